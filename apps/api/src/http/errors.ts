@@ -1,0 +1,90 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { DbError } from '@girlycrea/db';
+import type { Logger } from '@girlycrea/observability/logger';
+
+/** Every error code the API can answer with (see shared/API.md). */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'service_unavailable'
+  | 'internal_error';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  service_unavailable: 503,
+  internal_error: 500,
+};
+
+/** An expected failure with a stable code; the error middleware turns it into a JSON error response. */
+export class AppError extends Error {
+  readonly details: unknown;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: { details?: unknown; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+/** Turns any thrown value into the AppError the client will see. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof DbError) {
+    if (error.kind === 'conflict') return new AppError('conflict', error.message, { cause: error });
+    if (error.kind === 'not_found') return new AppError('not_found', error.message, { cause: error });
+    if (error.kind === 'invalid_input') return new AppError('invalid_request', error.message, { cause: error });
+    return new AppError('service_unavailable', 'Service momentanément indisponible, réessayez dans un instant.', {
+      cause: error,
+    });
+  }
+  // body-parser and friends flag client mistakes with a 4xx status and a type.
+  const status = (error as { status?: unknown }).status;
+  const type = (error as { type?: unknown }).type;
+  if (type === 'entity.too.large') return new AppError('payload_too_large', 'Requête trop volumineuse.', { cause: error });
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('invalid_request', 'Requête invalide : corps JSON illisible.', { cause: error });
+  }
+  return new AppError('internal_error', 'Une erreur interne est survenue.', { cause: error });
+}
+
+/** Answers 404 not_found for any route nobody handled. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `Aucune route pour ${req.method} ${req.path}.`));
+};
+
+/** The one error middleware: JSON body per API.md; unexpected errors logged once with their stack. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      logger.error({ err: error, requestId: req.id, path: req.path }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (appError.code === 'service_unavailable') res.setHeader('Retry-After', '5');
+    res
+      .status(appError.status)
+      .setHeader('Cache-Control', 'no-store')
+      .json({
+        error: {
+          code: appError.code,
+          message: appError.message,
+          ...(appError.details === undefined ? {} : { details: appError.details }),
+        },
+      });
+  };
+}

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { createCacheStore, createResponseCache } from '@girlycrea/cache';
+import { createPool } from '@girlycrea/db';
+import { createLogger } from '@girlycrea/observability/logger';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development', name: 'api' });
+const development = config.NODE_ENV === 'development';
+
+// Development without DATABASE_URL: an embedded PostgreSQL (PGlite) keeps its data under .data/.
+const embedded =
+  config.DATABASE_URL === undefined
+    ? await (await import('@girlycrea/db/embedded')).startEmbeddedPostgres({
+        dataDir: join(config.DATA_DIR, 'pglite'),
+        port: config.EMBEDDED_DB_PORT,
+      })
+    : undefined;
+const databaseUrl = config.DATABASE_URL ?? embedded!.url;
+if (embedded) logger.info({ dataDir: config.DATA_DIR }, 'base embarquée PGlite démarrée (pas de DATABASE_URL)');
+
+const db = createPool({
+  url: databaseUrl,
+  max: embedded ? 4 : config.DATABASE_POOL_MAX,
+  applicationName: 'girlycrea-api',
+  onIdleError: (error) => logger.warn({ err: error }, 'connexion PostgreSQL perdue, elle sera remplacée'),
+});
+
+if (development) {
+  // In production migrations are an explicit operator step (`npm run migrate`).
+  const { migrate } = await import('@girlycrea/db/migrate');
+  const { seedDemoCatalog } = await import('@girlycrea/db/seed');
+  await migrate(config.DATABASE_DIRECT_URL ?? databaseUrl, { onProgress: (line) => logger.info(line) });
+  const seeded = await seedDemoCatalog(db, { onProgress: (line) => logger.info(line) });
+  if (!seeded.skipped) logger.info(seeded, 'catalogue de démonstration créé');
+}
+
+let redisDown = false;
+const cache = createCacheStore({
+  url: config.REDIS_URL,
+  onError: (error) => {
+    // ioredis reports every reconnection attempt: log the outage once.
+    if (!redisDown) logger.error({ err: error }, 'Redis injoignable, nouvelle tentative en continu');
+    redisDown = true;
+  },
+  onReady: () => {
+    if (redisDown) logger.info('Redis de retour');
+    redisDown = false;
+  },
+});
+if (cache.kind === 'memory') logger.info('cache en mémoire (pas de REDIS_URL)');
+const responseCache = createResponseCache(cache, {
+  onError: (error) => logger.debug({ err: error }, 'cache de réponses indisponible, lecture directe'),
+});
+
+const app = createApp({ config, db, cache, responseCache, logger });
+const server = app.listen(config.PORT, config.HOST, () => {
+  logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
+  // PM2 (wait_ready) starts routing to this worker only now.
+  process.send?.('ready');
+});
+// Outlive Nginx's upstream keep-alive so it never reuses a socket Node just closed (random 502s).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+server.on('error', (error) => {
+  logger.fatal({ err: error }, `impossible d'écouter sur ${config.HOST}:${config.PORT}`);
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'arrêt : plus de nouvelles connexions, fin des requêtes en cours');
+  const force = setTimeout(() => {
+    logger.warn('arrêt forcé : des requêtes duraient encore');
+    server.closeAllConnections();
+  }, config.SHUTDOWN_TIMEOUT_MS);
+  force.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  clearTimeout(force);
+  await Promise.allSettled([db.end(), cache.close()]);
+  await embedded?.stop();
+  logger.info('arrêt terminé');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

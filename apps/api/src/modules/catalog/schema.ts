@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+const Slug = z
+  .string()
+  .max(120)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug invalide (minuscules, chiffres et tirets)');
+
+/** `GET /api/products` query: filters, sort and pagination. */
+export const ProductListQuery = z.object({
+  category: Slug.optional(),
+  q: z
+    .string()
+    .max(200, 'recherche trop longue (200 caractères au plus)')
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'caractères de contrôle interdits')
+    .transform((value) => value.trim() || undefined)
+    .optional(),
+  sort: z.enum(['newest', 'price_asc', 'price_desc', 'relevance']).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ProductListQuery = z.infer<typeof ProductListQuery>;
+
+/** `GET /api/products/:slug` path parameters. */
+export const ProductSlugParams = z.object({ slug: Slug });
+
+/** `GET /api/media/*path` path parameters. */
+export const MediaParams = z.object({
+  path: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/))
+    .min(1)
+    .max(5)
+    .transform((segments) => segments.join('/')),
+});
+
+const Money = z.int().min(0).meta({ description: 'Centimes d’euro, TVA incluse' });
+
+/** A product as listed on catalog pages. */
+export const ProductSummary = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    title: z.string(),
+    priceCents: Money,
+    compareAtCents: Money.optional(),
+    currency: z.literal('EUR'),
+    image: z.string().nullable(),
+    inStock: z.boolean(),
+  })
+  .meta({ id: 'ProductSummary' });
+export type ProductSummary = z.infer<typeof ProductSummary>;
+
+/** One page of products. */
+export const ProductList = z
+  .object({
+    items: z.array(ProductSummary),
+    page: z.int(),
+    limit: z.int(),
+    total: z.int(),
+  })
+  .meta({ id: 'ProductList' });
+export type ProductList = z.infer<typeof ProductList>;
+
+/** A purchasable variant of a product. */
+export const Variant = z
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    title: z.string(),
+    options: z.record(z.string(), z.string()),
+    priceCents: Money,
+    compareAtCents: Money.optional(),
+    inStock: z.boolean(),
+  })
+  .meta({ id: 'Variant' });
+
+/** A product page. */
+export const ProductDetail = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    title: z.string(),
+    description: z.string(),
+    currency: z.literal('EUR'),
+    images: z.array(z.object({ url: z.string(), alt: z.string() })),
+    categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
+    variants: z.array(Variant),
+  })
+  .meta({ id: 'ProductDetail' });
+export type ProductDetail = z.infer<typeof ProductDetail>;
+
+/** A node of the category tree. */
+export interface CategoryNode {
+  id: string;
+  slug: string;
+  name: string;
+  children: CategoryNode[];
+}
+export const CategoryNode: z.ZodType<CategoryNode> = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    get children() {
+      return z.array(CategoryNode);
+    },
+  })
+  .meta({ id: 'CategoryNode' });

@@ -1,0 +1,27 @@
+import type { NextConfig } from 'next';
+import { API_ORIGIN } from './lib/config';
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  async rewrites() {
+    // The browser only ever talks to this origin: same-origin requests keep
+    // the session cookie first-party and avoid CORS entirely.
+    return [{ source: '/api/:path*', destination: `${API_ORIGIN}/api/:path*` }];
+  },
+  images: {
+    // Product media is served by the API under /api/media (proxied by the
+    // rewrite above). Only that prefix, without query strings, may go through
+    // the optimizer, so it can't be abused to resize arbitrary local URLs.
+    //
+    // SVGs are NOT sent through the optimizer: next/image skips it for any
+    // src ending in ".svg" (and <ProductImage> also sets `unoptimized`), so the
+    // browser loads them straight from /api/media. We deliberately leave
+    // `dangerouslyAllowSVG` off: vectors gain nothing from resizing, and it
+    // would make the optimizer re-serve admin-uploaded SVG (which may contain
+    // script) from our origin.
+    localPatterns: [{ pathname: '/api/media/**', search: '' }],
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs and checks what `npm test` needs beyond node_modules: Debian packages and the
+# PostgreSQL 15 / Redis 7 servers. Idempotent; says exactly what is missing when it cannot fix it.
+set -euo pipefail
+
+dry_run=false
+[[ "${1:-}" == "--dry-run" ]] && dry_run=true
+
+# command -> Debian package that provides it
+declare -A needs=(
+  [pgbouncer]=pgbouncer
+  [redis-server]=redis-server
+)
+
+missing=()
+for cmd in "${!needs[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1 && [[ ! -x "/usr/sbin/$cmd" ]]; then
+    missing+=("${needs[$cmd]}")
+  fi
+done
+
+if ((${#missing[@]})); then
+  if $dry_run; then
+    echo "would run: apt-get install -y ${missing[*]}"
+  elif [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "test setup: installing ${missing[*]} (Debian packages)…"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "npm test needs these Debian packages: ${missing[*]}" >&2
+    echo "Install them, then run npm test again:  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+redis_url="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+if ! node -e "
+  const net = require('node:net');
+  const check = (url) => new Promise((ok) => {
+    const u = new URL(url);
+    const s = net.createConnection({ host: u.hostname, port: Number(u.port) });
+    s.setTimeout(2000, () => { s.destroy(); ok(url); });
+    s.once('connect', () => { s.destroy(); ok(null); });
+    s.once('error', () => ok(url));
+  });
+  Promise.all([check('$pg_url'), check('$redis_url')]).then((down) => {
+    down = down.filter(Boolean);
+    if (down.length) { console.error('unreachable: ' + down.join(', ')); process.exit(1); }
+  });
+"; then
+  echo "npm test needs PostgreSQL 15 (TEST_DATABASE_URL, default $pg_url, superuser, trust auth)" >&2
+  echo "and Redis 7 (TEST_REDIS_URL, default $redis_url) running. Start them, then run npm test again." >&2
+  exit 1
+fi
+echo "test setup: pgbouncer, PostgreSQL and Redis ready"

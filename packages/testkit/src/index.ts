@@ -1,0 +1,3 @@
+export * from './net.js';
+export * from './postgres.js';
+export * from './redis.js';

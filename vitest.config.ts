@@ -1,0 +1,26 @@
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+// Workspace packages export their TypeScript source under the `development` condition,
+// which Vite applies in tests, so nothing needs building first.
+function project(name: string, dir: string): TestProjectInlineConfiguration {
+  return {
+    test: {
+      name,
+      root: dir,
+      include: ['src/**/*.test.ts'],
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
+export default defineConfig({
+  test: {
+    globalSetup: ['infra/test/global-setup.ts'],
+    projects: [
+      project('@girlycrea/db', 'packages/db'),
+      project('@girlycrea/cache', 'packages/cache'),
+      project('@girlycrea/api', 'apps/api'),
+    ],
+  },
+});
