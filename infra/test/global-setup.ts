@@ -2,16 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createPool } from '@girlycrea/db';
 import { migrate } from '@girlycrea/db/migrate';
 import { seedDemoCatalog } from '@girlycrea/db/seed';
-import { startPgBouncer, withDatabase, type TestDbEnv } from '@girlycrea/testkit';
+import { startPgBouncer, withDatabase } from '@girlycrea/testkit';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testDb: TestDbEnv;
-    redisUrl: string;
-  }
-}
 
 // The only place the test run reads its environment: where the machine's servers are.
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,18 +1,9 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65_535);
-const optionalUrl = (protocols: string[]) =>
-  z
-    .string()
-    .trim()
-    .transform((value) => value || undefined)
-    .pipe(
-      z
-        .url({ protocol: new RegExp(`^(${protocols.join('|')})$`) })
-        .optional(),
-    )
-    .optional();
+const optionalUrl = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) }).optional();
 
 const Env = z
   .object({
@@ -39,9 +30,17 @@ const Env = z
 /** The API's validated, frozen configuration. */
 export type Config = Readonly<z.infer<typeof Env>>;
 
+const ROOT_ENV_FILE = fileURLToPath(new URL('../../../.env', import.meta.url));
+
+/** Loads the repository's `.env` into the environment when present (development convenience). */
+export function loadDotEnv(path = ROOT_ENV_FILE): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
 /** Parses the environment once; throws naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+  // An empty variable (as copied from .env.example) means "use the default".
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Configuration invalide :\n${problems}\nVoir .env.example pour chaque variable.`);

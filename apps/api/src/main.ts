@@ -3,8 +3,9 @@ import { createCacheStore, createResponseCache } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
 import { createLogger } from '@girlycrea/observability/logger';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { loadConfig, loadDotEnv } from './config.js';
 
+loadDotEnv();
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development', name: 'api' });
 const development = config.NODE_ENV === 'development';

@@ -16,13 +16,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Overrides for fault tests: build the pool or the cache against servers the test controls. */
+export interface TestAppOptions {
+  db?: (database: TestDatabase) => Pool;
+  cache?: () => CacheStore;
+}
+
 /** Builds the app on a fresh clone of the seeded template database, as production wires it. */
-export async function createTestApp(options: { cache?: CacheStore; db?: Pool } = {}): Promise<TestApp> {
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(inject('testDb'));
   const redisUrl = inject('redisUrl');
   const prefix = uniquePrefix();
-  const db = options.db ?? createPool({ url: database.pooledUrl, max: 10 });
-  const cache = options.cache ?? createRedis({ url: redisUrl, keyPrefix: prefix });
+  const db = options.db?.(database) ?? createPool({ url: database.pooledUrl, max: 10 });
+  const cache = options.cache?.() ?? createRedis({ url: redisUrl, keyPrefix: prefix });
   const logger = createLogger({ level: 'silent' });
   const app = createApp({ config: { TRUST_PROXY: 'loopback' }, db, cache, responseCache: createResponseCache(cache), logger });
   return {
@@ -33,8 +39,7 @@ export async function createTestApp(options: { cache?: CacheStore; db?: Pool } =
     database,
     async close() {
       await Promise.allSettled([db.end(), cache.close()]);
-      await deleteKeys(redisUrl, prefix);
-      await database.drop();
+      await Promise.all([deleteKeys(redisUrl, prefix), database.drop()]);
     },
   };
 }

@@ -21,7 +21,7 @@ export function computeEtag(body: string): string {
 
 /**
  * Caches serialized JSON bodies with their ETag, grouped by tag so one write invalidates every
- * response built from the data it changed. Store failures degrade to misses, never to errors.
+ * response built from the data it changed. Store failures on reads degrade to misses.
  */
 export function createResponseCache(store: CacheStore, options: ResponseCacheOptions = {}) {
   const ttlMs = options.ttlMs ?? 3_600_000;
@@ -57,10 +57,13 @@ export function createResponseCache(store: CacheStore, options: ResponseCacheOpt
       return response;
     },
 
-    /** Drops every response stored under `tag`; returns how many were dropped. */
-    async invalidate(tag: string): Promise<number> {
+    /**
+     * Drops every response stored under `tag`. Unlike reads, this throws when the store fails:
+     * the caller's write must know its change may stay invisible until the entries expire.
+     */
+    async invalidate(tag: string): Promise<void> {
       const keys = await store.smembers(tagKey(tag));
-      return store.del(...keys, tagKey(tag));
+      await store.del(...keys, tagKey(tag));
     },
   };
 }

@@ -23,7 +23,9 @@ export interface MigrateSummary {
 const MIGRATION_LOCK_KEY = 7_316_521_004;
 
 /** Reads and orders the migration files; throws on a badly named file. */
-export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migration[]> {
+export async function loadMigrations(folder: URL = MIGRATIONS_DIR): Promise<Migration[]> {
+  // Without the trailing slash, relative file URLs would resolve in the parent folder.
+  const dir = folder.href.endsWith('/') ? folder : new URL(`${folder.href}/`);
   const files = (await readdir(dir)).filter((file) => file.endsWith('.sql')).sort();
   return Promise.all(
     files.map(async (file) => {

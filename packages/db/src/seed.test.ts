@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { withDatabase } from '@girlycrea/testkit';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPool, many, one, type Pool } from './index.js';
+import { migrate } from './migrate.js';
 import { seedDemoCatalog, seedGeneratedCatalog, slugify } from './seed.js';
 import { escapeXml, renderProductSvg } from './seed/svg.js';
 
-// The lead may swap this for the shared per-file test database helper.
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+// An empty database rather than a template clone: the template is already seeded.
+const ADMIN_URL = inject('testDb').adminUrl;
 const dbName = `gc_seedtest_${randomBytes(5).toString('hex')}`;
 let pool: Pool;
 
@@ -37,11 +38,9 @@ async function counts(): Promise<Counts> {
 
 beforeAll(async () => {
   await admin(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
-  pool = createPool({ url: url.toString(), max: 4 });
-  const migration = await readFile(new URL('../migrations/0001_catalog.sql', import.meta.url), 'utf8');
-  await pool.query(migration);
+  const url = withDatabase(ADMIN_URL, dbName);
+  await migrate(url);
+  pool = createPool({ url, max: 4 });
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
 export * from './net.js';
 export * from './postgres.js';
 export * from './redis.js';
+import './provided.js';

@@ -59,3 +59,12 @@ export function serviceProcess(command: string, args: string[], port: number): S
     },
   };
 }
+
+/** Polls `check` until it resolves true (a rejection counts as false); throws after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000, intervalMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`condition non remplie après ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

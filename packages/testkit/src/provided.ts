@@ -1,0 +1,9 @@
+import type { TestDbEnv } from './postgres.js';
+
+// What infra/test/global-setup.ts provides to every test file through vitest's inject().
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testDb: TestDbEnv;
+    redisUrl: string;
+  }
+}
