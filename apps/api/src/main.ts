@@ -6,7 +6,14 @@ import { createApp } from './app.js';
 import { loadConfig, loadDotEnv } from './config.js';
 
 loadDotEnv();
-const config = loadConfig();
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development', name: 'api' });
 const development = config.NODE_ENV === 'development';
 
@@ -79,10 +86,13 @@ async function shutdown(signal: string): Promise<void> {
     server.closeAllConnections();
   }, config.SHUTDOWN_TIMEOUT_MS);
   force.unref();
+  // Keep-alive sockets turn idle as their last response ends: close them as soon as they do.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  clearInterval(sweep);
   clearTimeout(force);
   await Promise.allSettled([db.end(), cache.close()]);
   await embedded?.stop();

@@ -11,7 +11,7 @@ export const ProductListQuery = z.object({
   q: z
     .string()
     .max(200, 'recherche trop longue (200 caractères au plus)')
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'caractères de contrôle interdits')
+    .refine((value) => !/\p{Cc}/u.test(value), 'caractères de contrôle interdits')
     .transform((value) => value.trim() || undefined)
     .optional(),
   sort: z.enum(['newest', 'price_asc', 'price_desc', 'relevance']).optional(),
