@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Workspace packages export their TypeScript source under the `development` condition,
@@ -6,7 +7,8 @@ function project(name: string, dir: string): TestProjectInlineConfiguration {
   return {
     test: {
       name,
-      root: dir,
+      // Absolute, so `npm test -w <package>` (run from the package folder) finds the same files.
+      root: fileURLToPath(new URL(`${dir}/`, import.meta.url)),
       include: ['src/**/*.test.ts'],
       testTimeout: 20_000,
       hookTimeout: 60_000,
@@ -20,6 +22,7 @@ export default defineConfig({
     projects: [
       project('@girlycrea/db', 'packages/db'),
       project('@girlycrea/cache', 'packages/cache'),
+      project('@girlycrea/mailer', 'packages/mailer'),
       project('@girlycrea/api', 'apps/api'),
     ],
   },

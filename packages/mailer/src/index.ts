@@ -1,0 +1,3 @@
+export * from './mailer.js';
+export * from './outbox.js';
+export * from './templates/index.js';

@@ -1,0 +1,36 @@
+import type { TemplateData, TemplateName } from './schemas.js';
+
+/** Realistic French data for every template (previews and tests); one customer name is hostile on purpose. */
+export const SAMPLE_DATA: { [K in TemplateName]: TemplateData[K] } = {
+  welcome: { name: 'Zoé Lefèvre' },
+  password_reset: {
+    name: 'Zoé Lefèvre',
+    resetUrl: 'https://girlycrea.fr/compte/nouveau-mot-de-passe?jeton=3f9c2b7e1a&source=email',
+    expiresInMinutes: 60,
+  },
+  order_confirmation: {
+    // A name typed into the checkout form by someone testing us: it must arrive inert.
+    name: 'Léa <script>alert("coucou")</script>',
+    orderNumber: 'GC-2026-00042',
+    lines: [
+      { title: 'Barrette « Cœur » en résine', variantTitle: 'Rose poudré', quantity: 2, unitPriceCents: 1290, lineTotalCents: 2580 },
+      { title: 'Chouchou en velours côtelé', variantTitle: 'Crème', quantity: 1, unitPriceCents: 890, lineTotalCents: 890 },
+      { title: 'Coffret cadeau « Été à Biarritz »', quantity: 1, unitPriceCents: 120_000, lineTotalCents: 120_000 },
+    ],
+    subtotalCents: 123_470,
+    discountCents: 1000,
+    shippingCents: 490,
+    shippingMethod: 'Colissimo à domicile',
+    vatCents: 20_493,
+    totalCents: 122_960,
+    orderUrl: 'https://girlycrea.fr/compte/commandes/GC-2026-00042',
+    createdAt: '2026-11-26T09:41:00+01:00',
+  },
+  payment_failed: { orderNumber: 'GC-2026-00042', retryUrl: 'https://girlycrea.fr/commande/GC-2026-00042/paiement' },
+  order_shipped: {
+    orderNumber: 'GC-2026-00042',
+    carrier: 'Colissimo',
+    trackingNumber: '6A12345678901',
+    trackingUrl: 'https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901',
+  },
+};
