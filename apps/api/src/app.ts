@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type { CacheStore, ResponseCache } from '@girlycrea/cache';
+import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import type { Config } from './config.js';
@@ -9,14 +9,19 @@ import { buildOpenApiDocument } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
 import { registerCatalogOpenApi } from './modules/catalog/openapi.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
+import { registerAccountsOpenApi } from './modules/accounts/openapi.js';
+import { accountRoutes } from './modules/accounts/routes.js';
+import { loadSession } from './http/session.js';
+import { requireCsrfToken } from './http/csrf.js';
 import { healthRoutes, registerHealthOpenApi } from './modules/health/routes.js';
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
-  config: Pick<Config, 'TRUST_PROXY'>;
+  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'>;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
+  sessions: SessionStore;
   logger: Logger;
 }
 
@@ -39,12 +44,17 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(express.json({ limit: '100kb' }));
 
-  const openApi = buildOpenApiDocument([registerHealthOpenApi, registerCatalogOpenApi]);
+  const openApi = buildOpenApiDocument([registerHealthOpenApi, registerCatalogOpenApi, registerAccountsOpenApi]);
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });
   app.use('/api', healthRoutes(deps));
+  // The catalog is public and the hottest path: it never touches the session store.
   app.use('/api', catalogRoutes(deps));
+
+  const cookies = { secure: deps.config.NODE_ENV === 'production' };
+  app.use('/api', loadSession(deps.sessions, cookies), requireCsrfToken({ exempt: ['/payments/stripe/webhook'] }));
+  app.use('/api', accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

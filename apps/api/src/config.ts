@@ -18,6 +18,9 @@ const Env = z
     DATA_DIR: z.string().default(fileURLToPath(new URL('../../../.data', import.meta.url))),
     EMBEDDED_DB_PORT: port.default(54329),
     TRUST_PROXY: z.string().default('loopback'),
+    SHOP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
+    SMTP_URL: optionalUrl(['smtp', 'smtps']),
+    MAIL_FROM: z.string().min(3).default('GirlyCrea <bonjour@girlycrea.fr>'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   })
   .superRefine((env, ctx) => {

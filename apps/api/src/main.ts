@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createCacheStore, createResponseCache } from '@girlycrea/cache';
+import { createCacheStore, createResponseCache, createSessionStore } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
 import { createLogger } from '@girlycrea/observability/logger';
 import { createApp } from './app.js';
@@ -62,7 +62,7 @@ const responseCache = createResponseCache(cache, {
   onError: (error) => logger.debug({ err: error }, 'cache de réponses indisponible, lecture directe'),
 });
 
-const app = createApp({ config, db, cache, responseCache, logger });
+const app = createApp({ config, db, cache, responseCache, sessions: createSessionStore(cache), logger });
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
   // PM2 (wait_ready) starts routing to this worker only now.

@@ -1,10 +1,10 @@
-import { createRedis, createResponseCache, type CacheStore } from '@girlycrea/cache';
+import { createRedis, createResponseCache, createSessionStore, type CacheStore } from '@girlycrea/cache';
 import { createPool, type Pool } from '@girlycrea/db';
 import { createLogger } from '@girlycrea/observability/logger';
 import { createTestDatabase, deleteKeys, uniquePrefix, type TestDatabase } from '@girlycrea/testkit';
 import supertest from 'supertest';
 import { inject } from 'vitest';
-import { createApp } from './app.js';
+import { createApp, type AppDeps } from './app.js';
 
 /** An API wired to its own database (through PgBouncer) and Redis key prefix, for one test file. */
 export interface TestApp {
@@ -13,6 +13,10 @@ export interface TestApp {
   db: Pool;
   cache: CacheStore;
   database: TestDatabase;
+  /** The Redis key prefix of this file: another app built on it shares its sessions and counters. */
+  prefix: string;
+  /** Another API instance on the same database and Redis prefix, with its own connections (a second process, or a restart). */
+  sibling(): { app: ReturnType<typeof createApp>; close(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -22,6 +26,18 @@ export interface TestAppOptions {
   cache?: () => CacheStore;
 }
 
+/** Wires an app as main.ts does, on the given pool and cache, with silent logs. */
+export function buildApp(deps: { db: Pool; cache: CacheStore; config?: Partial<AppDeps['config']> }): ReturnType<typeof createApp> {
+  return createApp({
+    config: { TRUST_PROXY: 'loopback', NODE_ENV: 'test', SHOP_URL: 'http://boutique.test', ...deps.config },
+    db: deps.db,
+    cache: deps.cache,
+    responseCache: createResponseCache(deps.cache),
+    sessions: createSessionStore(deps.cache),
+    logger: createLogger({ level: 'silent' }),
+  });
+}
+
 /** Builds the app on a fresh clone of the seeded template database, as production wires it. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(inject('testDb'));
@@ -29,14 +45,24 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const prefix = uniquePrefix();
   const db = options.db?.(database) ?? createPool({ url: database.pooledUrl, max: 10 });
   const cache = options.cache?.() ?? createRedis({ url: redisUrl, keyPrefix: prefix });
-  const logger = createLogger({ level: 'silent' });
-  const app = createApp({ config: { TRUST_PROXY: 'loopback' }, db, cache, responseCache: createResponseCache(cache), logger });
+  const app = buildApp({ db, cache });
   return {
     http: supertest(app),
     app,
     db,
     cache,
     database,
+    prefix,
+    sibling() {
+      const siblingDb = createPool({ url: database.pooledUrl, max: 2 });
+      const siblingCache = createRedis({ url: redisUrl, keyPrefix: prefix });
+      return {
+        app: buildApp({ db: siblingDb, cache: siblingCache }),
+        async close() {
+          await Promise.allSettled([siblingDb.end(), siblingCache.close()]);
+        },
+      };
+    },
     async close() {
       await Promise.allSettled([db.end(), cache.close()]);
       await Promise.all([deleteKeys(redisUrl, prefix), database.drop()]);

@@ -43,6 +43,10 @@ export function createMemoryCache(): CacheStore {
       entry.value = String(Number(entry.value) + 1);
       return Number(entry.value);
     },
+    async decr(key) {
+      const entry = live(key);
+      if (entry && typeof entry.value === 'string' && Number(entry.value) > 0) entry.value = String(Number(entry.value) - 1);
+    },
     async pttl(key) {
       const entry = live(key);
       return entry ? entry.expiresAt - Date.now() : -2;

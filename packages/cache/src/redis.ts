@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
-import { withTimeout, type CacheStore } from './store.js';
+import { Redis, ReplyError } from 'ioredis';
+import { CacheUnavailableError, withTimeout, type CacheStore } from './store.js';
 
 /** Connection settings for Redis. */
 export interface RedisConfig {
@@ -18,19 +18,24 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+const DECR_IF_POSITIVE = `
+local n = tonumber(redis.call('GET', KEYS[1]))
+if n and n > 0 then redis.call('DECR', KEYS[1]) end
+return 1`;
+
 const SADD_WITH_TTL = `
 redis.call('SADD', KEYS[1], unpack(ARGV, 2))
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return 1`;
 
 /**
- * Creates a Redis-backed store. Commands fail fast while Redis is unreachable (no offline queue,
- * bounded command time) and the client reconnects on its own when it comes back.
+ * Creates a Redis-backed store. Commands issued while connecting wait for the connection, but
+ * every command is bounded in time, so an unreachable Redis fails fast; the client reconnects
+ * on its own when it comes back.
  */
 export function createRedis(config: RedisConfig): CacheStore & { readonly client: Redis } {
   const client = new Redis(config.url, {
     keyPrefix: config.keyPrefix ?? '',
-    enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     commandTimeout: 1500,
@@ -38,24 +43,29 @@ export function createRedis(config: RedisConfig): CacheStore & { readonly client
   });
   client.on('error', (error: Error) => config.onError?.(error));
   client.on('ready', () => config.onReady?.());
+  // Connection failures surface as one error type the API maps to 503; Redis's own replies
+  // (WRONGTYPE…) are programming errors and pass through unchanged.
+  const guard = async <T>(command: () => Promise<T>): Promise<T> => {
+    try {
+      return await command();
+    } catch (error) {
+      throw error instanceof ReplyError ? error : new CacheUnavailableError(error);
+    }
+  };
   return {
     kind: 'redis',
     client,
-    get: (key) => client.get(key),
-    async set(key, value, ttlMs) {
-      await client.set(key, value, 'PX', ttlMs);
-    },
-    del: (...keys) => (keys.length === 0 ? Promise.resolve(0) : client.del(...keys)),
-    async incr(key, ttlMs) {
-      return Number(await client.eval(INCR_WITH_TTL, 1, key, ttlMs));
-    },
-    pttl: (key) => client.pttl(key),
-    async sadd(key, members, ttlMs) {
-      if (members.length > 0) await client.eval(SADD_WITH_TTL, 1, key, ttlMs, ...members);
-    },
-    smembers: (key) => client.smembers(key),
+    get: (key) => guard(() => client.get(key)),
+    set: (key, value, ttlMs) => guard(async () => void (await client.set(key, value, 'PX', ttlMs))),
+    del: (...keys) => (keys.length === 0 ? Promise.resolve(0) : guard(() => client.del(...keys))),
+    incr: (key, ttlMs) => guard(async () => Number(await client.eval(INCR_WITH_TTL, 1, key, ttlMs))),
+    decr: (key) => guard(async () => void (await client.eval(DECR_IF_POSITIVE, 1, key))),
+    pttl: (key) => guard(() => client.pttl(key)),
+    sadd: (key, members, ttlMs) =>
+      guard(async () => void (members.length > 0 && (await client.eval(SADD_WITH_TTL, 1, key, ttlMs, ...members)))),
+    smembers: (key) => guard(() => client.smembers(key)),
     async ping(timeoutMs) {
-      await withTimeout(client.ping(), timeoutMs, 'Redis');
+      await withTimeout(guard(() => client.ping()), timeoutMs, 'Redis');
     },
     async close() {
       await client.quit().catch(() => client.disconnect());

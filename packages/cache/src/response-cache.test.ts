@@ -104,6 +104,7 @@ describe('response cache on a failing store', () => {
     set: fail,
     del: fail,
     incr: fail,
+    decr: fail,
     pttl: fail,
     sadd: fail,
     smembers: fail,

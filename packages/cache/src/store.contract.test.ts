@@ -80,6 +80,18 @@ describe.each<[string, () => CacheStore]>([
     expect(await store.incr('window', 100)).toBe(1);
   });
 
+  it('decr lowers an existing counter, never below zero, and never creates one', async () => {
+    await store.incr('down', 10_000);
+    await store.incr('down', 10_000);
+    await store.decr('down');
+    expect(await store.get('down')).toBe('1');
+    await store.decr('down');
+    await store.decr('down');
+    expect(await store.get('down')).toBe('0');
+    await store.decr('never-created');
+    expect(await store.get('never-created')).toBeNull();
+  });
+
   it('pttl is -2 for a key that does not exist', async () => {
     expect(await store.pttl('no-such-key')).toBe(-2);
   });

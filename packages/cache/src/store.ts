@@ -11,6 +11,8 @@ export interface CacheStore {
   del(...keys: string[]): Promise<number>;
   /** Increments a counter, starting its `ttlMs` window when it is created; returns the new value. */
   incr(key: string, ttlMs: number): Promise<number>;
+  /** Decrements an existing counter (never creates one, never below zero). */
+  decr(key: string): Promise<void>;
   /** Remaining lifetime in ms, -1 without expiry, -2 when the key does not exist. */
   pttl(key: string): Promise<number>;
   /** Adds members to a set whose lifetime is pushed to at least `ttlMs`. */
@@ -31,5 +33,13 @@ export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: 
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Thrown by the Redis store when Redis cannot answer; the API maps it to 503. */
+export class CacheUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis injoignable : ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'CacheUnavailableError';
   }
 }

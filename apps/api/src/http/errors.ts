@@ -1,21 +1,36 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { CacheUnavailableError } from '@girlycrea/cache';
 import { DbError } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 
 /** Every error code the API can answer with (see shared/API.md). */
 export type ErrorCode =
   | 'invalid_request'
+  | 'invalid_token'
+  | 'unauthorized'
+  | 'invalid_credentials'
+  | 'forbidden'
+  | 'csrf_failed'
   | 'not_found'
   | 'conflict'
+  | 'email_taken'
   | 'payload_too_large'
+  | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
+  invalid_token: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
   not_found: 404,
   conflict: 409,
+  email_taken: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   service_unavailable: 503,
   internal_error: 500,
 };
@@ -38,16 +53,17 @@ export class AppError extends Error {
   }
 }
 
+const unavailable = (cause: unknown) =>
+  new AppError('service_unavailable', 'Service momentanément indisponible, réessayez dans un instant.', { cause });
+
 /** Turns any thrown value into the AppError the client will see. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof CacheUnavailableError) return unavailable(error);
   if (error instanceof DbError) {
-    if (error.kind === 'conflict') return new AppError('conflict', error.message, { cause: error });
-    if (error.kind === 'not_found') return new AppError('not_found', error.message, { cause: error });
-    if (error.kind === 'invalid_input') return new AppError('invalid_request', error.message, { cause: error });
-    return new AppError('service_unavailable', 'Service momentanément indisponible, réessayez dans un instant.', {
-      cause: error,
-    });
+    if (error.kind === 'unavailable') return unavailable(error);
+    const code = ({ conflict: 'conflict', not_found: 'not_found', invalid_input: 'invalid_request' } as const)[error.kind];
+    return new AppError(code, error.message, { cause: error });
   }
   // body-parser and friends flag client mistakes with a 4xx status and a type.
   const status = (error as { status?: unknown }).status;

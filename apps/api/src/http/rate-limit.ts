@@ -1,0 +1,41 @@
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
+import { createRateLimitStore, type CacheStore } from '@girlycrea/cache';
+import { AppError } from './errors.js';
+
+/** One limit: at most `limit` counted requests per `windowMs` for each key. */
+export interface LimitRule {
+  name: string;
+  limit: number;
+  windowMs: number;
+  /** What is counted against; defaults to the client IP (IPv6 grouped by /56). */
+  key?: (req: Request) => string;
+  /** Count only failures (a 2xx/3xx answer gives its hit back): for login attempts. */
+  countOnlyFailures?: boolean;
+}
+
+/** A client IP key, safe for IPv6. */
+export const byIp = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown');
+
+/**
+ * Builds a limiter whose counters live in the shared cache, so all API processes enforce one
+ * limit. Over the limit: 429 rate_limited with Retry-After. Cache down: 503, never a silent pass.
+ */
+export function limit(cache: CacheStore, rule: LimitRule): RequestHandler {
+  return rateLimit({
+    windowMs: rule.windowMs,
+    limit: rule.limit,
+    store: createRateLimitStore(cache, rule.name),
+    keyGenerator: rule.key ?? byIp,
+    skipSuccessfulRequests: rule.countOnlyFailures ?? false,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    passOnStoreError: false,
+    handler(req, res, next) {
+      const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
+      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(rule.windowMs / 1000);
+      res.setHeader('Retry-After', String(seconds));
+      next(new AppError('rate_limited', `Trop de tentatives : réessayez dans ${seconds} s.`));
+    },
+  });
+}

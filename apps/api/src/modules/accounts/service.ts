@@ -1,0 +1,160 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Session, SessionStore } from '@girlycrea/cache';
+import { DbError, withTransaction, type Pool } from '@girlycrea/db';
+import { enqueueEmail } from '@girlycrea/mailer/outbox';
+import { AppError } from '../../http/errors.js';
+import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
+import * as repo from './repo.js';
+import type { Address, AddressInput, AddressPatch, LoginRequest, PasswordResetConfirm, RegisterRequest, User } from './schema.js';
+
+/** What the accounts module needs. */
+export interface AccountsDeps {
+  db: Pool;
+  sessions: SessionStore;
+  /** Public URL of the storefront, for links in e-mails. */
+  shopUrl: string;
+}
+
+/** How long a password reset link works. */
+export const RESET_TOKEN_TTL_MINUTES = 60;
+const MAX_ADDRESSES = 20;
+
+const toUser = (row: repo.CustomerRow): User => ({ id: row.id, email: row.email, name: row.name, role: row.role });
+
+const toAddress = (row: repo.AddressRow): Address => ({
+  id: row.id,
+  name: row.name,
+  line1: row.line1,
+  ...(row.line2 === null ? {} : { line2: row.line2 }),
+  postalCode: row.postal_code,
+  city: row.city,
+  country: row.country,
+  ...(row.phone === null ? {} : { phone: row.phone }),
+  isDefault: row.is_default,
+});
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest();
+
+function assertAcceptablePassword(password: string, context: { email?: string; name?: string }): void {
+  const problems = passwordProblems(password, context);
+  if (problems.length > 0) {
+    throw new AppError('invalid_request', 'Mot de passe refusé.', {
+      details: problems.map((message) => ({ path: 'password', message })),
+    });
+  }
+}
+
+/** Creates a customer, signs them in (new session id) and queues the welcome e-mail with the account. */
+export async function register(
+  deps: AccountsDeps,
+  input: RegisterRequest,
+  previousSessionId?: string,
+): Promise<{ user: User; session: Session }> {
+  assertAcceptablePassword(input.password, input);
+  const passwordHash = await hashPassword(input.password);
+  const row = await withTransaction(deps.db, async (tx) => {
+    const customer = await repo.insertCustomer(tx, { email: input.email, name: input.name, passwordHash });
+    await enqueueEmail(tx, { template: 'welcome', to: customer.email, data: { name: customer.name } });
+    return customer;
+  }).catch((error: unknown) => {
+    if (error instanceof DbError && error.kind === 'conflict') {
+      throw new AppError('email_taken', 'Un compte existe déjà avec cette adresse e-mail.');
+    }
+    throw error;
+  });
+  const session = await deps.sessions.rotate(previousSessionId, { userId: row.id, role: row.role });
+  return { user: toUser(row), session };
+}
+
+/**
+ * Signs a customer in with a new session id. Unknown e-mail and wrong password give the same
+ * error after the same work; a legacy bcrypt hash is replaced by argon2id on success.
+ */
+export async function login(
+  deps: AccountsDeps,
+  input: LoginRequest,
+  previousSessionId?: string,
+): Promise<{ user: User; session: Session }> {
+  const row = await repo.findCustomerByEmail(deps.db, input.email);
+  const check = await verifyPassword(row?.password_hash, input.password);
+  if (!row || !check.ok) throw new AppError('invalid_credentials', 'E-mail ou mot de passe incorrect.');
+  if (check.needsRehash) await repo.updatePasswordHash(deps.db, row.id, await hashPassword(input.password));
+  const session = await deps.sessions.rotate(previousSessionId, { userId: row.id, role: row.role });
+  return { user: toUser(row), session };
+}
+
+/** Ends the session. */
+export async function logout(deps: AccountsDeps, sessionId: string | undefined): Promise<void> {
+  if (sessionId) await deps.sessions.destroy(sessionId);
+}
+
+/** The signed-in customer; 401 if the account no longer exists. */
+export async function getUser(deps: AccountsDeps, userId: string): Promise<User> {
+  const row = await repo.findCustomerById(deps.db, userId);
+  if (!row) throw new AppError('unauthorized', 'Connectez-vous pour continuer.');
+  return toUser(row);
+}
+
+/** Queues a reset link (single use, 256-bit token, stored hashed) if the account exists; silent otherwise. */
+export async function requestPasswordReset(deps: AccountsDeps, email: string): Promise<void> {
+  const row = await repo.findCustomerByEmail(deps.db, email);
+  if (!row) return;
+  const token = randomBytes(32).toString('base64url');
+  await withTransaction(deps.db, async (tx) => {
+    await repo.insertResetToken(tx, row.id, hashToken(token), RESET_TOKEN_TTL_MINUTES);
+    await enqueueEmail(tx, {
+      template: 'password_reset',
+      to: row.email,
+      data: {
+        name: row.name,
+        resetUrl: `${deps.shopUrl}/compte/mot-de-passe?token=${token}`,
+        expiresInMinutes: RESET_TOKEN_TTL_MINUTES,
+      },
+    });
+  });
+}
+
+/** Sets a new password from a live reset token (used up) and ends every session of the account. */
+export async function confirmPasswordReset(deps: AccountsDeps, input: PasswordResetConfirm): Promise<void> {
+  const customerId = await withTransaction(deps.db, async (tx) => {
+    const id = await repo.consumeResetToken(tx, hashToken(input.token));
+    if (!id) throw new AppError('invalid_token', 'Ce lien de réinitialisation est invalide, expiré ou déjà utilisé.');
+    const customer = await repo.findCustomerById(tx, id);
+    assertAcceptablePassword(input.password, { email: customer?.email, name: customer?.name });
+    await repo.updatePasswordHash(tx, id, await hashPassword(input.password));
+    return id;
+  });
+  await deps.sessions.destroyAllForUser(customerId);
+}
+
+/** The customer's saved addresses. */
+export async function listAddresses(deps: AccountsDeps, userId: string): Promise<Address[]> {
+  return (await repo.findAddresses(deps.db, userId)).map(toAddress);
+}
+
+/** Saves a new address (at most 20); a new default replaces the previous one. */
+export async function addAddress(deps: AccountsDeps, userId: string, input: AddressInput): Promise<Address> {
+  return withTransaction(deps.db, async (tx) => {
+    if ((await repo.countAddresses(tx, userId)) >= MAX_ADDRESSES) {
+      throw new AppError('conflict', `Vous avez déjà ${MAX_ADDRESSES} adresses : supprimez-en une d’abord.`);
+    }
+    const row = await repo.insertAddress(tx, userId, input);
+    if (row.is_default) await repo.clearDefaultAddress(tx, userId, row.id);
+    return toAddress(row);
+  });
+}
+
+/** Changes one of the customer's addresses; another customer's address is 404. */
+export async function updateAddress(deps: AccountsDeps, userId: string, id: string, patch: AddressPatch): Promise<Address> {
+  return withTransaction(deps.db, async (tx) => {
+    const row = await repo.updateAddress(tx, userId, id, patch);
+    if (!row) throw new AppError('not_found', 'Adresse introuvable.');
+    if (row.is_default) await repo.clearDefaultAddress(tx, userId, row.id);
+    return toAddress(row);
+  });
+}
+
+/** Deletes one of the customer's addresses; another customer's address is 404. */
+export async function removeAddress(deps: AccountsDeps, userId: string, id: string): Promise<void> {
+  if (!(await repo.deleteAddress(deps.db, userId, id))) throw new AppError('not_found', 'Adresse introuvable.');
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import type { CacheStore } from './store.js';
+
+/** What a session remembers; guests have no user. */
+export interface SessionData {
+  userId: string | null;
+  role: 'customer' | 'admin' | null;
+  csrfToken: string;
+  createdAt: number;
+  touchedAt: number;
+}
+
+/** A loaded session. */
+export interface Session {
+  id: string;
+  data: SessionData;
+  /** The lifetime was just extended: the cookie should be re-sent. */
+  refreshed?: boolean;
+}
+
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Sessions in Redis with a sliding lifetime. Each user's session ids are indexed so a password
+ * reset can end all of them. The TTL is refreshed at most once per `touchAfterMs` to keep reads cheap.
+ */
+export function createSessionStore(store: CacheStore, options: { ttlMs?: number; touchAfterMs?: number } = {}) {
+  const ttlMs = options.ttlMs ?? 7 * 24 * 3_600_000;
+  const touchAfterMs = options.touchAfterMs ?? 3_600_000;
+  const sessionKey = (id: string) => `sess:${id}`;
+  const userKey = (userId: string) => `user-sess:${userId}`;
+
+  async function save(id: string, data: SessionData): Promise<void> {
+    await store.set(sessionKey(id), JSON.stringify(data), ttlMs);
+    if (data.userId) await store.sadd(userKey(data.userId), [id], ttlMs);
+  }
+
+  return {
+    /** Starts a new session with a fresh unguessable id (256 bits) and CSRF token. */
+    async create(user: Pick<SessionData, 'userId' | 'role'> = { userId: null, role: null }): Promise<Session> {
+      const now = Date.now();
+      const session: Session = {
+        id: randomBytes(32).toString('base64url'),
+        data: { ...user, csrfToken: randomBytes(32).toString('base64url'), createdAt: now, touchedAt: now },
+      };
+      await save(session.id, session.data);
+      return session;
+    },
+
+    /** Loads a live session (sliding its lifetime), or null for unknown, expired or malformed ids. */
+    async get(id: string): Promise<Session | null> {
+      if (!SESSION_ID.test(id)) return null;
+      const raw = await store.get(sessionKey(id));
+      if (raw === null) return null;
+      const data = JSON.parse(raw) as SessionData;
+      if (Date.now() - data.touchedAt <= touchAfterMs) return { id, data };
+      data.touchedAt = Date.now();
+      await save(id, data);
+      return { id, data, refreshed: true };
+    },
+
+    /** Replaces a session by a new id carrying `user` (login, privilege change): the old id stops working. */
+    async rotate(oldId: string | undefined, user: Pick<SessionData, 'userId' | 'role'>): Promise<Session> {
+      if (oldId) await store.del(sessionKey(oldId));
+      return this.create(user);
+    },
+
+    /** Ends one session. */
+    async destroy(id: string): Promise<void> {
+      await store.del(sessionKey(id));
+    },
+
+    /** Ends every session of a user (password reset, account lock). */
+    async destroyAllForUser(userId: string): Promise<void> {
+      const ids = await store.smembers(userKey(userId));
+      await store.del(...ids.map(sessionKey), userKey(userId));
+    },
+  };
+}
+
+/** The session store of one cache. */
+export type SessionStore = ReturnType<typeof createSessionStore>;
