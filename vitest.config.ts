@@ -18,7 +18,7 @@ function project(name: string, dir: string): TestProjectInlineConfiguration {
 
 export default defineConfig({
   test: {
-    globalSetup: ['infra/test/global-setup.ts'],
+    globalSetup: [fileURLToPath(new URL('infra/test/global-setup.ts', import.meta.url))],
     projects: [
       project('@girlycrea/db', 'packages/db'),
       project('@girlycrea/cache', 'packages/cache'),

@@ -14,6 +14,7 @@ import { accountRoutes } from './modules/accounts/routes.js';
 import { loadSession } from './http/session.js';
 import { requireCsrfToken } from './http/csrf.js';
 import { healthRoutes, registerHealthOpenApi } from './modules/health/routes.js';
+import { devMailRoutes } from './modules/dev-mail/routes.js';
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   responseCache: ResponseCache;
   sessions: SessionStore;
   logger: Logger;
+  /** Development without SMTP: where captured e-mails are, served at /api/dev/mail. */
+  devMailDir?: string;
 }
 
 /** Builds the Express app without listening; the only place where routes and middleware are wired. */
@@ -55,6 +58,8 @@ export function createApp(deps: AppDeps): Express {
   const cookies = { secure: deps.config.NODE_ENV === 'production' };
   app.use('/api', loadSession(deps.sessions, cookies), requireCsrfToken({ exempt: ['/payments/stripe/webhook'] }));
   app.use('/api', accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies }));
+
+  if (deps.devMailDir) app.use('/api', devMailRoutes(deps.devMailDir));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

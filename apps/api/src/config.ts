@@ -28,7 +28,9 @@ const Env = z
     for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'requis en production' });
     }
-  });
+  })
+  // Production sends through the local Postfix unless told otherwise; elsewhere no SMTP means capture.
+  .transform((env) => (env.NODE_ENV === 'production' ? { ...env, SMTP_URL: env.SMTP_URL ?? 'smtp://127.0.0.1:25' } : env));
 
 /** The API's validated, frozen configuration. */
 export type Config = Readonly<z.infer<typeof Env>>;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createCacheStore, createResponseCache, createSessionStore } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
+import { createMailer, createOutboxWorker } from '@girlycrea/mailer';
 import { createLogger } from '@girlycrea/observability/logger';
 import { createApp } from './app.js';
 import { loadConfig, loadDotEnv } from './config.js';
@@ -62,7 +63,23 @@ const responseCache = createResponseCache(cache, {
   onError: (error) => logger.debug({ err: error }, 'cache de réponses indisponible, lecture directe'),
 });
 
-const app = createApp({ config, db, cache, responseCache, sessions: createSessionStore(cache), logger });
+// Without SMTP_URL (development, tests) e-mails are written as .eml files instead of being sent.
+const mailCaptureDir = join(config.DATA_DIR, 'mail');
+const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, captureDir: mailCaptureDir });
+if (!config.SMTP_URL) logger.info({ dir: mailCaptureDir }, 'e-mails capturés en fichiers .eml (pas de SMTP_URL)');
+// Every process runs the outbox worker: claims are SKIP LOCKED, so they share the work safely.
+const outbox = createOutboxWorker({ pool: db, mailer, logger: logger.child({ component: 'outbox' }) });
+outbox.start();
+
+const app = createApp({
+  config,
+  db,
+  cache,
+  responseCache,
+  sessions: createSessionStore(cache),
+  logger,
+  ...(development && !config.SMTP_URL ? { devMailDir: mailCaptureDir } : {}),
+});
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
   // PM2 (wait_ready) starts routing to this worker only now.
@@ -94,7 +111,8 @@ async function shutdown(signal: string): Promise<void> {
   });
   clearInterval(sweep);
   clearTimeout(force);
-  await Promise.allSettled([db.end(), cache.close()]);
+  await outbox.stop();
+  await Promise.allSettled([db.end(), cache.close(), mailer.close()]);
   await embedded?.stop();
   logger.info('arrêt terminé');
   process.exit(0);

@@ -27,7 +27,12 @@ export interface TestAppOptions {
 }
 
 /** Wires an app as main.ts does, on the given pool and cache, with silent logs. */
-export function buildApp(deps: { db: Pool; cache: CacheStore; config?: Partial<AppDeps['config']> }): ReturnType<typeof createApp> {
+export function buildApp(deps: {
+  db: Pool;
+  cache: CacheStore;
+  config?: Partial<AppDeps['config']>;
+  devMailDir?: string;
+}): ReturnType<typeof createApp> {
   return createApp({
     config: { TRUST_PROXY: 'loopback', NODE_ENV: 'test', SHOP_URL: 'http://boutique.test', ...deps.config },
     db: deps.db,
@@ -35,6 +40,7 @@ export function buildApp(deps: { db: Pool; cache: CacheStore; config?: Partial<A
     responseCache: createResponseCache(deps.cache),
     sessions: createSessionStore(deps.cache),
     logger: createLogger({ level: 'silent' }),
+    ...(deps.devMailDir ? { devMailDir: deps.devMailDir } : {}),
   });
 }
 
