@@ -96,6 +96,11 @@ describe('login', () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);
     expect(cookie.split(';')[0]).not.toBe(before.split(';')[0]);
+    // The guest session is gone with its CSRF token: the signed-in session has its own.
+    expect((await agent.post('/api/auth/logout').set('X-CSRF-Token', csrf)).status).toBe(403);
+    const fresh = (await agent.get('/api/csrf')).body.token;
+    expect(fresh).not.toBe(csrf);
+    expect((await agent.post('/api/auth/logout').set('X-CSRF-Token', fresh)).status).toBe(204);
   });
 
   it('answers the same 401 invalid_credentials, in about the same time, for an unknown e-mail and a wrong password', async () => {
