@@ -1,33 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { withDatabase } from '@girlycrea/testkit';
+import { createEmptyDatabase } from '@girlycrea/testkit';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadMigrations, migrate, MIGRATIONS_DIR } from './migrate.js';
 
 const { adminUrl } = inject('testDb');
-const databases: string[] = [];
+const databases: { drop(): Promise<void> }[] = [];
 const folders: string[] = [];
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A brand-new empty database (no template clone); returns its direct URL. */
-async function createEmptyDatabase(): Promise<string> {
-  const name = `gc_mig_${randomBytes(5).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  databases.push(name);
-  return withDatabase(adminUrl, name);
+async function emptyDatabase(): Promise<string> {
+  const database = await createEmptyDatabase({ adminUrl });
+  databases.push(database);
+  return database.url;
 }
 
 /** Writes `files` into a fresh temporary folder; returns it as a directory URL (trailing slash). */
@@ -66,7 +55,7 @@ async function recorded(url: string): Promise<string[]> {
 }
 
 afterAll(async () => {
-  await Promise.all(databases.map((name) => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+  await Promise.all(databases.map((database) => database.drop()));
   await Promise.all(folders.map((path) => rm(path, { recursive: true, force: true })));
 });
 
@@ -99,7 +88,7 @@ describe('loadMigrations', () => {
 
 describe('migrate', () => {
   it('applies pending migrations in order, records them, and on a later run applies only new ones', async () => {
-    const url = await createEmptyDatabase();
+    const url = await emptyDatabase();
     const folder = await migrationFolder({
       '0001_create_a.sql': 'CREATE TABLE a (id int PRIMARY KEY);',
       // Fails unless 0001 ran first.
@@ -124,7 +113,7 @@ describe('migrate', () => {
   });
 
   it('a failing migration rolls back, names its file, and keeps earlier ones applied', async () => {
-    const url = await createEmptyDatabase();
+    const url = await emptyDatabase();
     const { url: dir } = await migrationFolder({
       '0001_create_a.sql': 'CREATE TABLE a (id int);',
       '0002_broken.sql': 'CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\nSELECT 1 / 0;',
@@ -138,7 +127,7 @@ describe('migrate', () => {
   });
 
   it('refuses to run when an applied migration was modified, applying nothing after it', async () => {
-    const url = await createEmptyDatabase();
+    const url = await emptyDatabase();
     const folder = await migrationFolder({ '0001_create_a.sql': 'CREATE TABLE a (id int);' });
     await migrate(url, { dir: folder.url });
 
@@ -153,7 +142,7 @@ describe('migrate', () => {
   });
 
   it('two concurrent runs on one database both succeed and apply each migration exactly once', async () => {
-    const url = await createEmptyDatabase();
+    const url = await emptyDatabase();
     const { url: dir } = await migrationFolder({
       // Would fail on a second application, and holds the first runner long enough for the second to arrive.
       '0001_create_t.sql': 'CREATE TABLE t (id int PRIMARY KEY);\nINSERT INTO t VALUES (1);\nSELECT pg_sleep(0.3);',
@@ -168,7 +157,7 @@ describe('migrate', () => {
   });
 
   it('the shipped migrations apply to an empty database and a second run applies nothing', async () => {
-    const url = await createEmptyDatabase();
+    const url = await emptyDatabase();
     const shipped = await loadMigrations(MIGRATIONS_DIR);
     expect(shipped.length).toBeGreaterThan(0);
 

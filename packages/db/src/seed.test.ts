@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { withDatabase } from '@girlycrea/testkit';
-import pg from 'pg';
+import { createEmptyDatabase } from '@girlycrea/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPool, many, one, type Pool } from './index.js';
 import { migrate } from './migrate.js';
@@ -8,19 +6,8 @@ import { seedDemoCatalog, seedGeneratedCatalog, slugify } from './seed.js';
 import { escapeXml, renderProductSvg } from './seed/svg.js';
 
 // An empty database rather than a template clone: the template is already seeded.
-const ADMIN_URL = inject('testDb').adminUrl;
-const dbName = `gc_seedtest_${randomBytes(5).toString('hex')}`;
+let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
 let pool: Pool;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 type Counts = { products: number; active: number; variants: number; images: number; media: number; categories: number };
 
@@ -37,15 +24,14 @@ async function counts(): Promise<Counts> {
 }
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE "${dbName}"`);
-  const url = withDatabase(ADMIN_URL, dbName);
-  await migrate(url);
-  pool = createPool({ url, max: 4 });
+  database = await createEmptyDatabase(inject('testDb'));
+  await migrate(database.url);
+  pool = createPool({ url: database.url, max: 4 });
 });
 
 afterAll(async () => {
   await pool?.end();
-  await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await database?.drop();
 });
 
 describe('slugify and the SVG renderer', () => {

@@ -34,6 +34,28 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** Runs one statement as the superuser on its own connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A brand-new EMPTY database (not a template clone), for tests of migrations and seeding. */
+export async function createEmptyDatabase(env: Pick<TestDbEnv, 'adminUrl'>): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `gc_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(env.adminUrl, `CREATE DATABASE "${name}"`);
+  return {
+    name,
+    url: withDatabase(env.adminUrl, name),
+    drop: () => adminQuery(env.adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
 /** Clones the template into a fresh uniquely named database reachable directly and through PgBouncer. */
 export async function createTestDatabase(env: TestDbEnv): Promise<TestDatabase> {
   const name = `gc_test_${randomBytes(6).toString('hex')}`;
@@ -59,15 +81,7 @@ export async function createTestDatabase(env: TestDbEnv): Promise<TestDatabase> 
     name,
     directUrl,
     pooledUrl,
-    async drop() {
-      const client = new pg.Client({ connectionString: env.adminUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => adminQuery(env.adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
 
