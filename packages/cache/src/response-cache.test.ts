@@ -1,19 +1,11 @@
-import { deleteKeys, eventually, uniquePrefix } from '@girlycrea/testkit';
+import { deleteKeys, uniquePrefix } from '@girlycrea/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createMemoryCache } from './memory.js';
-import { createRedis } from './redis.js';
 import { computeEtag, createResponseCache } from './response-cache.js';
 import type { CacheStore } from './store.js';
+import { storeImplementations } from './testing.js';
 
 const redisUrl = inject('redisUrl');
 const prefix = uniquePrefix();
-
-// Redis runs without an offline queue: commands sent before the connection is up are rejected.
-const waitUntilReachable = (store: CacheStore) =>
-  eventually(async () => {
-    await store.ping(500);
-    return true;
-  }, 5000);
 
 /** A build function that counts its calls and returns a new body each time. */
 function countingBuild(label: string) {
@@ -25,15 +17,11 @@ function countingBuild(label: string) {
   return build;
 }
 
-describe.each<[string, () => CacheStore]>([
-  ['redis', () => createRedis({ url: redisUrl, keyPrefix: prefix })],
-  ['memory', () => createMemoryCache()],
-])('response cache on the %s store', (_kind, createStore) => {
+describe.each(storeImplementations(redisUrl, prefix))('response cache on the %s store', (_kind, createStore) => {
   let store: CacheStore;
 
   beforeAll(async () => {
     store = createStore();
-    await waitUntilReachable(store);
   });
 
   afterAll(async () => {

@@ -1,29 +1,18 @@
-import { deleteKeys, eventually, startRedisServer, type TestRedisServer, uniquePrefix } from '@girlycrea/testkit';
+import { deleteKeys, startRedisServer, type TestRedisServer, uniquePrefix } from '@girlycrea/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createMemoryCache } from './memory.js';
 import { createRedis } from './redis.js';
+import { storeImplementations } from './testing.js';
 import type { CacheStore } from './store.js';
 
 const redisUrl = inject('redisUrl');
 const prefix = uniquePrefix();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Redis runs without an offline queue: commands sent before the connection is up are rejected.
-const waitUntilReachable = (store: CacheStore) =>
-  eventually(async () => {
-    await store.ping(500);
-    return true;
-  }, 5000);
-
-describe.each<[string, () => CacheStore]>([
-  ['redis', () => createRedis({ url: redisUrl, keyPrefix: prefix })],
-  ['memory', () => createMemoryCache()],
-])('CacheStore contract (%s)', (_kind, createStore) => {
+describe.each(storeImplementations(redisUrl, prefix))('CacheStore contract (%s)', (_kind, createStore) => {
   let store: CacheStore;
 
   beforeAll(async () => {
     store = createStore();
-    await waitUntilReachable(store);
   });
 
   afterAll(async () => {
@@ -134,7 +123,6 @@ describe('Redis store during an outage', () => {
   beforeAll(async () => {
     server = await startRedisServer();
     store = createRedis({ url: server.url, keyPrefix: uniquePrefix() });
-    await waitUntilReachable(store);
   });
 
   afterAll(async () => {
