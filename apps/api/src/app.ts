@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
+import { httpMetrics, type Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from './config.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
@@ -15,15 +16,27 @@ import { loadSession } from './http/session.js';
 import { requireCsrfToken } from './http/csrf.js';
 import { healthRoutes, registerHealthOpenApi } from './modules/health/routes.js';
 import { devMailRoutes } from './modules/dev-mail/routes.js';
+import { registerCartOpenApi } from './modules/cart/openapi.js';
+import { cartRoutes } from './modules/cart/routes.js';
+import { mergeGuestCart } from './modules/cart/service.js';
+import { registerCheckoutOpenApi } from './modules/checkout/openapi.js';
+import { checkoutRoutes } from './modules/checkout/routes.js';
+import { registerOrdersOpenApi } from './modules/orders/openapi.js';
+import { orderRoutes } from './modules/orders/routes.js';
+import { registerPaymentsOpenApi } from './modules/payments/openapi.js';
+import { createPaymentProviders, type PaymentConfig } from './modules/payments/providers.js';
+import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js';
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
-  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'>;
+  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> & PaymentConfig & Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES'>>;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
   sessions: SessionStore;
   logger: Logger;
+  /** Prometheus metrics of this process; requests are observed by route template. */
+  metrics: Metrics;
   /** Development without SMTP: where captured e-mails are, served at /api/dev/mail. */
   devMailDir?: string;
 }
@@ -37,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('query parser', 'simple');
 
+  app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.logger));
   app.use(
     helmet({
@@ -45,9 +59,26 @@ export function createApp(deps: AppDeps): Express {
       crossOriginResourcePolicy: { policy: 'same-site' },
     }),
   );
+  const shop = {
+    db: deps.db,
+    cache: deps.cache,
+    shopUrl: deps.config.SHOP_URL,
+    providers: createPaymentProviders(deps.config),
+    orderTtlMinutes: deps.config.ORDER_PAYMENT_TTL_MINUTES ?? 30,
+  };
+  // Stripe signs the raw bytes: this route reads its own body, so it sits before express.json.
+  app.use('/api', stripeWebhookRoutes(shop));
   app.use(express.json({ limit: '100kb' }));
 
-  const openApi = buildOpenApiDocument([registerHealthOpenApi, registerCatalogOpenApi, registerAccountsOpenApi]);
+  const openApi = buildOpenApiDocument([
+    registerHealthOpenApi,
+    registerCatalogOpenApi,
+    registerAccountsOpenApi,
+    registerCartOpenApi,
+    registerCheckoutOpenApi,
+    registerOrdersOpenApi,
+    registerPaymentsOpenApi,
+  ]);
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });
@@ -57,7 +88,12 @@ export function createApp(deps: AppDeps): Express {
 
   const cookies = { secure: deps.config.NODE_ENV === 'production' };
   app.use('/api', loadSession(deps.sessions, cookies), requireCsrfToken({ exempt: ['/payments/stripe/webhook'] }));
-  app.use('/api', accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies }));
+  // At sign-in the guest cart (keyed by the old session id) merges into the customer's; a failed
+  // merge must not fail the sign-in itself.
+  const onSignIn = (previousSessionId: string, userId: string) =>
+    mergeGuestCart(shop, previousSessionId, userId).catch((error: unknown) => deps.logger.warn({ err: error }, 'fusion du panier invité impossible'));
+  app.use('/api', accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
+  app.use('/api', cartRoutes(shop), checkoutRoutes(shop), orderRoutes(shop), paymentRoutes(shop));
 
   if (deps.devMailDir) app.use('/api', devMailRoutes(deps.devMailDir));
 

@@ -21,9 +21,21 @@ const Env = z
     SHOP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
     SMTP_URL: optionalUrl(['smtp', 'smtps']),
     MAIL_FROM: z.string().min(3).default('GirlyCrea <bonjour@girlycrea.fr>'),
+    // Each process serves /metrics on 127.0.0.1:(METRICS_PORT + NODE_APP_INSTANCE), one target per PM2 worker.
+    METRICS_PORT: port.default(9464),
+    NODE_APP_INSTANCE: z.coerce.number().int().min(0).max(64).default(0),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'clé secrète Stripe (sk_… ou rk_…)').optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=_]+$/, 'secret de webhook Stripe (whsec_…)').optional(),
+    STRIPE_API_BASE: optionalUrl(['http', 'https']),
+    PAYMENT_TEST_PROVIDER: z.enum(['on', 'off']).optional(),
+    ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    EXPIRE_ORDERS_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   })
   .superRefine((env, ctx) => {
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'requis avec STRIPE_SECRET_KEY' });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'requis en production' });

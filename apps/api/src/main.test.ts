@@ -1,11 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { createTestDatabase, freePort, type TestDatabase } from '@girlycrea/testkit';
+import { createTestDatabase, flushRedisDb, freePort, type TestDatabase } from '@girlycrea/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-
-// The real process entry, as PM2 runs it: IPC channel, signals, real sockets.
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+import { startApiProcess } from './testing.js';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -13,32 +9,18 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await database?.drop();
+  await flushRedisDb(`${inject('redisUrl')}/6`);
 });
-
-async function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; ready: Promise<unknown> }> {
-  let output = '';
-  const child = fork(MAIN, [], {
-    execArgv: ['--import', 'tsx', '--conditions=development'],
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const ready = new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
-  return { child, output: () => output, ready };
-}
 
 describe('process entry (main.ts)', () => {
   it('tells PM2 it is ready, finishes in-flight requests on SIGTERM and exits 0', async () => {
     const port = await freePort();
-    const api = await startApi({
+    const api = await startApiProcess({
       PORT: String(port),
+      METRICS_PORT: String(await freePort()),
       DATABASE_URL: database.pooledUrl,
       DATABASE_DIRECT_URL: database.directUrl,
-      REDIS_URL: inject('redisUrl'),
+      REDIS_URL: `${inject('redisUrl')}/6`,
     });
     expect(await api.ready).toBe('ready');
 
@@ -56,11 +38,13 @@ describe('process entry (main.ts)', () => {
     expect(answered.length).toBeGreaterThan(0);
     for (const result of answered) expect(result.value.status).toBe(200);
     expect(api.output()).toContain('arrêt terminé');
+    // No OTEL_EXPORTER_OTLP_ENDPOINT: tracing is off, and says so exactly once.
+    expect(api.output().match(/OpenTelemetry désactivé/g)).toHaveLength(1);
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
   });
 
   it('refuses to start in production without DATABASE_URL and REDIS_URL, naming both', async () => {
-    const api = await startApi({ PORT: String(await freePort()) });
+    const api = await startApiProcess({ PORT: String(await freePort()) });
     await expect(api.ready).rejects.toThrow(/exited 1/);
     expect(api.output()).toMatch(/DATABASE_URL: requis en production/);
     expect(api.output()).toMatch(/REDIS_URL: requis en production/);

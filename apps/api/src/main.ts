@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { createCacheStore, createResponseCache, createSessionStore } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
-import { createMailer, createOutboxWorker } from '@girlycrea/mailer';
+import { countOutbox, createMailer, createOutboxWorker } from '@girlycrea/mailer';
 import { createLogger } from '@girlycrea/observability/logger';
+import { createMetrics, startMetricsServer } from '@girlycrea/observability/metrics';
+import { recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
 import { createApp } from './app.js';
 import { loadConfig, loadDotEnv } from './config.js';
+import { createExpireOrdersJob } from './jobs/expire-orders.js';
 
 loadDotEnv();
 const config = (() => {
@@ -68,8 +71,24 @@ const mailCaptureDir = join(config.DATA_DIR, 'mail');
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, captureDir: mailCaptureDir });
 if (!config.SMTP_URL) logger.info({ dir: mailCaptureDir }, 'e-mails capturés en fichiers .eml (pas de SMTP_URL)');
 // Every process runs the outbox worker: claims are SKIP LOCKED, so they share the work safely.
-const outbox = createOutboxWorker({ pool: db, mailer, logger: logger.child({ component: 'outbox' }) });
+const metrics = createMetrics({
+  pool: db,
+  ...(cache.kind === 'redis' ? { pingRedis: () => cache.ping(1000) } : {}),
+  countOutbox: () => countOutbox(db),
+  onCollectError: (source, error) => logger.debug({ err: error, source }, 'métrique indisponible'),
+});
+const outbox = createOutboxWorker({
+  pool: db,
+  mailer,
+  logger: logger.child({ component: 'outbox' }),
+  onSent: () => metrics.emailsSent.inc(),
+  onFailed: () => metrics.emailsFailed.inc(),
+});
 outbox.start();
+
+// Every process runs the expiry job too: orders are claimed with SKIP LOCKED, stock returns once.
+const expireOrders = createExpireOrdersJob({ db, intervalMs: config.EXPIRE_ORDERS_INTERVAL_MS, logger: logger.child({ component: 'expire-orders' }) });
+expireOrders.start();
 
 const app = createApp({
   config,
@@ -78,6 +97,7 @@ const app = createApp({
   responseCache,
   sessions: createSessionStore(cache),
   logger,
+  metrics,
   ...(development && !config.SMTP_URL ? { devMailDir: mailCaptureDir } : {}),
 });
 const server = app.listen(config.PORT, config.HOST, () => {
@@ -88,6 +108,22 @@ const server = app.listen(config.PORT, config.HOST, () => {
 // Outlive Nginx's upstream keep-alive so it never reuses a socket Node just closed (random 502s).
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
+// Metrics are not public: one loopback port per PM2 instance, scraped by Prometheus.
+const metricsServer = await startMetricsServer(metrics, { basePort: config.METRICS_PORT, instance: config.NODE_APP_INSTANCE }).catch(
+  (error: unknown) => {
+    // A reload in fork mode briefly overlaps two workers on one port: serve the API anyway.
+    logger.warn({ err: error }, 'serveur de métriques indisponible');
+    return undefined;
+  },
+);
+
+for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
+  process.on(event, (error) => {
+    recordException(error);
+    logger.error({ err: error }, event);
+  });
+}
+
 server.on('error', (error) => {
   logger.fatal({ err: error }, `impossible d'écouter sur ${config.HOST}:${config.PORT}`);
   process.exit(1);
@@ -112,9 +148,11 @@ async function shutdown(signal: string): Promise<void> {
   clearInterval(sweep);
   clearTimeout(force);
   await outbox.stop();
-  await Promise.allSettled([db.end(), cache.close(), mailer.close()]);
+  await expireOrders.stop();
+  await Promise.allSettled([db.end(), cache.close(), mailer.close(), metricsServer?.close()]);
   await embedded?.stop();
   logger.info('arrêt terminé');
+  await shutdownTelemetry();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,9 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createRedis, createResponseCache, createSessionStore, type CacheStore } from '@girlycrea/cache';
 import { createPool, type Pool } from '@girlycrea/db';
 import { createLogger } from '@girlycrea/observability/logger';
+import { createMetrics, type Metrics } from '@girlycrea/observability/metrics';
 import { createTestDatabase, deleteKeys, uniquePrefix, type TestDatabase } from '@girlycrea/testkit';
 import supertest from 'supertest';
 import { inject } from 'vitest';
@@ -32,6 +35,7 @@ export function buildApp(deps: {
   cache: CacheStore;
   config?: Partial<AppDeps['config']>;
   devMailDir?: string;
+  metrics?: Metrics;
 }): ReturnType<typeof createApp> {
   return createApp({
     config: { TRUST_PROXY: 'loopback', NODE_ENV: 'test', SHOP_URL: 'http://boutique.test', ...deps.config },
@@ -40,6 +44,7 @@ export function buildApp(deps: {
     responseCache: createResponseCache(deps.cache),
     sessions: createSessionStore(deps.cache),
     logger: createLogger({ level: 'silent' }),
+    metrics: deps.metrics ?? createMetrics(),
     ...(deps.devMailDir ? { devMailDir: deps.devMailDir } : {}),
   });
 }
@@ -74,4 +79,30 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await Promise.all([deleteKeys(redisUrl, prefix), database.drop()]);
     },
   };
+}
+
+/** A real API process, started as PM2 starts it: the telemetry entry, an IPC channel for `ready`, signals. */
+export interface ApiProcess {
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the `ready` message, rejects if the process exits first. */
+  ready: Promise<unknown>;
+}
+
+/** Forks `src/entry.ts` (through tsx) with exactly `env` plus PATH. */
+export function startApiProcess(env: Record<string, string>): ApiProcess {
+  let output = '';
+  const child = fork(fileURLToPath(new URL('./entry.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', '--conditions=development'],
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const ready = new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+  return { child, output: () => output, ready };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exec, many, one, type Pool, type Tx } from '@girlycrea/db';
+import { exec, many, one, type Pool, type Queryable, type Tx } from '@girlycrea/db';
 import { z } from 'zod';
 import { MailerError, type Mailer } from './mailer.js';
 import { parseTemplateData, renderStoredEmail, TemplateDataError, type TemplateData, type TemplateName } from './templates/index.js';
@@ -290,3 +290,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
 
 /** An outbox worker built by `createOutboxWorker`. */
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
+
+/** How many messages wait (pending or being sent) and how many failed for good, for the metrics gauge. */
+export async function countOutbox(db: Queryable): Promise<{ pending: number; failed: number }> {
+  return one<{ pending: number; failed: number }>(
+    db,
+    `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed
+       FROM email_outbox`,
+  );
+}

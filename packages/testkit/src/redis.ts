@@ -22,6 +22,16 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
+/** Empties the Redis database named by `url` (e.g. redis://127.0.0.1:6379/5) used by one spawned process. */
+export async function flushRedisDb(url: string): Promise<void> {
+  const client = new Redis(url);
+  try {
+    await client.flushdb();
+  } finally {
+    await client.quit();
+  }
+}
+
 /** A throwaway redis-server on a loopback port, to stop and start in fault tests. */
 export interface TestRedisServer extends ServiceProcess {
   url: string;

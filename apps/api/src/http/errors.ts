@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CacheUnavailableError } from '@girlycrea/cache';
 import { DbError } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
+import { recordException } from '@girlycrea/observability/telemetry';
 
 /** Every error code the API can answer with (see shared/API.md). */
 export type ErrorCode =
@@ -14,6 +15,18 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'email_taken'
+  /** Checkout of an empty cart. */
+  | 'cart_empty'
+  /** Not enough stock for a cart line or an order; `details` lists the variants short. */
+  | 'out_of_stock'
+  /** An Idempotency-Key reused with another request body. */
+  | 'idempotency_conflict'
+  /** The order's status does not allow this change (e.g. paying an expired order). */
+  | 'invalid_state'
+  /** A discount code that is expired, used up or below its minimum. */
+  | 'discount_invalid'
+  /** A payment provider webhook whose signature does not verify. */
+  | 'invalid_signature'
   | 'payload_too_large'
   | 'rate_limited'
   | 'service_unavailable'
@@ -29,6 +42,12 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   email_taken: 409,
+  cart_empty: 409,
+  out_of_stock: 409,
+  idempotency_conflict: 409,
+  invalid_state: 409,
+  discount_invalid: 409,
+  invalid_signature: 400,
   payload_too_large: 413,
   rate_limited: 429,
   service_unavailable: 503,
@@ -85,6 +104,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const appError = toAppError(error);
     if (appError.status >= 500) {
+      // The span event is what SigNoz's exceptions view shows (it replaces Sentry).
+      recordException(error);
       logger.error({ err: error, requestId: req.id, path: req.path }, 'request failed');
     }
     if (res.headersSent) {

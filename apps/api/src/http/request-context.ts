@@ -3,6 +3,11 @@ import type { Logger } from '@girlycrea/observability/logger';
 import { pinoHttp } from 'pino-http';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
+// Guest order links and reset links carry secrets in the query string: never log them.
+const SECRET_PARAMS = /([?&](?:token|code|key)=)[^&]*/gi;
+
+/** The request URL as it may appear in logs. */
+export const redactUrl = (url: string): string => url.replace(SECRET_PARAMS, '$1[masqué]');
 
 /** Gives each request an id (a sane incoming `X-Request-Id` is kept), echoes it, and logs the request once. */
 export function requestContext(logger: Logger) {
@@ -20,7 +25,7 @@ export function requestContext(logger: Logger) {
     },
     // The error middleware already logged 5xx with the stack: keep the access line short.
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

@@ -13,6 +13,8 @@ export interface AccountsDeps {
   sessions: SessionStore;
   /** Public URL of the storefront, for links in e-mails. */
   shopUrl: string;
+  /** Called after sign-in with the replaced guest session id (merges the guest cart). */
+  onSignIn?: (previousSessionId: string, userId: string) => Promise<void>;
 }
 
 /** How long a password reset link works. */
@@ -63,6 +65,7 @@ export async function register(
     throw error;
   });
   const session = await deps.sessions.rotate(previousSessionId, { userId: row.id, role: row.role });
+  if (previousSessionId) await deps.onSignIn?.(previousSessionId, row.id);
   return { user: toUser(row), session };
 }
 
@@ -80,6 +83,7 @@ export async function login(
   if (!row || !check.ok) throw new AppError('invalid_credentials', 'E-mail ou mot de passe incorrect.');
   if (check.needsRehash) await repo.updatePasswordHash(deps.db, row.id, await hashPassword(input.password));
   const session = await deps.sessions.rotate(previousSessionId, { userId: row.id, role: row.role });
+  if (previousSessionId) await deps.onSignIn?.(previousSessionId, row.id);
   return { user: toUser(row), session };
 }
 

@@ -1,0 +1,79 @@
+import type { Pool } from '@girlycrea/db';
+import { purgeIdempotencyKeys } from '../modules/checkout/idempotency.js';
+import { expireUnpaidOrders } from '../modules/orders/service.js';
+
+/** The subset of a pino logger the job uses. */
+export interface JobLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** How the expiry job runs; only `db` is required. */
+export interface ExpireOrdersOptions {
+  db: Pool;
+  logger?: JobLogger;
+  /** Pause between runs. Default 60 s. */
+  intervalMs?: number;
+  /** Orders cancelled per transaction. Default 100. */
+  batchSize?: number;
+  /** Idempotency records older than this are deleted on each run (replays after that create anew). Default 7. */
+  idempotencyRetentionDays?: number;
+}
+
+/**
+ * Cancels unpaid orders past their expiry and gives their stock back. Safe in every process at once:
+ * orders are claimed with FOR UPDATE SKIP LOCKED and moved out of pending_payment by a conditional
+ * UPDATE in the transaction that releases their stock, so each order releases it exactly once.
+ */
+export function createExpireOrdersJob(options: ExpireOrdersOptions) {
+  const intervalMs = options.intervalMs ?? 60_000;
+  const batchSize = options.batchSize ?? 100;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+
+  /** One pass: cancels expired orders batch after batch (then drops old idempotency records); returns how many orders it cancelled. */
+  async function runOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const cancelled = await expireUnpaidOrders(options.db, batchSize);
+      total += cancelled.length;
+      if (cancelled.length > 0) options.logger?.info({ orders: cancelled.map((order) => order.number) }, 'commandes impayées expirées, stock rendu');
+      if (cancelled.length < batchSize) break;
+    }
+    await purgeIdempotencyKeys(options.db, options.idempotencyRetentionDays ?? 7);
+    return total;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((error: unknown) => options.logger?.error({ err: error }, 'expiration des commandes impayées en échec, nouvel essai plus tard'))
+        .finally(() => {
+          running = undefined;
+          schedule();
+        });
+    }, intervalMs);
+    timer.unref();
+  }
+
+  return {
+    runOnce,
+    /** Starts running every `intervalMs` (first run after one interval). */
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    /** Stops scheduling and waits for a run in progress. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+/** A running expiry job. */
+export type ExpireOrdersJob = ReturnType<typeof createExpireOrdersJob>;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { MAX_QUANTITY } from './store.js';
+
+const Money = z.int().min(0).meta({ description: 'Centimes d’euro, TVA incluse' });
+const VariantId = z.uuid('identifiant de variante invalide');
+
+/** A shipping method id (`colissimo`, `mondial-relay`, `atelier`). */
+export const ShippingMethodId = z.string().max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'mode de livraison invalide');
+
+// Unknown fields (a client-sent price…) are stripped: the server prices every line itself.
+/** `POST /api/cart/items`. */
+export const AddItemRequest = z.object({
+  variantId: VariantId,
+  quantity: z.int('quantité entière attendue').min(1, 'au moins 1').max(MAX_QUANTITY, `${MAX_QUANTITY} au plus`).default(1),
+});
+export type AddItemRequest = z.infer<typeof AddItemRequest>;
+
+/** `PATCH /api/cart/items/:variantId` (0 removes the line). */
+export const SetQuantityRequest = z.object({
+  quantity: z.int('quantité entière attendue').min(0, '0 ou plus').max(MAX_QUANTITY, `${MAX_QUANTITY} au plus`),
+});
+
+/** Path parameter naming a cart line. */
+export const CartItemParams = z.object({ variantId: VariantId });
+
+/** `POST /api/cart/discount`. */
+export const DiscountRequest = z.object({
+  code: z.string().trim().min(3, 'code trop court').max(40, 'code trop long').regex(/^[A-Za-z0-9_-]+$/, 'code invalide'),
+});
+
+/** `GET /api/cart` query: an optional shipping method to include its price. */
+export const CartQuery = z.object({ shippingMethodId: ShippingMethodId.optional() });
+
+/** One cart line, priced by the server. */
+export const CartLine = z
+  .object({
+    variantId: z.uuid(),
+    sku: z.string(),
+    title: z.string(),
+    variantTitle: z.string(),
+    quantity: z.int(),
+    unitPriceCents: Money,
+    lineTotalCents: Money,
+    /** Units that can still be ordered (stock now). */
+    availableQuantity: z.int(),
+  })
+  .meta({ id: 'CartLine' });
+
+/** The cart as the API shows it: priced from PostgreSQL on every read. */
+export const Cart = z
+  .object({
+    items: z.array(CartLine),
+    subtotalCents: Money,
+    discountCents: Money,
+    shippingCents: Money.optional(),
+    vatCents: Money,
+    totalCents: Money,
+    currency: z.literal('EUR'),
+    discountCode: z.string().optional(),
+    /** Why the code gives no discount right now. */
+    discountMessage: z.string().optional(),
+  })
+  .meta({ id: 'Cart' });
+export type Cart = z.infer<typeof Cart>;

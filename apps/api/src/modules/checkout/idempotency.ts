@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import { exec, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
+import { z } from 'zod';
+import { AppError } from '../../http/errors.js';
+
+/** The first answer to an idempotent request. */
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+const Key = z.string().min(1, 'en-tête Idempotency-Key requis (1 à 255 caractères)').max(255, '255 caractères au plus').regex(/^[\x21-\x7e]+$/, 'caractères ASCII visibles uniquement');
+
+/** The request's `Idempotency-Key` header, or 400 invalid_request when missing or malformed. */
+export function idempotencyKey(req: Request): string {
+  const result = Key.safeParse(req.get('idempotency-key') ?? '');
+  if (!result.success) {
+    throw new AppError('invalid_request', 'En-tête Idempotency-Key manquant ou invalide.', {
+      details: result.error.issues.map((issue) => ({ path: 'Idempotency-Key', message: issue.message })),
+    });
+  }
+  return result.data;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+  }
+  return value;
+}
+
+/** sha256 of the request's validated input with sorted keys: "the same body" whatever the key order or spacing. */
+export function hashRequest(input: unknown): Buffer {
+  return createHash('sha256').update(JSON.stringify(canonical(input) ?? null)).digest();
+}
+
+/**
+ * Claims `key` in `scope` inside the caller's transaction. First caller: `undefined` (go on, then
+ * `storeResponse`). A concurrent caller blocks on the uncommitted row until the first commits (then
+ * gets the stored response) or rolls back (then it claims the key itself). Same key, other body:
+ * 409 idempotency_conflict.
+ */
+export async function claimKey(tx: Tx, scope: string, key: string, requestHash: Buffer): Promise<StoredResponse | undefined> {
+  const inserted = await maybeOne(
+    tx,
+    'INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1 AS claimed',
+    [scope, key, requestHash],
+  );
+  if (inserted) return undefined;
+  const row = await one<{ request_hash: Buffer; status_code: number | null; response: unknown }>(
+    tx,
+    'SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2',
+    [scope, key],
+  );
+  if (!row.request_hash.equals(requestHash)) {
+    throw new AppError('idempotency_conflict', 'Cette clé Idempotency-Key a déjà servi pour une autre requête.');
+  }
+  if (row.status_code === null) throw new AppError('conflict', 'Une requête avec cette clé est encore en cours : réessayez.');
+  return { statusCode: row.status_code, body: row.response };
+}
+
+/** Records the response of the request that claimed the key, in its transaction. */
+export async function storeResponse(tx: Tx, scope: string, key: string, response: StoredResponse): Promise<void> {
+  await exec(tx, 'UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE scope = $1 AND key = $2', [
+    scope,
+    key,
+    response.statusCode,
+    JSON.stringify(response.body),
+  ]);
+}
+
+/** Deletes up to `limit` idempotency records older than `retentionDays`; returns how many. */
+export async function purgeIdempotencyKeys(db: Queryable, retentionDays: number, limit = 1000): Promise<number> {
+  return exec(
+    db,
+    `DELETE FROM idempotency_keys WHERE (scope, key) IN (
+       SELECT scope, key FROM idempotency_keys WHERE created_at < now() - make_interval(days => $1) LIMIT $2)`,
+    [retentionDays, limit],
+  );
+}
+
+/**
+ * Completes a stored response with what was only known after commit (the field `field`, e.g. the
+ * payment started at the provider), once: a later replay then returns exactly this body.
+ */
+export async function completeStoredResponse(db: Queryable, scope: string, key: string, field: string, body: unknown): Promise<void> {
+  await exec(db, 'UPDATE idempotency_keys SET response = $4::jsonb WHERE scope = $1 AND key = $2 AND NOT (response ? $3)', [
+    scope,
+    key,
+    field,
+    JSON.stringify(body),
+  ]);
+}

@@ -1,0 +1,31 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ErrorBody } from '../../http/openapi.js';
+import { CheckoutRequest, CheckoutResponse, ShippingMethod } from './schema.js';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = (description: string) => json(ErrorBody, description);
+
+/** Documents shipping methods and checkout. */
+export function registerCheckoutOpenApi(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get', path: '/api/shipping-methods', summary: 'Modes de livraison (gratuits au-delà de freeOverCents après remise)',
+    responses: { 200: json(z.array(ShippingMethod), 'Les modes de livraison') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/checkout',
+    summary: 'Passer commande : prix, remise, port et TVA calculés par le serveur ; stock réservé 30 minutes',
+    request: {
+      headers: z.object({ 'Idempotency-Key': z.string().min(1).max(255) }),
+      body: { content: { 'application/json': { schema: CheckoutRequest } } },
+    },
+    responses: {
+      201: json(CheckoutResponse, 'Commande créée (une relecture avec la même clé et le même corps renvoie la même réponse)'),
+      400: error('Corps ou Idempotency-Key invalide, mode de livraison inconnu'),
+      401: error('Pas de session'),
+      409: error('cart_empty, out_of_stock (details : variantes en rupture), discount_invalid ou idempotency_conflict'),
+      503: error('Prestataire de paiement injoignable : rejouer avec la même clé'),
+    },
+  });
+}

@@ -1,0 +1,196 @@
+import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
+import type { ShippingAddress } from './schema.js';
+import type { OrderStatus } from './status.js';
+
+/** An orders row. */
+export interface OrderRow {
+  id: string;
+  number: string;
+  customer_id: string | null;
+  guest_session_hash: Buffer | null;
+  email: string;
+  status: OrderStatus;
+  shipping_address: ShippingAddress;
+  shipping_method_id: string;
+  shipping_method_name: string;
+  discount_code_id: string | null;
+  discount_code: string | null;
+  payment_provider: 'test' | 'stripe';
+  subtotal_cents: number;
+  discount_cents: number;
+  shipping_cents: number;
+  vat_cents: number;
+  total_cents: number;
+  expires_at: Date;
+  paid_at: Date | null;
+  created_at: Date;
+}
+
+/** An order_lines row. */
+export interface OrderLineRow {
+  order_id: string;
+  variant_id: string | null;
+  sku: string;
+  title: string;
+  variant_title: string;
+  quantity: number;
+  unit_price_cents: number;
+  line_total_cents: number;
+  discount_cents: number;
+  vat_cents: number;
+}
+
+/** What an order row is inserted from. */
+export interface NewOrderRow {
+  customerId: string | null;
+  guestSessionHash: Buffer | null;
+  accessTokenHash: Buffer;
+  email: string;
+  shippingAddress: ShippingAddress;
+  shippingMethodId: string;
+  shippingMethodName: string;
+  discountCodeId: string | null;
+  discountCode: string | null;
+  paymentProvider: 'test' | 'stripe';
+  subtotalCents: number;
+  discountCents: number;
+  shippingCents: number;
+  vatCents: number;
+  totalCents: number;
+  ttlMinutes: number;
+}
+
+const ORDER = `id, number, customer_id, guest_session_hash, email, status, shipping_address, shipping_method_id,
+  shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
+  shipping_cents, vat_cents, total_cents, expires_at, paid_at, created_at`;
+const LINE = `order_id, variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents`;
+
+/** Takes `quantity` units of a variant if that many are in stock (one conditional UPDATE); false when short. */
+export async function reserveStock(tx: Tx, variantId: string, quantity: number): Promise<boolean> {
+  return (
+    (await exec(tx, 'UPDATE variants SET stock = stock - $2, updated_at = now() WHERE id = $1 AND stock >= $2', [variantId, quantity])) === 1
+  );
+}
+
+/** Current stock of variants, by id. */
+export async function findStock(db: Queryable, ids: string[]): Promise<Map<string, number>> {
+  const rows = await many<{ id: string; stock: number }>(db, 'SELECT id, stock FROM variants WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((row) => [row.id, row.stock]));
+}
+
+/**
+ * Gives back the stock and discount use held by these orders. Call only in the transaction that
+ * moved them out of pending_payment, so it happens once. Variants are locked in id order, as
+ * checkout locks them, so the two never deadlock.
+ */
+export async function releaseHeld(tx: Tx, orderIds: string[]): Promise<void> {
+  if (orderIds.length === 0) return;
+  await exec(
+    tx,
+    `WITH held AS (
+       SELECT variant_id, sum(quantity)::int AS quantity FROM order_lines
+       WHERE order_id = ANY($1::uuid[]) AND variant_id IS NOT NULL GROUP BY variant_id
+     ), locked AS MATERIALIZED (
+       SELECT v.id, held.quantity FROM variants v JOIN held ON held.variant_id = v.id ORDER BY v.id FOR UPDATE OF v
+     )
+     UPDATE variants v SET stock = v.stock + locked.quantity, updated_at = now() FROM locked WHERE v.id = locked.id`,
+    [orderIds],
+  );
+  await exec(
+    tx,
+    `UPDATE discount_codes d SET used_count = d.used_count - u.uses
+     FROM (SELECT discount_code_id AS id, count(*)::int AS uses FROM orders
+           WHERE id = ANY($1::uuid[]) AND discount_code_id IS NOT NULL GROUP BY discount_code_id ORDER BY discount_code_id) u
+     WHERE d.id = u.id AND d.used_count >= u.uses`,
+    [orderIds],
+  );
+}
+
+/** Inserts an order (number from the sequence, expiry `ttlMinutes` from now). */
+export async function insertOrder(tx: Tx, order: NewOrderRow): Promise<OrderRow> {
+  return one<OrderRow>(
+    tx,
+    `INSERT INTO orders (customer_id, guest_session_hash, access_token_hash, email, shipping_address, shipping_method_id,
+       shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
+       shipping_cents, vat_cents, total_cents, expires_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now() + make_interval(mins => $16))
+     RETURNING ${ORDER}`,
+    [
+      order.customerId, order.guestSessionHash, order.accessTokenHash, order.email, JSON.stringify(order.shippingAddress),
+      order.shippingMethodId, order.shippingMethodName, order.discountCodeId, order.discountCode, order.paymentProvider,
+      order.subtotalCents, order.discountCents, order.shippingCents, order.vatCents, order.totalCents, order.ttlMinutes,
+    ],
+  );
+}
+
+/** Inserts an order's lines in one statement. */
+export async function insertLines(tx: Tx, orderId: string, lines: Omit<OrderLineRow, 'order_id'>[]): Promise<void> {
+  const column = <K extends keyof Omit<OrderLineRow, 'order_id'>>(key: K) => lines.map((line) => line[key]);
+  await exec(
+    tx,
+    `INSERT INTO order_lines (order_id, position, variant_id, sku, title, variant_title, quantity, unit_price_cents,
+       line_total_cents, discount_cents, vat_cents)
+     SELECT $1, u.ord, u.variant_id, u.sku, u.title, u.variant_title, u.quantity, u.unit_price_cents, u.line_total_cents,
+            u.discount_cents, u.vat_cents
+     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[])
+          WITH ORDINALITY AS u(variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents, ord)`,
+    [
+      orderId, column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'),
+      column('unit_price_cents'), column('line_total_cents'), column('discount_cents'), column('vat_cents'),
+    ],
+  );
+}
+
+/** One order by id. */
+export async function findOrder(db: Queryable, id: string): Promise<OrderRow | undefined> {
+  return maybeOne<OrderRow>(db, `SELECT ${ORDER} FROM orders WHERE id = $1`, [id]);
+}
+
+/** The order with this id whose access token hashes to `tokenHash`. */
+export async function findOrderByToken(db: Queryable, id: string, tokenHash: Buffer): Promise<OrderRow | undefined> {
+  return maybeOne<OrderRow>(db, `SELECT ${ORDER} FROM orders WHERE id = $1 AND access_token_hash = $2`, [id, tokenHash]);
+}
+
+/** The lines of these orders, in order. */
+export async function findLines(db: Queryable, orderIds: string[]): Promise<OrderLineRow[]> {
+  return many<OrderLineRow>(db, `SELECT ${LINE} FROM order_lines WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, position`, [orderIds]);
+}
+
+/** One page of a customer's orders, newest first, and how many there are. */
+export async function findCustomerOrders(db: Queryable, customerId: string, limit: number, offset: number): Promise<{ rows: OrderRow[]; total: number }> {
+  const rows = await many<OrderRow & { total: string }>(
+    db,
+    `SELECT ${ORDER}, count(*) OVER () AS total FROM orders WHERE customer_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+    [customerId, limit, offset],
+  );
+  const total = rows[0]
+    ? Number(rows[0].total)
+    : (await one<{ n: number }>(db, 'SELECT count(*)::int AS n FROM orders WHERE customer_id = $1', [customerId])).n;
+  return { rows, total };
+}
+
+/** Moves an order from `from` to `to` if it is still in `from` (one conditional UPDATE); undefined otherwise. */
+export async function transition(tx: Tx, id: string, from: OrderStatus, to: OrderStatus): Promise<OrderRow | undefined> {
+  return maybeOne<OrderRow>(
+    tx,
+    `UPDATE orders SET status = $3, updated_at = now(),
+       paid_at = CASE WHEN $3 = 'paid' THEN now() ELSE paid_at END,
+       cancelled_at = CASE WHEN $3 IN ('cancelled', 'payment_failed') THEN now() ELSE cancelled_at END
+     WHERE id = $1 AND status = $2 RETURNING ${ORDER}`,
+    [id, from, to],
+  );
+}
+
+/** Cancels up to `limit` unpaid orders past their expiry, skipping rows another runner holds. */
+export async function cancelExpired(tx: Tx, limit: number): Promise<OrderRow[]> {
+  return many<OrderRow>(
+    tx,
+    `UPDATE orders SET status = 'cancelled', cancelled_at = now(), updated_at = now()
+     WHERE id IN (
+       SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= now()
+       ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED
+     ) AND status = 'pending_payment'
+     RETURNING ${ORDER}`,
+    [limit],
+  );
+}

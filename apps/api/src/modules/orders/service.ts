@@ -1,0 +1,192 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { withTransaction, type Pool, type Queryable, type Tx } from '@girlycrea/db';
+import { AppError } from '../../http/errors.js';
+import * as repo from './repo.js';
+import type { Order, OrderList, ShippingAddress } from './schema.js';
+import { canTransition, STATUS_LABEL, type OrderStatus } from './status.js';
+
+/** Who asks to see an order: a signed-in customer, the guest session that placed it, or a token holder. */
+export interface OrderViewer {
+  userId?: string | null;
+  sessionId?: string | null;
+  token?: string | null;
+}
+
+/** A priced line to put in a new order. */
+export interface NewOrderLine {
+  variantId: string;
+  sku: string;
+  title: string;
+  variantTitle: string;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+  discountCents: number;
+  vatCents: number;
+}
+
+/** Everything a new order is made of, already priced by the server. */
+export interface NewOrder {
+  customerId: string | null;
+  guestSessionId: string | null;
+  email: string;
+  shippingAddress: ShippingAddress;
+  shippingMethod: { id: string; name: string };
+  discount: { id: string; code: string } | null;
+  paymentProvider: 'test' | 'stripe';
+  lines: NewOrderLine[];
+  subtotalCents: number;
+  discountCents: number;
+  shippingCents: number;
+  vatCents: number;
+  totalCents: number;
+  ttlMinutes: number;
+}
+
+/** sha256 of a secret (session id, access token): what the database keeps instead of it. */
+export const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret).digest();
+
+function toOrder(row: repo.OrderRow, lines: repo.OrderLineRow[]): Order {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    lines: lines.map((line) => ({
+      variantId: line.variant_id,
+      sku: line.sku,
+      title: line.title,
+      variantTitle: line.variant_title,
+      quantity: line.quantity,
+      unitPriceCents: line.unit_price_cents,
+      lineTotalCents: line.line_total_cents,
+      discountCents: line.discount_cents,
+      vatCents: line.vat_cents,
+    })),
+    subtotalCents: row.subtotal_cents,
+    discountCents: row.discount_cents,
+    shippingCents: row.shipping_cents,
+    vatCents: row.vat_cents,
+    totalCents: row.total_cents,
+    currency: 'EUR',
+    email: row.email,
+    shippingAddress: row.shipping_address,
+    shippingMethod: { id: row.shipping_method_id, name: row.shipping_method_name },
+    ...(row.discount_code ? { discountCode: row.discount_code } : {}),
+    paymentProvider: row.payment_provider,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+    ...(row.paid_at ? { paidAt: row.paid_at.toISOString() } : {}),
+  };
+}
+
+async function withLines(db: Queryable, rows: repo.OrderRow[]): Promise<Order[]> {
+  if (rows.length === 0) return [];
+  const lines = await repo.findLines(db, rows.map((row) => row.id));
+  return rows.map((row) => toOrder(row, lines.filter((line) => line.order_id === row.id)));
+}
+
+/**
+ * Reserves the stock (one conditional UPDATE per variant, in id order) and inserts the order and
+ * its lines, in the caller's transaction. Any variant short: 409 out_of_stock listing every short
+ * variant, and the caller's transaction rolls back. Returns the order and its access token (shown once).
+ */
+export async function createOrder(tx: Tx, input: NewOrder): Promise<{ order: Order; accessToken: string }> {
+  const wanted = new Map<string, number>();
+  for (const line of input.lines) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
+  const ids = [...wanted.keys()].sort();
+  const short: string[] = [];
+  for (const id of ids) if (!(await repo.reserveStock(tx, id, wanted.get(id)!))) short.push(id);
+  if (short.length > 0) {
+    const stock = await repo.findStock(tx, short);
+    const sku = new Map(input.lines.map((line) => [line.variantId, line.sku]));
+    throw new AppError('out_of_stock', 'Stock insuffisant pour certains articles de votre panier.', {
+      details: short.map((variantId) => ({ variantId, sku: sku.get(variantId), requested: wanted.get(variantId), available: stock.get(variantId) ?? 0 })),
+    });
+  }
+  const accessToken = randomBytes(32).toString('base64url');
+  const row = await repo.insertOrder(tx, {
+    customerId: input.customerId,
+    guestSessionHash: input.guestSessionId ? hashSecret(input.guestSessionId) : null,
+    accessTokenHash: hashSecret(accessToken),
+    email: input.email,
+    shippingAddress: input.shippingAddress,
+    shippingMethodId: input.shippingMethod.id,
+    shippingMethodName: input.shippingMethod.name,
+    discountCodeId: input.discount?.id ?? null,
+    discountCode: input.discount?.code ?? null,
+    paymentProvider: input.paymentProvider,
+    subtotalCents: input.subtotalCents,
+    discountCents: input.discountCents,
+    shippingCents: input.shippingCents,
+    vatCents: input.vatCents,
+    totalCents: input.totalCents,
+    ttlMinutes: input.ttlMinutes,
+  });
+  const lines = input.lines.map((line) => ({
+    variant_id: line.variantId,
+    sku: line.sku,
+    title: line.title,
+    variant_title: line.variantTitle,
+    quantity: line.quantity,
+    unit_price_cents: line.unitPriceCents,
+    line_total_cents: line.lineTotalCents,
+    discount_cents: line.discountCents,
+    vat_cents: line.vatCents,
+  }));
+  await repo.insertLines(tx, row.id, lines);
+  return { order: toOrder(row, lines.map((line) => ({ ...line, order_id: row.id }))), accessToken };
+}
+
+/** The order if the viewer may see it: its customer, the guest session that placed it, or its token; 404 otherwise. */
+export async function getOrderForViewer(db: Queryable, id: string, viewer: OrderViewer): Promise<Order> {
+  const row = viewer.token ? await repo.findOrderByToken(db, id, hashSecret(viewer.token)) : await repo.findOrder(db, id);
+  const allowed =
+    row !== undefined &&
+    (Boolean(viewer.token) ||
+      (viewer.userId != null && row.customer_id === viewer.userId) ||
+      (viewer.sessionId != null && row.guest_session_hash !== null && row.guest_session_hash.equals(hashSecret(viewer.sessionId))));
+  if (!row || !allowed) throw new AppError('not_found', 'Commande introuvable.');
+  return (await withLines(db, [row]))[0]!;
+}
+
+/** One page of the customer's orders, newest first. */
+export async function listOrders(db: Pool, customerId: string, page: number, limit: number): Promise<OrderList> {
+  const { rows, total } = await repo.findCustomerOrders(db, customerId, limit, (page - 1) * limit);
+  return { items: await withLines(db, rows), page, limit, total };
+}
+
+function invalidState(status: OrderStatus, to: OrderStatus): AppError {
+  const reason = status === 'cancelled' ? 'elle a expiré ou a été annulée' : `elle est ${STATUS_LABEL[status]}`;
+  return new AppError('invalid_state', `Impossible de passer cette commande à « ${STATUS_LABEL[to]} » : ${reason}.`, { details: { status } });
+}
+
+/**
+ * Moves an unpaid order to paid, payment_failed or cancelled with one conditional UPDATE; the two
+ * failures give its stock and discount use back in the same transaction, so exactly once.
+ * Returns undefined (nothing changed) when the order is no longer pending_payment.
+ */
+export async function settleUnpaidOrder(tx: Tx, id: string, to: 'paid' | 'payment_failed' | 'cancelled'): Promise<Order | undefined> {
+  if (!canTransition('pending_payment', to)) throw invalidState('pending_payment', to);
+  const row = await repo.transition(tx, id, 'pending_payment', to);
+  if (!row) return undefined;
+  if (to !== 'paid') await repo.releaseHeld(tx, [row.id]);
+  return (await withLines(tx, [row]))[0]!;
+}
+
+/** Like `settleUnpaidOrder`, but an order no longer pending is 409 invalid_state (404 when unknown). */
+export async function settleUnpaidOrderOrFail(tx: Tx, id: string, to: 'paid' | 'payment_failed' | 'cancelled'): Promise<Order> {
+  const order = await settleUnpaidOrder(tx, id, to);
+  if (order) return order;
+  const current = await repo.findOrder(tx, id);
+  if (!current) throw new AppError('not_found', 'Commande introuvable.');
+  throw invalidState(current.status, to);
+}
+
+/** Cancels up to `limit` expired unpaid orders and gives their stock back, safely alongside other runners. */
+export async function expireUnpaidOrders(db: Pool, limit: number): Promise<Order[]> {
+  return withTransaction(db, async (tx) => {
+    const rows = await repo.cancelExpired(tx, limit);
+    await repo.releaseHeld(tx, rows.map((row) => row.id));
+    return withLines(tx, rows);
+  });
+}

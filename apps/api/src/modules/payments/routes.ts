@@ -1,0 +1,31 @@
+import express, { Router } from 'express';
+import { idempotencyKey } from '../checkout/idempotency.js';
+import { parse } from '../../http/validate.js';
+import { PaymentOrderParams, PaymentQuery, TestConfirmRequest } from './schema.js';
+import * as payments from './service.js';
+
+/** `POST /api/payments/test/:orderId/confirm`: the dev/CI payment stand-in (mounted after session and CSRF). */
+export function paymentRoutes(deps: payments.PaymentsDeps): Router {
+  const router = Router();
+
+  router.post('/payments/test/:orderId/confirm', async (req, res) => {
+    const { orderId } = parse(PaymentOrderParams, req.params);
+    const { token } = parse(PaymentQuery, req.query);
+    const body = parse(TestConfirmRequest, req.body);
+    const viewer = { userId: req.session?.data.userId ?? null, sessionId: req.session?.id ?? null, token: token ?? null };
+    const result = await payments.confirmTestPayment(deps, { orderId, key: idempotencyKey(req), viewer, ...body });
+    res.status(result.statusCode).json(result.body);
+  });
+
+  return router;
+}
+
+/** `POST /api/payments/stripe/webhook`: mounted BEFORE express.json, because the signature covers the raw bytes. */
+export function stripeWebhookRoutes(deps: payments.PaymentsDeps): Router {
+  const router = Router();
+  router.post('/payments/stripe/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    res.json(await payments.handleStripeWebhook(deps, raw, req.get('stripe-signature')));
+  });
+  return router;
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { PROVIDER_NAMES } from './provider.js';
+
+/** `POST /api/payments/test/:orderId/confirm`. */
+export const TestConfirmRequest = z.object({ outcome: z.enum(['succeed', 'fail'], 'outcome : « succeed » ou « fail »') });
+export type TestConfirmRequest = z.infer<typeof TestConfirmRequest>;
+
+/** Path parameter naming the order to pay. */
+export const PaymentOrderParams = z.object({ orderId: z.uuid('identifiant de commande invalide') });
+
+/** `?token=` of the confirmation e-mail, for a guest paying from another browser. */
+export const PaymentQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'jeton invalide').optional() });
+
+/** An order's payment. */
+export const Payment = z
+  .object({
+    id: z.uuid(),
+    orderId: z.uuid(),
+    provider: z.enum(PROVIDER_NAMES),
+    status: z.enum(['pending', 'succeeded', 'failed', 'refund_pending', 'refunded']),
+    amountCents: z.int().min(0),
+    currency: z.literal('EUR'),
+    /** Stripe: the PaymentIntent's client secret, for the payment form. */
+    clientSecret: z.string().optional(),
+  })
+  .meta({ id: 'Payment' });
+export type Payment = z.infer<typeof Payment>;

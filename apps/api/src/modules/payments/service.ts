@@ -1,0 +1,136 @@
+import { withTransaction, type Pool, type Tx } from '@girlycrea/db';
+import { enqueueEmail } from '@girlycrea/mailer/outbox';
+import { AppError } from '../../http/errors.js';
+import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../checkout/idempotency.js';
+import type { Order } from '../orders/schema.js';
+import * as orders from '../orders/service.js';
+import type { PaymentEvent, PaymentProvider, PaymentProviders, ProviderName } from './provider.js';
+import * as repo from './repo.js';
+import type { Payment, TestConfirmRequest } from './schema.js';
+
+/** What payments need: the database, the configured providers and the shop's URL for e-mail links. */
+export interface PaymentsDeps {
+  db: Pool;
+  providers: PaymentProviders;
+  shopUrl: string;
+}
+
+const toPayment = (row: repo.PaymentRow): Payment => ({
+  id: row.id,
+  orderId: row.order_id,
+  provider: row.provider,
+  status: row.status,
+  amountCents: row.amount_cents,
+  currency: 'EUR',
+  ...(row.client_secret ? { clientSecret: row.client_secret } : {}),
+});
+
+/** The provider of this name, or 400 when this process does not offer it. */
+export function providerOrFail(deps: Pick<PaymentsDeps, 'providers'>, name: ProviderName): PaymentProvider {
+  const provider = deps.providers[name];
+  if (!provider) {
+    throw new AppError('invalid_request', 'Ce moyen de paiement n’est pas disponible.', { details: [{ path: 'paymentProvider', message: 'moyen de paiement indisponible' }] });
+  }
+  return provider;
+}
+
+/** Creates the order's single payment row (status pending) in the order's transaction. */
+export async function createPaymentRecord(tx: Tx, order: Pick<Order, 'id' | 'totalCents' | 'paymentProvider'>): Promise<void> {
+  await repo.insertPayment(tx, { orderId: order.id, provider: order.paymentProvider, amountCents: order.totalCents });
+}
+
+/**
+ * The order's payment, started at the provider if it was not yet (after the order committed). The
+ * provider call is idempotent per order, so a replay or a retry never starts a second payment.
+ * Provider unreachable: 503, and a replay of the checkout tries again.
+ */
+export async function ensurePayment(deps: PaymentsDeps, order: Pick<Order, 'id' | 'number'>): Promise<Payment> {
+  const row = await repo.findPaymentByOrder(deps.db, order.id);
+  if (!row) throw new AppError('not_found', 'Paiement introuvable.');
+  if (row.provider_ref !== null || row.status !== 'pending') return toPayment(row);
+  const provider = providerOrFail(deps, row.provider);
+  const intent = await provider.createIntent({ orderId: order.id, orderNumber: order.number, amountCents: row.amount_cents }).catch((error: unknown) => {
+    throw new AppError('service_unavailable', 'Le paiement est momentanément indisponible : réessayez avec la même clé Idempotency-Key.', { cause: error });
+  });
+  return toPayment(await repo.setProviderRef(deps.db, row.id, intent.providerRef, intent.clientSecret));
+}
+
+async function queuePaymentFailed(deps: PaymentsDeps, tx: Tx, order: Order): Promise<void> {
+  await enqueueEmail(tx, { template: 'payment_failed', to: order.email, data: { orderNumber: order.number, retryUrl: `${deps.shopUrl}/panier` } });
+}
+
+/**
+ * The test provider's outcome for an order the caller may see: succeed → paid, fail →
+ * payment_failed (stock given back, e-mail queued). Same key and body: the first answer; an order
+ * no longer awaiting payment (expired…) is 409 invalid_state.
+ */
+export async function confirmTestPayment(
+  deps: PaymentsDeps,
+  input: { orderId: string; key: string; viewer: orders.OrderViewer } & TestConfirmRequest,
+): Promise<StoredResponse> {
+  if (!deps.providers.test) throw new AppError('not_found', 'Le moyen de paiement de test est désactivé.');
+  // Checked before the idempotency record so a stored answer is never shown to someone else.
+  const order = await orders.getOrderForViewer(deps.db, input.orderId, input.viewer);
+  if (order.paymentProvider !== 'test') throw new AppError('invalid_state', 'Cette commande se règle par carte bancaire (Stripe).');
+  const scope = `payment-confirm:${order.id}`;
+  return withTransaction(deps.db, async (tx) => {
+    const replay = await claimKey(tx, scope, input.key, hashRequest({ outcome: input.outcome }));
+    if (replay) return replay;
+    const succeed = input.outcome === 'succeed';
+    const updated = await orders.settleUnpaidOrderOrFail(tx, order.id, succeed ? 'paid' : 'payment_failed');
+    const payment = await repo.findPaymentByOrder(tx, order.id);
+    if (payment) await repo.setStatus(tx, payment.id, 'pending', succeed ? 'succeeded' : 'failed', succeed ? null : 'refusé (paiement de test)');
+    if (!succeed) await queuePaymentFailed(deps, tx, updated);
+    const response = { statusCode: 200, body: { order: updated } };
+    await storeResponse(tx, scope, input.key, response);
+    return response;
+  });
+}
+
+async function refundIfOwed(deps: PaymentsDeps, provider: PaymentProvider, providerRef: string): Promise<void> {
+  const payment = await repo.findPaymentByRef(deps.db, providerRef);
+  if (payment?.status !== 'refund_pending') return;
+  await provider.refund({ providerRef, idempotencyKey: `gc-refund-${payment.id}` }).catch((error: unknown) => {
+    // Stripe redelivers the event after a non-2xx answer; the next delivery tries the refund again.
+    throw new AppError('service_unavailable', 'Remboursement impossible pour l’instant.', { cause: error });
+  });
+  await repo.setStatus(deps.db, payment.id, 'refund_pending', 'refunded');
+}
+
+/**
+ * Applies a signed Stripe event once (its id is recorded in the same transaction). A payment for
+ * an order that is no longer awaiting it (expired, or an unexpected amount) is refunded, never
+ * re-reserving stock. Bad signature: 400 invalid_signature and nothing changes.
+ */
+export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
+  const stripe = deps.providers.stripe;
+  if (!stripe) throw new AppError('not_found', 'Stripe n’est pas configuré.');
+  let event: PaymentEvent;
+  try {
+    event = stripe.verifyWebhook(rawBody, signature ?? '');
+  } catch (error) {
+    throw new AppError('invalid_signature', 'Signature Stripe invalide.', { cause: error });
+  }
+  const fresh = await withTransaction(deps.db, async (tx) => {
+    if (!(await repo.recordEvent(tx, 'stripe', event.id, event.providerType))) return false;
+    if (event.kind === 'other' || !event.providerRef) return true;
+    const payment = await repo.lockPaymentByRef(tx, event.providerRef);
+    if (!payment || payment.status !== 'pending') return true;
+    if (event.kind === 'succeeded') {
+      const expected = event.amountCents === payment.amount_cents && event.currency === 'eur';
+      const paid = expected ? await orders.settleUnpaidOrder(tx, payment.order_id, 'paid') : undefined;
+      if (paid) await repo.setStatus(tx, payment.id, 'pending', 'succeeded');
+      else await repo.setStatus(tx, payment.id, 'pending', 'refund_pending', expected ? 'commande expirée ou annulée : remboursement' : 'montant inattendu : remboursement');
+    } else if (event.kind === 'failed') {
+      // The customer may try another card on the same PaymentIntent until the order expires.
+      await repo.setLastError(tx, payment.id, event.error ?? 'paiement refusé');
+    } else {
+      const failed = await orders.settleUnpaidOrder(tx, payment.order_id, 'payment_failed');
+      await repo.setStatus(tx, payment.id, 'pending', 'failed', 'paiement annulé');
+      if (failed) await queuePaymentFailed(deps, tx, failed);
+    }
+    return true;
+  });
+  if (event.providerRef) await refundIfOwed(deps, stripe, event.providerRef);
+  return { received: true, duplicate: !fresh };
+}
