@@ -3,15 +3,15 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 // Workspace packages export their TypeScript source under the `development` condition,
 // which Vite applies in tests, so nothing needs building first.
-function project(name: string, dir: string): TestProjectInlineConfiguration {
+function project(name: string, dir: string, timeouts: { testTimeout?: number; hookTimeout?: number } = {}): TestProjectInlineConfiguration {
   return {
     test: {
       name,
       // Absolute, so `npm test -w <package>` (run from the package folder) finds the same files.
       root: fileURLToPath(new URL(`${dir}/`, import.meta.url)),
       include: ['src/**/*.test.ts'],
-      testTimeout: 20_000,
-      hookTimeout: 60_000,
+      testTimeout: timeouts.testTimeout ?? 20_000,
+      hookTimeout: timeouts.hookTimeout ?? 60_000,
     },
   };
 }
@@ -23,7 +23,9 @@ export default defineConfig({
       project('@girlycrea/db', 'packages/db'),
       project('@girlycrea/cache', 'packages/cache'),
       project('@girlycrea/mailer', 'packages/mailer'),
+      project('@girlycrea/observability', 'packages/observability'),
       project('@girlycrea/api', 'apps/api'),
+      project('@girlycrea/e2e', 'e2e', { testTimeout: 60_000, hookTimeout: 240_000 }),
     ],
   },
 });

@@ -1,13 +1,27 @@
 import type { NextConfig } from 'next';
-import { API_ORIGIN } from './lib/config';
+import { API_ORIGIN, NEXT_DIST_DIR } from './lib/config';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  distDir: NEXT_DIST_DIR,
   async rewrites() {
     // The browser only ever talks to this origin: same-origin requests keep
     // the session cookie first-party and avoid CORS entirely.
     return [{ source: '/api/:path*', destination: `${API_ORIGIN}/api/:path*` }];
+  },
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), interest-cohort=()' },
+        ],
+      },
+    ];
   },
   images: {
     // Product media is served by the API under /api/media (proxied by the

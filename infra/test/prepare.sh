@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs and checks what `npm test` needs beyond node_modules: Debian packages and the
-# PostgreSQL 15 / Redis 7 servers. Idempotent; says exactly what is missing when it cannot fix it.
+# Installs and checks what `npm test` needs beyond node_modules: Debian packages (chromium drives
+# the e2e browser suite through playwright-core) and the PostgreSQL 15 / Redis 7 servers.
+# Idempotent; says exactly what is missing when it cannot fix it.
 set -euo pipefail
 
 dry_run=false
@@ -10,6 +11,7 @@ dry_run=false
 declare -A needs=(
   [pgbouncer]=pgbouncer
   [redis-server]=redis-server
+  [chromium]=chromium
 )
 
 missing=()
@@ -54,4 +56,4 @@ if ! node -e "
   echo "and Redis 7 (TEST_REDIS_URL, default $redis_url) running. Start them, then run npm test again." >&2
   exit 1
 fi
-echo "test setup: pgbouncer, PostgreSQL and Redis ready"
+echo "test setup: pgbouncer, chromium, PostgreSQL and Redis ready"

@@ -1,20 +1,29 @@
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Analytics } from '../components/layout/analytics';
+import { SiteFooter } from '../components/layout/site-footer';
+import { SiteHeader } from '../components/layout/site-header';
+import { SITE_URL } from '../lib/config';
+import { SHOP_NAME } from '../lib/seo';
 import './globals.css';
 
+const DESCRIPTION = 'Bijoux, chouchous, trousses et petits accessoires faits main avec soin, en petites séries, par GirlyCrea.';
+
 export const metadata: Metadata = {
+  metadataBase: new URL(SITE_URL),
   title: {
-    default: 'GirlyCrea — accessoires faits main',
-    // Later pages set only their own name, e.g. "Chouchous · GirlyCrea".
-    template: '%s · GirlyCrea',
+    default: `${SHOP_NAME} — accessoires faits main`,
+    // Pages set only their own name, e.g. "Chouchous · GirlyCrea".
+    template: `%s · ${SHOP_NAME}`,
   },
-  description:
-    'Bijoux, chouchous, trousses et petits accessoires faits main avec soin, en petites séries, par GirlyCrea.',
+  description: DESCRIPTION,
+  applicationName: SHOP_NAME,
+  openGraph: { type: 'website', locale: 'fr_FR', siteName: SHOP_NAME, description: DESCRIPTION },
+  formatDetection: { telephone: false },
 };
 
 export const viewport: Viewport = {
-  themeColor: '#fbe4ec',
+  themeColor: '#fde7ee',
 };
 
 /** Root layout: French document shell with the shop header and footer. */
@@ -22,26 +31,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="fr">
       <body>
-        {/* Keyboard users skip the header straight to the catalogue. */}
+        {/* Keyboard users skip the header straight to the content. */}
         <a className="skip-link" href="#contenu">
           Aller au contenu
         </a>
-        <header className="site-header">
-          <div className="container site-header__inner">
-            <Link href="/" className="brand">
-              <span className="brand__name">GirlyCrea</span>
-              <span className="brand__tagline">accessoires faits main</span>
-            </Link>
-          </div>
-        </header>
+        <SiteHeader />
         <main id="contenu" className="container site-main" tabIndex={-1}>
           {children}
         </main>
-        <footer className="site-footer">
-          <div className="container">
-            <p>GirlyCrea — créations faites main avec amour 🎀</p>
-          </div>
-        </footer>
+        <SiteFooter />
+        <Analytics />
       </body>
     </html>
   );

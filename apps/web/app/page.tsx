@@ -1,181 +1,132 @@
 import Link from 'next/link';
-import { ProductCard } from '../components/ProductCard';
-import { ApiError, getCategories, getProducts, type Category, type ProductPage } from '../lib/api';
+import { permanentRedirect } from 'next/navigation';
+import { ProductGrid } from '../components/catalog/product-grid';
+import { ProductImage } from '../components/catalog/product-image';
+import { JsonLd } from '../components/ui/json-ld';
+import { Unavailable } from '../components/catalog/unavailable';
+import { ApiError, getCategories, getProducts, type Category, type ProductListItem } from '../lib/api';
+import { firstParam, type SearchParams } from '../lib/catalog-params';
+import { SITE_URL } from '../lib/config';
+import { pageMetadata, SHOP_NAME } from '../lib/seo';
 
-// Rendered per request: the catalogue lives in the API, and `next build` must
-// succeed without the API running. Fetches still hit Next's data cache
-// because they set an explicit `revalidate` (see lib/api/catalog.ts).
+// Rendered per request (the catalogue lives in the API and `next build` must succeed without
+// it); the fetches still hit Next's data cache thanks to their `revalidate` (lib/api/catalog.ts).
 export const dynamic = 'force-dynamic';
 
-const PAGE_SIZE = 12;
-// Bounds what we forward to the API; larger values are typos or probes.
-const MAX_PAGE = 10_000;
-const SLUG = /^[\w-]{1,100}$/;
+export const metadata = pageMetadata({
+  description: 'Bijoux, chouchous, trousses et petits cadeaux faits main en petites séries. Découvrez les nouveautés de l’atelier GirlyCrea.',
+  path: '/',
+});
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
-/** First value of a query parameter (`?a=1&a=2` → "1"). */
-function firstParam(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Page number from the query; anything odd falls back to page 1. */
-function parsePage(raw: string | undefined): number {
-  if (raw === undefined || !/^\d{1,6}$/.test(raw)) return 1;
-  const page = Number(raw);
-  return page >= 1 && page <= MAX_PAGE ? page : 1;
-}
-
-/** Category slug from the query, or undefined when absent or malformed. */
-function parseCategory(raw: string | undefined): string | undefined {
-  return raw !== undefined && SLUG.test(raw) ? raw : undefined;
-}
-
-/** Link target for a catalogue view; page 1 and "all categories" stay implicit. */
-function catalogHref(category: string | undefined, page = 1): string {
-  const query = new URLSearchParams();
-  if (category) query.set('category', category);
-  if (page > 1) query.set('page', String(page));
-  const qs = query.toString();
-  return qs ? `/?${qs}` : '/';
-}
-
-/** Depth-first list of the category tree, for a flat row of links. */
-function flatten(categories: Category[]): Category[] {
-  return categories.flatMap((c) => [c, ...flatten(c.children)]);
-}
+const FEATURED = 8;
 
 /** Logs an API failure server-side; shoppers only ever see a French message. */
 function logFailure(what: string, reason: unknown): void {
   const detail = reason instanceof ApiError ? `${reason.kind}: ${reason.message}` : String(reason);
-  console.error(`[catalogue] ${what} unavailable — ${detail}`);
+  console.error(`[accueil] ${what} indisponible — ${detail}`);
 }
 
-/** Home page: category links, product grid and pagination. */
-export default async function CatalogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const params = await searchParams;
-  const category = parseCategory(firstParam(params.category));
-  const page = parsePage(firstParam(params.page));
+/** One product picture per top-level category, for the category tiles (best effort). */
+async function categoryCovers(categories: Category[]): Promise<Map<string, ProductListItem>> {
+  const covers = await Promise.allSettled(categories.map((c) => getProducts({ category: c.slug, limit: 1 })));
+  return new Map(
+    covers.flatMap((result, i) => (result.status === 'fulfilled' && result.value.items[0] ? [[categories[i]!.slug, result.value.items[0]] as const] : [])),
+  );
+}
 
-  // Categories are a nice-to-have: if only they fail, still show products.
-  const [productsResult, categoriesResult] = await Promise.allSettled([
-    getProducts({ category, page, limit: PAGE_SIZE }),
-    getCategories(),
-  ]);
-  if (productsResult.status === 'rejected') logFailure('products', productsResult.reason);
-  if (categoriesResult.status === 'rejected') logFailure('categories', categoriesResult.reason);
+/** Home page: welcome, categories and the newest creations. */
+export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  // Old links (`/?category=bijoux`) go to the category page.
+  const legacyCategory = firstParam((await searchParams).category);
+  if (legacyCategory && /^[a-z0-9-]{1,100}$/.test(legacyCategory)) permanentRedirect(`/categorie/${legacyCategory}`);
 
-  const categories = categoriesResult.status === 'fulfilled' ? flatten(categoriesResult.value) : [];
-  const current = categories.find((c) => c.slug === category);
+  const [productsResult, categoriesResult] = await Promise.allSettled([getProducts({ sort: 'newest', limit: FEATURED }), getCategories()]);
+  if (productsResult.status === 'rejected') logFailure('nouveautés', productsResult.reason);
+  if (categoriesResult.status === 'rejected') logFailure('catégories', categoriesResult.reason);
+  const categories = categoriesResult.status === 'fulfilled' ? categoriesResult.value : [];
+  const covers = await categoryCovers(categories);
+  const showcase = productsResult.status === 'fulfilled' ? productsResult.value.items.filter((p) => p.image).slice(0, 2) : [];
 
   return (
     <>
-      <section className="hero" aria-labelledby="titre-catalogue">
-        <h1 id="titre-catalogue">{current ? current.name : 'Nos créations'}</h1>
-        <p className="hero__lead">
-          Bijoux, chouchous, trousses… de jolies pièces cousues et assemblées à la main, en petites séries.
-        </p>
+      <JsonLd
+        data={{
+          '@context': 'https://schema.org',
+          '@type': 'WebSite',
+          name: SHOP_NAME,
+          url: `${SITE_URL}/`,
+          inLanguage: 'fr-FR',
+          potentialAction: { '@type': 'SearchAction', target: `${SITE_URL}/recherche?q={search_term_string}`, 'query-input': 'required name=search_term_string' },
+        }}
+      />
+      <section className="hero" aria-labelledby="titre-accueil">
+        <div className="hero__text">
+          <p className="hero__kicker">Atelier de créations faites main</p>
+          <h1 id="titre-accueil">Des petites douceurs à porter tous les jours</h1>
+          <p className="hero__lead">Bijoux, chouchous, trousses… de jolies pièces cousues et assemblées à la main, en petites séries.</p>
+          <p className="hero__actions">
+            <Link href="#nouveautes" className="button">
+              Voir les nouveautés
+            </Link>
+            {categories[0] && (
+              <Link href={`/categorie/${categories[0].slug}`} className="button button--ghost">
+                {categories[0].name}
+              </Link>
+            )}
+          </p>
+        </div>
+        {showcase.length === 2 && (
+          <div className="hero__visual" aria-hidden="true">
+            {showcase.map((product) => (
+              <div key={product.id} className="hero__frame">
+                <ProductImage src={product.image} alt="" sizes="(min-width: 48rem) 16rem, 1px" size={320} eager />
+              </div>
+            ))}
+          </div>
+        )}
       </section>
 
       {categories.length > 0 && (
-        <nav className="categories" aria-label="Catégories">
-          <ul>
-            <li>
-              <Link href="/" className="chip" aria-current={category === undefined ? 'page' : undefined}>
-                Tout voir
-              </Link>
-            </li>
+        <section className="home-section" aria-labelledby="titre-categories">
+          <h2 id="titre-categories" className="section-title">
+            Nos catégories
+          </h2>
+          <ul className="category-tiles">
             {categories.map((c) => (
-              <li key={c.id}>
-                <Link href={catalogHref(c.slug)} className="chip" aria-current={c.slug === category ? 'page' : undefined}>
+              <li key={c.id} className="category-tile">
+                <div className="category-tile__media">
+                  <ProductImage src={covers.get(c.slug)?.image} alt="" sizes="(min-width: 64rem) 14rem, 45vw" size={240} />
+                </div>
+                <Link href={`/categorie/${c.slug}`} className="category-tile__link">
                   {c.name}
                 </Link>
               </li>
             ))}
           </ul>
-        </nav>
+        </section>
       )}
 
-      {productsResult.status === 'fulfilled' ? (
-        <ProductList result={productsResult.value} category={category} />
-      ) : (
-        <Unavailable />
-      )}
+      <section className="home-section" aria-labelledby="nouveautes">
+        <h2 id="nouveautes" className="section-title" tabIndex={-1}>
+          Nouveautés
+        </h2>
+        {productsResult.status === 'fulfilled' ? <ProductGrid items={productsResult.value.items} headingLevel={3} /> : <Unavailable retryHref="/" />}
+      </section>
+
+      <section className="promises" aria-label="Nos engagements">
+        <div>
+          <h2>Fait main</h2>
+          <p>Chaque pièce est cousue ou montée à la main dans notre atelier.</p>
+        </div>
+        <div>
+          <h2>Petites séries</h2>
+          <p>Des modèles en quantités limitées, souvent uniques.</p>
+        </div>
+        <div>
+          <h2>Paiement sécurisé</h2>
+          <p>Vos données de paiement ne transitent jamais par nos serveurs.</p>
+        </div>
+      </section>
     </>
-  );
-}
-
-/** Grid plus pagination for one page of results. */
-function ProductList({ result, category }: { result: ProductPage; category: string | undefined }) {
-  const { items, page, limit, total } = result;
-  const totalPages = Math.max(1, Math.ceil(total / Math.max(1, limit)));
-
-  if (items.length === 0) {
-    return (
-      <div className="notice" role="status">
-        {total > 0 ? (
-          <>
-            <p>Cette page n’existe pas.</p>
-            <p>
-              <Link href={catalogHref(category)}>Revenir à la première page</Link>
-            </p>
-          </>
-        ) : (
-          <p>Aucune création ici pour le moment — revenez bientôt !</p>
-        )}
-      </div>
-    );
-  }
-
-  return (
-    <>
-      <p className="result-count">
-        {total} création{total > 1 ? 's' : ''}
-      </p>
-      <ul className="product-grid">
-        {items.map((product, index) => (
-          // The first row is above the fold: load it right away.
-          <ProductCard key={product.id} product={product} eager={index < 4} />
-        ))}
-      </ul>
-      {totalPages > 1 && (
-        <nav className="pagination" aria-label="Pagination">
-          {page > 1 ? (
-            <Link href={catalogHref(category, page - 1)} rel="prev" className="button">
-              ← Page précédente
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="pagination__status">
-            Page {page} sur {totalPages}
-          </span>
-          {page < totalPages ? (
-            <Link href={catalogHref(category, page + 1)} rel="next" className="button">
-              Page suivante →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
-    </>
-  );
-}
-
-/** Friendly message when the API cannot be reached. */
-function Unavailable() {
-  return (
-    <div className="notice notice--warning" role="alert">
-      {/* React hoists this into <head>: keep the outage page out of search indexes. */}
-      <meta name="robots" content="noindex" />
-      <p className="notice__title">Le catalogue est momentanément indisponible…</p>
-      <p>Nos créations font une petite pause. Merci de réessayer dans quelques instants !</p>
-      <p>
-        <Link href="/" className="button">
-          Réessayer
-        </Link>
-      </p>
-    </div>
   );
 }

@@ -34,3 +34,35 @@ export function parseApiOrigin(raw: string | undefined): string {
  * (rewrites are resolved at `next build`, so rebuild after changing it).
  */
 export const API_ORIGIN: string = parseApiOrigin(process.env.API_ORIGIN);
+
+/** Parses an optional absolute http(s) URL; empty means unset. */
+function parseOptionalUrl(name: string, raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString().replace(/\/+$/, '');
+  } catch {
+    // fall through to the error below
+  }
+  throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
+}
+
+/**
+ * Public address of the shop (canonical URLs, sitemap, Open Graph), e.g. `https://girlycrea.fr`.
+ * Defaults to the dev server.
+ */
+export const SITE_URL: string = parseOptionalUrl('SITE_URL', process.env.SITE_URL) ?? 'http://localhost:3000';
+
+/** Plausible analytics (cookie-free) is on only when its domain is set. */
+export const PLAUSIBLE_DOMAIN: string | null = process.env.PLAUSIBLE_DOMAIN?.trim() || null;
+
+/** Where the Plausible script is served from; point it at a self-hosted instance to avoid a third party. */
+export const PLAUSIBLE_SCRIPT_URL: string =
+  parseOptionalUrl('PLAUSIBLE_SCRIPT_URL', process.env.PLAUSIBLE_SCRIPT_URL) ?? 'https://plausible.io/js/script.js';
+
+/** Stripe publishable key (`pk_…`); without it checkout offers the `test` payment provider only. */
+export const STRIPE_PUBLISHABLE_KEY: string | null = process.env.STRIPE_PUBLISHABLE_KEY?.trim() || null;
+
+/** Build output folder (the e2e suite builds into its own so it never clobbers `.next`). */
+export const NEXT_DIST_DIR: string = process.env.NEXT_DIST_DIR?.trim() || '.next';

@@ -1,3 +1,5 @@
+import { ApiError } from './errors';
+import { asArray, asId, asInt, asObject, asString, optional } from './decode';
 import { fetchJson } from './fetch-json';
 
 /** A category node from `GET /api/categories` (a tree). */
@@ -30,6 +32,29 @@ export interface ProductPage {
   total: number;
 }
 
+/** A purchasable variant of a product. */
+export interface Variant {
+  id: string;
+  sku: string;
+  title: string;
+  options: Record<string, string>;
+  priceCents: number;
+  compareAtCents: number | null;
+  inStock: boolean;
+}
+
+/** A product page from `GET /api/products/:slug`. */
+export interface ProductDetail {
+  id: string;
+  slug: string;
+  title: string;
+  description: string;
+  currency: string;
+  images: { url: string; alt: string }[];
+  categories: { id: string; slug: string; name: string }[];
+  variants: Variant[];
+}
+
 export type ProductSort = 'newest' | 'price_asc' | 'price_desc';
 
 export interface ProductQuery {
@@ -40,45 +65,15 @@ export interface ProductQuery {
   limit?: number;
 }
 
-// Catalog data may be up to a minute stale; the 'catalog' tag lets an admin
-// action purge it at once with revalidateTag('catalog').
-// A fresh object per call so no caller can mutate a shared tags array.
+/** Tag of every cached catalog read: `revalidateTag(CATALOG_TAG, 'max')` purges them all. */
+export const CATALOG_TAG = 'catalog';
+
+// Catalog data may be up to a minute stale. A fresh object per call so no caller can mutate a shared tags array.
 function catalogCache(): NextFetchRequestConfig {
-  return { revalidate: 60, tags: ['catalog'] };
+  return { revalidate: 60, tags: [CATALOG_TAG] };
 }
 
 // ---- decoding --------------------------------------------------------------
-// Hand-written guards (no runtime schema library in the web app yet): they
-// reject responses that would otherwise blow up deep inside rendering.
-
-type Json = Record<string, unknown>;
-
-function asObject(value: unknown, what: string): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${what}: expected an object`);
-  // Safe: checked non-null, non-array object just above.
-  return value as Json;
-}
-
-function asString(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new TypeError(`${what}: expected a string`);
-  return value;
-}
-
-function asId(value: unknown, what: string): string {
-  // The contract does not pin the id type (uuid or serial); keep it opaque.
-  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-  return asString(value, what);
-}
-
-function asInt(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${what}: expected an integer`);
-  return value;
-}
-
-function asArray(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value)) throw new TypeError(`${what}: expected an array`);
-  return value;
-}
 
 function decodeCategory(value: unknown, at = 'category'): Category {
   const o = asObject(value, at);
@@ -97,9 +92,23 @@ function decodeProductListItem(value: unknown, at: string): ProductListItem {
     slug: asString(o.slug, `${at}.slug`),
     title: asString(o.title, `${at}.title`),
     priceCents: asInt(o.priceCents, `${at}.priceCents`),
-    compareAtCents: o.compareAtCents === undefined || o.compareAtCents === null ? null : asInt(o.compareAtCents, `${at}.compareAtCents`),
+    compareAtCents: optional(o.compareAtCents, asInt, `${at}.compareAtCents`),
     currency: asString(o.currency, `${at}.currency`),
-    image: o.image === undefined || o.image === null ? null : asString(o.image, `${at}.image`),
+    image: optional(o.image, asString, `${at}.image`),
+    inStock: o.inStock === true,
+  };
+}
+
+function decodeVariant(value: unknown, at: string): Variant {
+  const o = asObject(value, at);
+  const options = o.options === undefined ? {} : asObject(o.options, `${at}.options`);
+  return {
+    id: asId(o.id, `${at}.id`),
+    sku: asString(o.sku, `${at}.sku`),
+    title: asString(o.title, `${at}.title`),
+    options: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, asString(v, `${at}.options.${k}`)])),
+    priceCents: asInt(o.priceCents, `${at}.priceCents`),
+    compareAtCents: optional(o.compareAtCents, asInt, `${at}.compareAtCents`),
     inStock: o.inStock === true,
   };
 }
@@ -120,6 +129,53 @@ export function decodeProductPage(data: unknown): ProductPage {
   };
 }
 
+/** Validates a `GET /api/products/:slug` body. */
+export function decodeProductDetail(data: unknown): ProductDetail {
+  const o = asObject(data, 'product');
+  return {
+    id: asId(o.id, 'product.id'),
+    slug: asString(o.slug, 'product.slug'),
+    title: asString(o.title, 'product.title'),
+    description: typeof o.description === 'string' ? o.description : '',
+    currency: typeof o.currency === 'string' ? o.currency : 'EUR',
+    images: asArray(o.images ?? [], 'product.images').map((img, i) => {
+      const m = asObject(img, `product.images[${i}]`);
+      return { url: asString(m.url, `product.images[${i}].url`), alt: typeof m.alt === 'string' ? m.alt : '' };
+    }),
+    categories: asArray(o.categories ?? [], 'product.categories').map((c, i) => {
+      const m = asObject(c, `product.categories[${i}]`);
+      return { id: asId(m.id, 'category.id'), slug: asString(m.slug, 'category.slug'), name: asString(m.name, 'category.name') };
+    }),
+    variants: asArray(o.variants, 'product.variants').map((v, i) => decodeVariant(v, `product.variants[${i}]`)),
+  };
+}
+
+// ---- last good data ----------------------------------------------------------
+// When the API is down, a page rendered from slightly old data beats an error page.
+// Bounded, per process; the Next data cache already covers the common case.
+
+const LAST_GOOD_MAX = 500;
+const lastGood = new Map<string, unknown>();
+
+function isOutage(error: unknown): boolean {
+  return error instanceof ApiError && (error.kind !== 'http' || (error.status ?? 500) >= 500);
+}
+
+/** Runs `load`; remembers its result, and answers with the last one when the API is unreachable. */
+async function withLastGood<T>(key: string, load: () => Promise<T>): Promise<T> {
+  try {
+    const value = await load();
+    lastGood.delete(key);
+    lastGood.set(key, value);
+    if (lastGood.size > LAST_GOOD_MAX) lastGood.delete(lastGood.keys().next().value ?? '');
+    return value;
+  } catch (error) {
+    // Safe: only this function writes under `key`, always with the result of the same loader.
+    if (isOutage(error) && lastGood.has(key)) return lastGood.get(key) as T;
+    throw error;
+  }
+}
+
 // ---- endpoints -------------------------------------------------------------
 
 /** Lists products (`GET /api/products`); empty/undefined params are left out of the query. */
@@ -131,10 +187,27 @@ export function getProducts(params: ProductQuery = {}): Promise<ProductPage> {
   if (params.page !== undefined) search.set('page', String(params.page));
   if (params.limit !== undefined) search.set('limit', String(params.limit));
   const qs = search.toString();
-  return fetchJson(`/api/products${qs ? `?${qs}` : ''}`, decodeProductPage, { next: catalogCache() });
+  const path = `/api/products${qs ? `?${qs}` : ''}`;
+  return withLastGood(path, () => fetchJson(path, decodeProductPage, { next: catalogCache() }));
 }
 
 /** Returns the category tree (`GET /api/categories`). */
 export function getCategories(): Promise<Category[]> {
-  return fetchJson('/api/categories', decodeCategories, { next: catalogCache() });
+  return withLastGood('/api/categories', () => fetchJson('/api/categories', decodeCategories, { next: catalogCache() }));
+}
+
+/** Returns one product, or null when the API says it does not exist (404). */
+export async function getProduct(slug: string): Promise<ProductDetail | null> {
+  const path = `/api/products/${encodeURIComponent(slug)}`;
+  try {
+    return await withLastGood(path, () => fetchJson(path, decodeProductDetail, { next: catalogCache() }));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Depth-first list of a category tree. */
+export function flattenCategories(categories: Category[]): Category[] {
+  return categories.flatMap((c) => [c, ...flattenCategories(c.children)]);
 }

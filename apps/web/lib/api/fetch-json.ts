@@ -1,27 +1,8 @@
 import { API_ORIGIN } from '../config';
+import { ApiError, errorCodeOf } from './errors';
 
 /** Default time budget for one API call; the page must not hang on a slow API. */
 export const DEFAULT_TIMEOUT_MS = 5_000;
-
-/** Why a call failed, so pages can choose a message without parsing strings. */
-export type ApiErrorKind = 'timeout' | 'network' | 'http' | 'invalid_response';
-
-/** A failed API call. `message` is for logs only, never shown to shoppers. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-
-  constructor(
-    message: string,
-    readonly kind: ApiErrorKind,
-    /** HTTP status when the API answered, otherwise null. */
-    readonly status: number | null = null,
-    /** `error.code` from the API's error body, when present. */
-    readonly code: string | null = null,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
 
 export interface FetchJsonOptions {
   /** Abort after this many milliseconds (default {@link DEFAULT_TIMEOUT_MS}). */
@@ -33,23 +14,11 @@ export interface FetchJsonOptions {
   signal?: AbortSignal;
 }
 
-/** Reads `error.code` from the API's `{ error: { code } }` envelope, if any. */
-function errorCodeOf(body: unknown): string | null {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return null;
-  const error: unknown = body.error;
-  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
-  return typeof error.code === 'string' ? error.code : null;
-}
-
 /**
- * GETs `path` (e.g. `/api/products?page=1`) from the API origin and returns the decoded JSON.
- * `decode` validates the shape, so a contract drift surfaces as an ApiError, not a render crash.
+ * Server-side GET of `path` (e.g. `/api/products?page=1`) from the API origin, decoded by `decode`.
+ * A contract drift surfaces as an ApiError, not a render crash.
  */
-export async function fetchJson<T>(
-  path: string,
-  decode: (data: unknown) => T,
-  options: FetchJsonOptions = {},
-): Promise<T> {
+export async function fetchJson<T>(path: string, decode: (data: unknown) => T, options: FetchJsonOptions = {}): Promise<T> {
   if (!path.startsWith('/')) throw new TypeError(`fetchJson expects an absolute path, got "${path}"`);
   // Server-side we call the API directly rather than through our own /api
   // rewrite: one hop fewer, and it works before the Next server listens.

@@ -1,7 +1,18 @@
-// Public surface of the web app's data layer: import from this index, not from
-// the individual files, so their split can change freely.
-export { ApiError, DEFAULT_TIMEOUT_MS, fetchJson } from './fetch-json';
-export type { ApiErrorKind, FetchJsonOptions } from './fetch-json';
-export { decodeCategories, decodeProductPage, getCategories, getProducts } from './catalog';
-export type { Category, ProductListItem, ProductPage, ProductQuery, ProductSort } from './catalog';
+// Server surface of the web app's data layer (server components, sitemap, metadata).
+// Browser code imports './client' instead, which never reads the environment.
+export { ApiError } from './errors';
+export type { ApiErrorKind } from './errors';
+export { DEFAULT_TIMEOUT_MS, fetchJson } from './fetch-json';
+export type { FetchJsonOptions } from './fetch-json';
+export {
+  CATALOG_TAG,
+  decodeCategories,
+  decodeProductDetail,
+  decodeProductPage,
+  flattenCategories,
+  getCategories,
+  getProduct,
+  getProducts,
+} from './catalog';
+export type { Category, ProductDetail, ProductListItem, ProductPage, ProductQuery, ProductSort, Variant } from './catalog';
 export { formatPrice } from './money';

@@ -1,0 +1,91 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Breadcrumbs } from '../../../components/catalog/breadcrumbs';
+import { Unavailable } from '../../../components/catalog/unavailable';
+import { AddToCart } from '../../../components/product/add-to-cart';
+import { Gallery } from '../../../components/product/gallery';
+import { JsonLd } from '../../../components/ui/json-ld';
+import { getProduct, type ProductDetail } from '../../../lib/api';
+import { SITE_URL } from '../../../lib/config';
+import { pageMetadata, SHOP_NAME, summarize } from '../../../lib/seo';
+import { settle } from '../../../lib/settle';
+
+export const dynamic = 'force-dynamic';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+interface Props {
+  params: Promise<{ slug: string }>;
+}
+
+async function load(slug: string) {
+  return SLUG.test(slug) ? settle(getProduct(slug)) : { ok: true as const, value: null };
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { slug } = await params;
+  const result = await load(slug);
+  if (!result.ok || !result.value) return { title: 'Création', robots: { index: false } };
+  const product = result.value;
+  return pageMetadata({ title: product.title, description: summarize(product.description), path: `/produits/${product.slug}`, image: product.images[0]?.url });
+}
+
+/** schema.org Product with one Offer per variant, for rich results. */
+function productJsonLd(product: ProductDetail): Record<string, unknown> {
+  const url = `${SITE_URL}/produits/${product.slug}`;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    name: product.title,
+    description: product.description,
+    url,
+    image: product.images.map((image) => `${SITE_URL}${image.url}`),
+    sku: product.variants[0]?.sku,
+    brand: { '@type': 'Brand', name: SHOP_NAME },
+    category: product.categories[0]?.name,
+    offers: product.variants.map((variant) => ({
+      '@type': 'Offer',
+      sku: variant.sku,
+      name: variant.title,
+      price: (variant.priceCents / 100).toFixed(2),
+      priceCurrency: product.currency,
+      availability: variant.inStock ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
+      itemCondition: 'https://schema.org/NewCondition',
+      url,
+      seller: { '@type': 'Organization', name: SHOP_NAME },
+    })),
+  };
+}
+
+/** Product page: gallery, variant choice, price and stock, add to cart. */
+export default async function ProductPage({ params }: Props) {
+  const { slug } = await params;
+  const result = await load(slug);
+  if (!result.ok) return <Unavailable retryHref={`/produits/${slug}`} />;
+  const product = result.value;
+  if (!product) notFound();
+  const category = product.categories[0];
+
+  return (
+    <>
+      <JsonLd data={productJsonLd(product)} />
+      <Breadcrumbs items={[{ name: 'Accueil', href: '/' }, ...(category ? [{ name: category.name, href: `/categorie/${category.slug}` }] : []), { name: product.title }]} />
+      <article className="product">
+        <Gallery images={product.images} title={product.title} />
+        <div className="product__info">
+          <h1 className="product__title">{product.title}</h1>
+          <AddToCart variants={product.variants} title={product.title} />
+          <section className="product__description" aria-labelledby="titre-description">
+            <h2 id="titre-description">Description</h2>
+            <p>{product.description}</p>
+          </section>
+          <ul className="product__promises">
+            <li>Fait main dans notre atelier</li>
+            <li>Emballage soigné, prêt à offrir</li>
+            <li>Paiement sécurisé</li>
+          </ul>
+        </div>
+      </article>
+    </>
+  );
+}

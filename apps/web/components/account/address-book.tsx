@@ -1,0 +1,105 @@
+'use client';
+
+import { useEffect, useState, type FormEvent } from 'react';
+import { shop, type Address, type AddressFields } from '../../lib/api/client';
+import { AddressInputs, addressErrors, cleanAddress, COUNTRIES, EMPTY_ADDRESS } from '../checkout/address-fields';
+import { FormAlert } from './form-alert';
+import { useRequiredUser } from './use-user';
+
+/** Saved addresses: list, add (optionally as default) and delete. */
+export function AddressBook() {
+  const { user, error: userError } = useRequiredUser();
+  const [addresses, setAddresses] = useState<Address[] | null>(null);
+  const [draft, setDraft] = useState<AddressFields>(EMPTY_ADDRESS);
+  const [isDefault, setIsDefault] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+
+  async function load() {
+    const result = await shop.listAddresses();
+    if (result.ok) setAddresses(result.data);
+    else setMessage({ kind: 'error', text: result.message });
+  }
+  useEffect(() => {
+    if (user) void load();
+  }, [user]);
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    const found = addressErrors(draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return setMessage({ kind: 'error', text: 'Vérifiez les champs signalés.' });
+    const result = await shop.addAddress({ ...cleanAddress(draft), isDefault });
+    if (!result.ok) {
+      setErrors(result.fields);
+      return setMessage({ kind: 'error', text: result.message });
+    }
+    setDraft(EMPTY_ADDRESS);
+    setIsDefault(false);
+    setMessage({ kind: 'success', text: 'Adresse enregistrée.' });
+    await load();
+  }
+
+  async function remove(address: Address) {
+    const result = await shop.removeAddress(address.id);
+    setMessage(result.ok ? { kind: 'success', text: 'Adresse supprimée.' } : { kind: 'error', text: result.message });
+    await load();
+  }
+
+  if (userError) return <p role="alert">{userError}</p>;
+  if (!user) return <p role="status">Chargement…</p>;
+  const country = (code: string) => COUNTRIES.find((c) => c.code === code)?.name ?? code;
+
+  return (
+    <div className="account__grid">
+      <section className="panel" aria-labelledby="titre-carnet">
+        <h2 id="titre-carnet" className="panel__title">
+          Adresses enregistrées
+        </h2>
+        {!addresses ? (
+          <p role="status">Chargement…</p>
+        ) : addresses.length === 0 ? (
+          <p>Aucune adresse pour le moment.</p>
+        ) : (
+          <ul className="addresses">
+            {addresses.map((a) => (
+              <li key={a.id} className="address-card">
+                <address>
+                  <strong>{a.name}</strong>
+                  <br />
+                  {a.line1}
+                  {a.line2 && (
+                    <>
+                      <br />
+                      {a.line2}
+                    </>
+                  )}
+                  <br />
+                  {a.postalCode} {a.city}, {country(a.country)}
+                </address>
+                {a.isDefault && <span className="badge-inline">Par défaut</span>}
+                <button type="button" className="link-button" onClick={() => void remove(a)}>
+                  Supprimer<span className="visually-hidden"> l’adresse {a.line1}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <form className="panel" onSubmit={add} noValidate aria-labelledby="titre-nouvelle-adresse">
+        <h2 id="titre-nouvelle-adresse" className="panel__title">
+          Ajouter une adresse
+        </h2>
+        <FormAlert message={message?.text ?? null} kind={message?.kind ?? 'error'} />
+        <AddressInputs value={draft} errors={errors} onChange={setDraft} />
+        <label className="checkbox">
+          <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />
+          Adresse par défaut
+        </label>
+        <button type="submit" className="button">
+          Enregistrer l’adresse
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatPrice, shop, type AddressFields, type Cart, type ShippingMethod } from '../../lib/api/client';
+import { refreshCart, useCart } from '../../lib/cart-store';
+import { CartTotals } from '../cart/cart-totals';
+import { Field } from '../ui/field';
+import { AddressInputs, addressErrors, cleanAddress, EMPTY_ADDRESS } from './address-fields';
+import { StripePlaceholder } from './stripe-placeholder';
+import { useCheckout } from './use-checkout';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checkout: contact, delivery address, shipping method and payment, with the cart summary. */
+export function CheckoutForm({ stripeEnabled }: { stripeEnabled: boolean }) {
+  const { cart, loaded } = useCart();
+  const { state, submit } = useCheckout();
+  const [email, setEmail] = useState('');
+  const [address, setAddress] = useState<AddressFields>(EMPTY_ADDRESS);
+  const [methods, setMethods] = useState<ShippingMethod[] | null>(null);
+  const [methodsError, setMethodsError] = useState<string | null>(null);
+  const [methodId, setMethodId] = useState<string>('');
+  const [decline, setDecline] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  // The cart priced with the chosen shipping method: total and VAT come from the server.
+  const [quote, setQuote] = useState<Cart | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void refreshCart();
+    void shop.getShippingMethods().then((result) => {
+      if (!result.ok) return setMethodsError(result.message);
+      setMethods(result.data);
+      setMethodId((current) => current || result.data[0]?.id || '');
+    });
+    // Signed-in customers get their e-mail and default address filled in.
+    void shop.me().then(async (me) => {
+      if (!me.ok) return;
+      setEmail((current) => current || me.data.email);
+      const book = await shop.listAddresses();
+      const saved = book.ok ? (book.data.find((a) => a.isDefault) ?? book.data[0]) : undefined;
+      if (saved) setAddress((current) => (current.line1 ? current : { ...saved, line2: saved.line2 ?? '' }));
+      else setAddress((current) => (current.name ? current : { ...current, name: me.data.name }));
+    });
+  }, []);
+
+  useEffect(() => {
+    if (state.error) alertRef.current?.focus();
+  }, [state.error]);
+
+  useEffect(() => {
+    if (!methodId || !cart || cart.items.length === 0) return;
+    let current = true;
+    void shop.getCart(methodId).then((result) => current && result.ok && setQuote(result.data));
+    return () => {
+      current = false;
+    };
+  }, [methodId, cart]);
+
+  const summary = quote && cart && quote.items.length === cart.items.length ? quote : cart;
+  const shownErrors = { ...errors, ...state.fieldErrors };
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const found: Record<string, string> = { ...addressErrors(address) };
+    if (!EMAIL.test(email.trim())) found.email = 'Indiquez une adresse e-mail valide, par exemple marie@exemple.fr.';
+    if (!methodId) found.shipping = 'Choisissez un mode de livraison.';
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) {
+      document.getElementById(first === 'shipping' ? 'livraison' : `champ-${first}`)?.focus();
+      return;
+    }
+    void submit(
+      { email: email.trim(), shippingAddress: cleanAddress(address), shippingMethodId: methodId, paymentProvider: stripeEnabled ? 'stripe' : 'test' },
+      decline ? 'fail' : 'succeed',
+    );
+  }
+
+  // While paying, the cart empties just before the confirmation page opens: keep the form.
+  if (loaded && (!cart || cart.items.length === 0) && !state.busy) {
+    return (
+      <div className="notice" role="status">
+        <p className="notice__title">Votre panier est vide</p>
+        <p>
+          <Link href="/" className="button">
+            Découvrir nos créations
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form className="checkout" onSubmit={onSubmit} noValidate aria-busy={state.busy}>
+      <div className="checkout__steps">
+        <fieldset className="panel">
+          <legend className="panel__title">1. Vos coordonnées</legend>
+          <Field label="E-mail" name="email" type="email" required autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={shownErrors.email} hint="Pour la confirmation et le suivi de commande." />
+        </fieldset>
+
+        <fieldset className="panel">
+          <legend className="panel__title">2. Adresse de livraison</legend>
+          <AddressInputs value={address} errors={shownErrors} onChange={setAddress} />
+        </fieldset>
+
+        <fieldset className="panel" id="livraison" tabIndex={-1} aria-describedby={shownErrors.shipping ? 'livraison-erreur' : undefined}>
+          <legend className="panel__title">3. Mode de livraison</legend>
+          {methodsError && <p className="field__error">{methodsError}</p>}
+          {!methods && !methodsError && <p>Chargement des modes de livraison…</p>}
+          {methods?.map((m) => (
+            <label key={m.id} className="choice">
+              <input type="radio" name="livraison" value={m.id} checked={m.id === methodId} onChange={() => setMethodId(m.id)} />
+              <span className="choice__label">{m.name}</span>
+              <span className="choice__price">
+                {m.priceCents === 0 ? 'Offerte' : formatPrice(m.priceCents)}
+                {m.freeOverCents != null && m.priceCents > 0 && <span className="choice__hint">offerte dès {formatPrice(m.freeOverCents)}</span>}
+              </span>
+            </label>
+          ))}
+          {shownErrors.shipping && (
+            <p id="livraison-erreur" className="field__error">
+              {shownErrors.shipping}
+            </p>
+          )}
+        </fieldset>
+
+        <fieldset className="panel">
+          <legend className="panel__title">4. Paiement</legend>
+          {stripeEnabled ? (
+            <StripePlaceholder />
+          ) : (
+            <div className="payment-box">
+              <p className="payment-box__title">Paiement de test</p>
+              <p>Environnement de démonstration : aucune carte n’est demandée et rien n’est débité.</p>
+              <label className="checkbox">
+                <input type="checkbox" checked={decline} onChange={(e) => setDecline(e.target.checked)} />
+                Simuler un paiement refusé
+              </label>
+            </div>
+          )}
+        </fieldset>
+      </div>
+
+      <aside className="panel checkout__summary" aria-labelledby="titre-recap-commande">
+        <h2 id="titre-recap-commande" className="panel__title">
+          Votre commande
+        </h2>
+        {summary && (
+          <>
+            <ul className="order-lines">
+              {summary.items.map((item) => (
+                <li key={item.variantId}>
+                  <span>
+                    {item.quantity} × {item.title}
+                    {item.variantTitle && <span className="order-lines__variant"> — {item.variantTitle}</span>}
+                  </span>
+                  <span>{formatPrice(item.lineTotalCents)}</span>
+                </li>
+              ))}
+            </ul>
+            <CartTotals cart={summary} />
+          </>
+        )}
+        <div ref={alertRef} tabIndex={-1} role="alert" className="checkout__alert">
+          {state.error && <p className="flash flash--error">{state.error}</p>}
+        </div>
+        <button type="submit" className="button button--large button--block" aria-disabled={state.busy || undefined} disabled={state.busy}>
+          Payer
+        </button>
+        <p className="checkout__legal">
+          En cliquant sur « Payer », vous acceptez nos <Link href="/cgv">conditions générales de vente</Link>. Prix TTC en euros.
+        </p>
+        <p role="status" className="visually-hidden">
+          {state.busy ? 'Paiement en cours…' : ''}
+        </p>
+      </aside>
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+'use client';
+
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import type { Variant } from '../../lib/api/catalog';
+import { shop } from '../../lib/api/client';
+import { setCart } from '../../lib/cart-store';
+import { Price } from '../catalog/price';
+
+const MAX_QUANTITY = 20;
+
+/** The option shared by every variant ("Couleur", "Parfum"), or a generic name. */
+function optionName(variants: Variant[]): string {
+  const keys = new Set(variants.flatMap((v) => Object.keys(v.options)));
+  return keys.size === 1 ? [...keys][0]! : 'Modèle';
+}
+
+function variantLabel(variant: Variant): string {
+  const values = Object.values(variant.options);
+  return values.length === 1 ? values[0]! : variant.title;
+}
+
+type Status = { kind: 'idle' | 'busy' } | { kind: 'done' | 'error'; message: string };
+
+/** Variant choice, price and stock state, quantity and the "Ajouter au panier" button. */
+export function AddToCart({ variants, title }: { variants: Variant[]; title: string }) {
+  const [variantId, setVariantId] = useState((variants.find((v) => v.inStock) ?? variants[0])?.id);
+  const [quantity, setQuantity] = useState(1);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const variant = variants.find((v) => v.id === variantId);
+  const name = optionName(variants);
+  const canBuy = variant?.inStock === true;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!variant || !canBuy || status.kind === 'busy') return;
+    setStatus({ kind: 'busy' });
+    const result = await shop.addToCart(variant.id, quantity);
+    if (result.ok) {
+      setCart(result.data);
+      setStatus({ kind: 'done', message: `Ajouté au panier : ${quantity} × ${title} (${variantLabel(variant)}).` });
+    } else {
+      setStatus({ kind: 'error', message: result.message });
+    }
+  }
+
+  const changeQuantity = (next: number) => setQuantity(Math.min(MAX_QUANTITY, Math.max(1, Number.isFinite(next) ? Math.trunc(next) : 1)));
+
+  return (
+    <div className="buy-box">
+      {variant && <Price cents={variant.priceCents} compareAtCents={variant.compareAtCents} large />}
+      <p className="price-note">TVA incluse</p>
+      <p className={canBuy ? 'stock stock--in' : 'stock stock--out'}>{canBuy ? 'En stock, prêt à partir' : 'Épuisé — revient bientôt'}</p>
+      <form onSubmit={submit} className="buy-box__form">
+        {variants.length > 1 ? (
+          <fieldset className="variant-picker">
+            <legend>{name}</legend>
+            {variants.map((v) => (
+              <label key={v.id} className="variant-option">
+                <input type="radio" name="variante" value={v.id} checked={v.id === variantId} disabled={!v.inStock} onChange={() => setVariantId(v.id)} />
+                <span>
+                  {variantLabel(v)}
+                  {!v.inStock && <span className="variant-option__out"> (épuisé)</span>}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          variant && (
+            <p className="variant-single">
+              {name} : <strong>{variantLabel(variant)}</strong>
+            </p>
+          )
+        )}
+        <div className="quantity">
+          <label htmlFor="quantite">Quantité</label>
+          <div className="quantity__control">
+            <button type="button" onClick={() => changeQuantity(quantity - 1)} aria-label="Diminuer la quantité" disabled={quantity <= 1}>
+              −
+            </button>
+            <input id="quantite" type="number" inputMode="numeric" min={1} max={MAX_QUANTITY} value={quantity} onChange={(e) => changeQuantity(e.target.valueAsNumber)} />
+            <button type="button" onClick={() => changeQuantity(quantity + 1)} aria-label="Augmenter la quantité" disabled={quantity >= MAX_QUANTITY}>
+              +
+            </button>
+          </div>
+        </div>
+        <button type="submit" className="button button--large button--block" disabled={!canBuy} aria-disabled={status.kind === 'busy' || undefined}>
+          {status.kind === 'busy' ? 'Ajout en cours…' : 'Ajouter au panier'}
+        </button>
+      </form>
+      <div className="buy-box__status" role="status" aria-live="polite">
+        {status.kind === 'done' && (
+          <p className="flash flash--success">
+            {status.message} <Link href="/panier">Voir le panier</Link>
+          </p>
+        )}
+        {status.kind === 'error' && <p className="flash flash--error">{status.message}</p>}
+      </div>
+    </div>
+  );
+}

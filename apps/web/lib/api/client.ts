@@ -1,0 +1,171 @@
+// The browser's side of the data module: same-origin calls to /api (through the Next rewrite),
+// with the session cookie and the CSRF token (API.md). Every call resolves to an ApiResult with a
+// French message instead of throwing, so components only choose what to show.
+import {
+  decodeAddress,
+  decodeAddresses,
+  decodeCart,
+  decodeCheckoutResult,
+  decodeOrder,
+  decodeOrders,
+  decodeShippingMethods,
+  decodeUser,
+  type Address,
+  type AddressFields,
+  type CheckoutRequest,
+  type CheckoutResult,
+  type Order,
+  type ShippingMethod,
+  type User,
+} from './commerce';
+import { asObject, asString } from './decode';
+import { errorCodeOf, errorDetailsOf, frenchMessage } from './errors';
+
+/** A call's outcome: data, or a French message (plus one message per invalid field). */
+export type ApiResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; status: number | null; code: string | null; message: string; fields: Record<string, string> };
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface RequestOptions<T> {
+  body?: unknown;
+  decode: (data: unknown) => T;
+  headers?: Record<string, string>;
+}
+
+const TIMEOUT_MS = 15_000;
+const FIELD_NAMES: Record<string, string> = {
+  password: 'Mot de passe',
+  email: 'E-mail',
+  name: 'Nom',
+  line1: 'Adresse',
+  line2: 'Complément d’adresse',
+  postalCode: 'Code postal',
+  city: 'Ville',
+  country: 'Pays',
+  code: 'Code',
+};
+
+const ignoreBody = (): void => undefined;
+
+/** Builds a client for the shop API at `base` (same origin by default). */
+export function createShopClient(options: { base?: string; fetch?: typeof fetch } = {}) {
+  const base = options.base ?? '';
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  let token: Promise<string> | null = null;
+
+  /** The session's CSRF token; the first call also gives a guest its session cookie. */
+  function csrfToken(): Promise<string> {
+    token ??= doFetch(`${base}/api/csrf`, { cache: 'no-store', credentials: 'same-origin' })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`csrf ${res.status}`);
+        return asString(asObject(await res.json(), 'csrf').token, 'csrf.token');
+      })
+      .catch((error: unknown) => {
+        token = null;
+        throw error;
+      });
+    return token;
+  }
+
+  async function send<T>(method: Method, path: string, options: RequestOptions<T>, retried = false): Promise<ApiResult<T>> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      if (method !== 'GET') headers['x-csrf-token'] = await csrfToken();
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
+    } catch {
+      return failure(null, null);
+    }
+    const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const code = errorCodeOf(body);
+      // The session may have expired or rotated since the token was read: fetch a fresh one once.
+      if (code === 'csrf_failed' && !retried) {
+        token = null;
+        return send(method, path, options, true);
+      }
+      return failure(response.status, code, errorDetailsOf(body));
+    }
+    try {
+      return { ok: true, data: options.decode(body) };
+    } catch {
+      return failure(response.status, 'invalid_response');
+    }
+  }
+
+  function failure(status: number | null, code: string | null, details: { path: string; message: string }[] = []): ApiResult<never> {
+    // Nested paths (`shippingAddress.postalCode`) are keyed by their last segment, the form's field name.
+    const fields = Object.fromEntries(details.map((d) => [d.path.split('.').pop() || 'form', d.message]));
+    const message =
+      code === 'invalid_request' && details.length > 0
+        ? `Vérifiez ces champs : ${Object.entries(fields)
+            .map(([path, text]) => `${FIELD_NAMES[path] ?? path} (${text})`)
+            .join(', ')}.`
+        : frenchMessage(code, status);
+    return { ok: false, status, code, message, fields };
+  }
+
+  /** Runs a call that changes who is signed in; the session id rotates, so the next write needs a new token. */
+  async function rotating<T>(call: Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    const result = await call;
+    token = null;
+    return result;
+  }
+
+  return {
+    /** The cart priced now; with a shipping method, its price is in the total (and VAT). */
+    getCart: (shippingMethodId?: string) =>
+      send('GET', `/api/cart${shippingMethodId ? `?shippingMethodId=${encodeURIComponent(shippingMethodId)}` : ''}`, { decode: decodeCart }),
+    addToCart: (variantId: string, quantity: number) => send('POST', '/api/cart/items', { body: { variantId, quantity }, decode: decodeCart }),
+    setQuantity: (variantId: string, quantity: number) =>
+      send('PATCH', `/api/cart/items/${encodeURIComponent(variantId)}`, { body: { quantity }, decode: decodeCart }),
+    removeItem: (variantId: string) => send('DELETE', `/api/cart/items/${encodeURIComponent(variantId)}`, { decode: decodeCart }),
+    applyDiscount: (code: string) => send('POST', '/api/cart/discount', { body: { code }, decode: decodeCart }),
+
+    getShippingMethods: (): Promise<ApiResult<ShippingMethod[]>> => send('GET', '/api/shipping-methods', { decode: decodeShippingMethods }),
+    checkout: (input: CheckoutRequest, idempotencyKey: string): Promise<ApiResult<CheckoutResult>> =>
+      send('POST', '/api/checkout', { body: input, decode: decodeCheckoutResult, headers: { 'idempotency-key': idempotencyKey } }),
+    confirmTestPayment: (orderId: string, outcome: 'succeed' | 'fail', idempotencyKey: string): Promise<ApiResult<Order>> =>
+      send('POST', `/api/payments/test/${encodeURIComponent(orderId)}/confirm`, {
+        body: { outcome },
+        decode: decodeOrder,
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    getOrders: () => send('GET', '/api/orders', { decode: decodeOrders }),
+    getOrder: (id: string, accessToken?: string) =>
+      send('GET', `/api/orders/${encodeURIComponent(id)}${accessToken ? `?token=${encodeURIComponent(accessToken)}` : ''}`, { decode: decodeOrder }),
+
+    me: (): Promise<ApiResult<User>> => send('GET', '/api/me', { decode: decodeUser }),
+    login: (email: string, password: string) => rotating(send('POST', '/api/auth/login', { body: { email, password }, decode: decodeUser })),
+    register: (input: { email: string; password: string; name: string }) =>
+      rotating(send('POST', '/api/auth/register', { body: input, decode: decodeUser })),
+    logout: () => rotating(send('POST', '/api/auth/logout', { decode: ignoreBody })),
+    requestPasswordReset: (email: string) => send('POST', '/api/auth/password-reset', { body: { email }, decode: ignoreBody }),
+    confirmPasswordReset: (resetToken: string, password: string) =>
+      rotating(send('POST', '/api/auth/password-reset/confirm', { body: { token: resetToken, password }, decode: ignoreBody })),
+
+    listAddresses: (): Promise<ApiResult<Address[]>> => send('GET', '/api/me/addresses', { decode: decodeAddresses }),
+    addAddress: (input: AddressFields & { isDefault?: boolean }) => send('POST', '/api/me/addresses', { body: input, decode: decodeAddress }),
+    removeAddress: (id: string) => send('DELETE', `/api/me/addresses/${encodeURIComponent(id)}`, { decode: ignoreBody }),
+  };
+}
+
+/** The client type, for components that receive one. */
+export type ShopClient = ReturnType<typeof createShopClient>;
+
+/** The page's client: one per browser tab, sharing its CSRF token. */
+export const shop: ShopClient = createShopClient();
+
+export type { Address, AddressFields, Cart, CartItem, CheckoutRequest, Order, ShippingMethod, User } from './commerce';
+export { cartCount, orderStatusLabel } from './commerce';
+export { formatPrice } from './money';

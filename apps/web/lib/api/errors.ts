@@ -1,0 +1,70 @@
+/** Why a call failed, so pages can choose a message without parsing strings. */
+export type ApiErrorKind = 'timeout' | 'network' | 'http' | 'invalid_response';
+
+/** A failed API call. `message` is for logs only, never shown to shoppers. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    message: string,
+    readonly kind: ApiErrorKind,
+    /** HTTP status when the API answered, otherwise null. */
+    readonly status: number | null = null,
+    /** `error.code` from the API's error body, when present. */
+    readonly code: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Reads `error.code` from the API's `{ error: { code } }` envelope, if any. */
+export function errorCodeOf(body: unknown): string | null {
+  const error = errorOf(body);
+  return error && typeof error.code === 'string' ? error.code : null;
+}
+
+/** Reads `error.details` as `{ path, message }` pairs, if any (validation failures). */
+export function errorDetailsOf(body: unknown): { path: string; message: string }[] {
+  const details = errorOf(body)?.details;
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d: unknown) => {
+    if (typeof d !== 'object' || d === null) return [];
+    const { path, message } = d as { path?: unknown; message?: unknown };
+    const at = Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : '';
+    return typeof message === 'string' ? [{ path: at, message }] : [];
+  });
+}
+
+function errorOf(body: unknown): { code?: unknown; details?: unknown } | null {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return null;
+  const error: unknown = body.error;
+  return typeof error === 'object' && error !== null ? error : null;
+}
+
+// Shoppers read these; the API's own messages may be technical, so known codes get ours.
+const MESSAGES: Record<string, string> = {
+  invalid_credentials: 'E-mail ou mot de passe incorrect.',
+  csrf_failed: 'Votre session a expiré : rechargez la page puis réessayez.',
+  cart_empty: 'Votre panier est vide.',
+  out_of_stock: 'Un article de votre panier n’est plus disponible en quantité suffisante.',
+  rate_limited: 'Trop de tentatives : patientez quelques minutes avant de réessayer.',
+  email_taken: 'Un compte existe déjà avec cette adresse e-mail : connectez-vous.',
+  invalid_token: 'Ce lien n’est plus valable : demandez-en un nouveau.',
+  discount_invalid: 'Ce code de réduction n’est pas valable.',
+  invalid_state: 'Cette commande ne peut plus être modifiée.',
+  unauthorized: 'Connectez-vous pour accéder à cette page.',
+  not_found: 'Élément introuvable.',
+  service_unavailable: 'Le service est momentanément indisponible. Merci de réessayer dans un instant.',
+  idempotency_conflict: 'Cette demande a déjà été envoyée avec d’autres informations : rechargez la page.',
+};
+
+/** A French sentence for a failed call, from its code, status or kind. */
+export function frenchMessage(code: string | null, status: number | null, fallback?: string): string {
+  if (code && MESSAGES[code]) return MESSAGES[code];
+  if (fallback) return fallback;
+  if (status === 429) return MESSAGES.rate_limited!;
+  if (status === 401) return MESSAGES.unauthorized!;
+  if (status === null || status >= 500) return 'Impossible de joindre la boutique pour le moment. Vérifiez votre connexion et réessayez.';
+  return 'La demande n’a pas abouti. Vérifiez les informations saisies et réessayez.';
+}

@@ -1,0 +1,125 @@
+import type { Cleanup } from './cleanup.js';
+import { findDeepCategories } from './fixtures.js';
+import { BenchError, progress, step } from './log.js';
+import type { BenchOptions } from './options.js';
+import { checkTargets } from './report/targets.js';
+import { formatReport } from './report/print.js';
+import type { ScenarioResult } from './report/types.js';
+import { describeMachine, writeResults } from './report/write.js';
+import { readRss, type RssTarget } from './rss.js';
+import { runScenario, type LoadSettings } from './run-scenario.js';
+import { SCENARIOS, type Scenario, type ScenarioContext, type ServerKind } from './scenarios/index.js';
+import { startApi } from './servers/api.js';
+import { startBaseline } from './servers/baseline.js';
+import { startNext, storefrontRoutes } from './servers/next.js';
+import { startPm2Cluster } from './servers/pm2.js';
+import { API_PORT, prepareEnvironment } from './setup/environment.js';
+
+/** The scenarios the options select; throws on an unknown id. */
+export function selectScenarios(only: string[]): Scenario[] {
+  const unknown = only.filter((id) => !SCENARIOS.some((scenario) => scenario.id === id));
+  if (unknown.length > 0) {
+    throw new BenchError(`scénario(s) inconnu(s) : ${unknown.join(', ')}`, `ids possibles : ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  }
+  return only.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => only.includes(scenario.id));
+}
+
+/** Runs the selected scenarios server by server, prints the table and writes bench/results/latest.json. */
+export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const selected = selectScenarios(options.only);
+  const of = (server: ServerKind) => selected.filter((scenario) => scenario.server === server);
+  const settings: LoadSettings = {
+    connections: options.connections,
+    warmupSeconds: options.warmupSeconds,
+    measureSeconds: options.measureSeconds,
+    quietWaitMs: options.quick ? 0 : 30_000,
+  };
+  const env = await prepareEnvironment(cleanup, options);
+
+  const api = await step('API : 1 processus (apps/api/dist/main.js, NODE_ENV=production)', 'lisez la sortie de l’API ci-dessus ; `npm run build` puis relancez', () =>
+    startApi(cleanup, env.backends, API_PORT),
+  );
+  env.fixtures.deepCategories = await findDeepCategories(api.origin);
+  const apiIdleRss = readRss(api.service.pid);
+  progress(`  RSS de l’API au repos (après démarrage) : ${(apiIdleRss / 2 ** 20).toFixed(0)} Mo`);
+  const routes = await storefrontRoutes().catch(() => []);
+  // The storefront's scenarios ask the single API for their data; every other server is an API itself.
+  const context = (server: ServerKind, origin: string): ScenarioContext => ({
+    origin,
+    apiOrigin: server === 'next' ? api.origin : origin,
+    fixtures: env.fixtures,
+    quick: options.quick,
+    storefrontRoutes: routes,
+  });
+  const results: ScenarioResult[] = [];
+  let baselineRps: number | undefined;
+  const runAll = async (server: ServerKind, origin: string, watch: RssTarget[]) => {
+    for (const scenario of of(server)) {
+      const result = await runScenario(scenario, context(server, origin), watch, settings, baselineRps);
+      if (scenario.kind === 'baseline') baselineRps = result.stats?.requestsPerSecond;
+      results.push(result);
+    }
+  };
+
+  // A server that cannot start fails its own scenarios; the rest of the run goes on.
+  const withServer = async <S extends { stop: () => Promise<void> }>(
+    server: ServerKind,
+    title: string,
+    hint: string,
+    start: () => Promise<S>,
+    use: (started: S) => Promise<void>,
+  ) => {
+    if (of(server).length === 0) return;
+    let started: S;
+    try {
+      started = await step(title, hint, start);
+    } catch (error) {
+      const reason = `${(error as Error).message.split('\n')[0]} — à faire : ${hint}`;
+      progress(`  ${title} : ÉCHEC, ses scénarios sont marqués en échec`);
+      console.error((error as Error).message);
+      for (const scenario of of(server)) results.push({ id: scenario.id, title: scenario.title, server, kind: scenario.kind, status: 'failed', reason, unit: 'req' });
+      return;
+    }
+    await use(started);
+    await started.stop();
+  };
+
+  if (of('baseline').length > 0) {
+    const baseline = await step('plafond : node:http nu servant les octets de GET /api/products', 'relancez ; l’API doit répondre à /api/products', () =>
+      startBaseline(cleanup, `${api.origin}/api/products`, env.tempDir),
+    );
+    progress(`  corps de référence : ${baseline.bytes} octets`);
+    await runAll('baseline', baseline.origin, [{ label: 'baseline', pid: baseline.service.pid }]);
+    await baseline.stop();
+  }
+  progress('scénarios sur l’API seule');
+  await runAll('api', api.origin, [{ label: 'api', pid: api.service.pid }]);
+
+  await withServer('next', 'storefront : next start (apps/web)', 'lisez la sortie de Next ci-dessus ; `npx turbo run build --filter=@girlycrea/web` puis relancez', () => startNext(cleanup, api.origin), (next) =>
+    runAll('next', next.origin, [{ label: 'next', pid: next.service.pid, tree: true }, { label: 'api', pid: api.service.pid }]),
+  );
+  await api.stop();
+
+  await withServer('cluster', 'cluster PM2 de 2 workers (wait_ready)', 'voir les journaux PM2 indiqués ci-dessus ; vérifiez que `node apps/api/dist/main.js` démarre', () => startPm2Cluster(cleanup, env.backends, env.tempDir), (cluster) =>
+    runAll('cluster', cluster.origin, cluster.workerPids.map((pid, i) => ({ label: `w${i + 1}`, pid }))),
+  );
+
+  const targets = checkTargets(results);
+  console.log(`\n${formatReport(results, targets)}\n`);
+  const path = await writeResults('latest.json', {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode: options.quick ? 'quick' : 'full',
+    settings,
+    machine: describeMachine(),
+    apiIdleRssBytes: apiIdleRss,
+    setup: { database: env.database, redis: env.redisUrl, pgbouncerPort: env.pgbouncerPort, generatedProducts: env.fixtures.slugs.length, variants: env.fixtures.variantIds.length },
+    results,
+    targets,
+  });
+  progress(`résultats écrits dans ${path}`);
+  const failed = results.filter((result) => result.status === 'failed');
+  if (failed.length > 0) console.error(`[bench] ${failed.length} scénario(s) en échec : ${failed.map((r) => r.id).join(', ')} (raisons ci-dessus)`);
+  return failed.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+// Shared services the bench loads on purpose: their CPU is part of the measurement, not noise.
+const SERVICES = new Set(['postgres', 'redis-server', 'pgbouncer']);
+
+interface ProcessCpu {
+  ticks: number;
+  parent: number;
+  name: string;
+}
+
+/** CPU ticks used so far by the machine and by every process (with its parent and command name). */
+export type CpuSnapshot = { busy: number; total: number; processes: Map<number, ProcessCpu> };
+
+function machineTicks(): { busy: number; total: number } {
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // Interrupt time is left out: loopback traffic of the load itself lands there, attributed to no process.
+  return { busy: user + nice + system, total: user + nice + system + idle + iowait };
+}
+
+/** Reads the machine's CPU counters and utime+stime of every process from /proc. */
+export function snapshotCpu(): CpuSnapshot {
+  const processes = new Map<number, ProcessCpu>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      processes.set(Number(entry), { name, parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return { ...machineTicks(), processes };
+}
+
+/**
+ * Share of the machine's CPU (0–1) used between two snapshots by anything that is not part of the
+ * run: the machine's busy time minus that of `ours`, their descendants, PostgreSQL, Redis and
+ * PgBouncer (processes that ended in between count as foreign, e.g. another developer's tsc).
+ */
+export function foreignCpuShare(before: CpuSnapshot, after: CpuSnapshot, ours: number[]): number {
+  const mine = new Set(ours);
+  // Parents come before children often but not always: repeat until nothing is added.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, proc] of after.processes) {
+      if (!mine.has(pid) && mine.has(proc.parent)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let ourTicks = 0;
+  for (const [pid, proc] of after.processes) {
+    if (mine.has(pid) || SERVICES.has(proc.name)) ourTicks += proc.ticks - (before.processes.get(pid)?.ticks ?? 0);
+  }
+  const total = after.total - before.total;
+  return total > 0 ? Math.max(0, after.busy - before.busy - ourTicks) / total : 0;
+}
+
+/** Waits (up to `maxWaitMs`) for a second in which other processes use less than `threshold` of the CPU. */
+export async function waitForQuietMachine(ours: number[], threshold: number, maxWaitMs: number): Promise<number> {
+  const deadline = performance.now() + maxWaitMs;
+  for (;;) {
+    const before = snapshotCpu();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const share = foreignCpuShare(before, snapshotCpu(), ours);
+    if (share < threshold || performance.now() > deadline) return share;
+  }
+}

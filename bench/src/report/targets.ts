@@ -1,0 +1,61 @@
+import type { ScenarioResult, TargetCheck } from './types.js';
+
+const MB = 1024 * 1024;
+const CATALOG_READS = ['products', 'product-slug', 'search', 'category-p3'];
+
+function measured(results: ScenarioResult[], id: string): ScenarioResult | undefined {
+  const result = results.find((r) => r.id === id);
+  return result?.status === 'ok' && result.stats ? result : undefined;
+}
+
+function notMeasured(target: string, results: ScenarioResult[], id: string): TargetCheck {
+  const result = results.find((r) => r.id === id);
+  return { target, actual: result ? `${result.status} : ${result.reason ?? ''}` : 'non lancé', met: null };
+}
+
+/** Checks the run against issue 8's targets (2 cores, single API process, 64 connections). */
+export function checkTargets(results: ScenarioResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const ratio = (id: string, min: number, label: string) => {
+    const result = measured(results, id);
+    if (!result || result.ratioToBaseline === undefined) return checks.push(notMeasured(label, results, id));
+    const pct = result.ratioToBaseline * 100;
+    checks.push({ target: label, actual: `${pct.toFixed(1)} % (${result.stats!.operationsPerSecond.toFixed(0)} req/s)`, met: pct >= min });
+  };
+  ratio('products', 60, 'liste produits (chaud) ≥ 60 % du plafond');
+  ratio('product-slug', 40, 'produit par slug ≥ 40 % du plafond');
+
+  const reads = CATALOG_READS.map((id) => measured(results, id)).filter((r) => r !== undefined);
+  if (reads.length === 0) checks.push({ target: 'p99 < 50 ms (lectures catalogue)', actual: 'non mesuré', met: null });
+  else {
+    const worst = reads.reduce((a, b) => (b.stats!.p99Ms > a.stats!.p99Ms ? b : a));
+    checks.push({
+      target: 'p99 < 50 ms (lectures catalogue)',
+      actual: `pire : ${worst.id} ${worst.stats!.p99Ms} ms (${reads.map((r) => `${r.id} ${r.stats!.p99Ms}`).join(', ')})`,
+      met: worst.stats!.p99Ms < 50,
+    });
+  }
+
+  const cart = measured(results, 'add-to-cart');
+  if (!cart) checks.push(notMeasured('ajout au panier ≥ 2 000 req/s', results, 'add-to-cart'));
+  else checks.push({ target: 'ajout au panier ≥ 2 000 req/s', actual: `${cart.stats!.operationsPerSecond.toFixed(0)} ajouts/s`, met: cart.stats!.operationsPerSecond >= 2000 });
+
+  const checkout = measured(results, 'checkout');
+  if (!checkout) checks.push(notMeasured('checkout ≥ 300 commandes/s, 0 erreur', results, 'checkout'));
+  else {
+    const errors = checkout.stats!.non2xx + checkout.stats!.socketErrors;
+    checks.push({
+      target: 'checkout ≥ 300 commandes/s, 0 erreur',
+      actual: `${checkout.stats!.operationsPerSecond.toFixed(0)} commandes/s, ${errors} erreur(s)`,
+      met: checkout.stats!.operationsPerSecond >= 300 && errors === 0,
+    });
+  }
+
+  const apiPeaks = results.filter((r) => r.server === 'api' && r.status === 'ok').map((r) => [r.id, r.rssPeaks?.api ?? 0] as const);
+  if (apiPeaks.length === 0) checks.push({ target: 'RSS de l’API < 200 Mo en charge', actual: 'non mesuré', met: null });
+  else {
+    const [id, peak] = apiPeaks.reduce((a, b) => (b[1] > a[1] ? b : a));
+    checks.push({ target: 'RSS de l’API < 200 Mo en charge', actual: `pic ${(peak / MB).toFixed(0)} Mo (${id})`, met: peak < 200 * MB });
+  }
+  return checks;
+}

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { RESULTS_DIR, ROOT } from '../paths.js';
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Where and on what the run happened, stored with its results. */
+export function describeMachine() {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'inconnu',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    uncommittedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length,
+  };
+}
+
+/** Writes `data` as pretty JSON under bench/results/ and returns the path. */
+export async function writeResults(name: string, data: unknown): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, name);
+  await writeFile(path, `${JSON.stringify(data, null, 2)}\n`);
+  return path;
+}

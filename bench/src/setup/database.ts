@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { withDatabase } from '@girlycrea/testkit';
+import type { Cleanup } from '../cleanup.js';
+import { progress } from '../log.js';
+import { ROOT } from '../paths.js';
+import { childEnv, run } from '../process.js';
+
+/** PostgreSQL superuser URL of the machine's server (trust auth). */
+export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Every variant gets this stock so checkout never runs short during a run. */
+const LARGE_STOCK = 10_000_000;
+
+/** A fresh database for this run, dropped by the cleanup. */
+export interface BenchDatabase {
+  name: string;
+  directUrl: string;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates, migrates and seeds a database with the demo catalog plus `products` generated products × 3 variants. */
+export async function createBenchDatabase(cleanup: Cleanup, products: number): Promise<BenchDatabase> {
+  const name = `gc_bench_${randomBytes(5).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  cleanup.defer(`base ${name}`, () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))));
+  const directUrl = withDatabase(ADMIN_URL, name);
+  const env = childEnv({ DATABASE_DIRECT_URL: directUrl });
+  const cli = (file: string) => join(ROOT, 'packages/db/dist/cli', file);
+
+  progress(`  base ${name} : migrations`);
+  await run(process.execPath, [cli('migrate.js')], { cwd: ROOT, env });
+  progress('  catalogue de démonstration');
+  await run(process.execPath, [cli('seed.js')], { cwd: ROOT, env });
+  progress(`  ${products} produits générés × 3 variantes`);
+  await run(process.execPath, [cli('seed.js'), '--products', String(products)], { cwd: ROOT, env });
+
+  const client = new pg.Client({ connectionString: directUrl });
+  await client.connect();
+  try {
+    await client.query('UPDATE variants SET stock = $1', [LARGE_STOCK]);
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+  return { name, directUrl };
+}

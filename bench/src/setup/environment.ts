@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSmtpSink } from '@girlycrea/mailer/testing';
+import { startPgBouncer } from '@girlycrea/testkit';
+import type { Cleanup } from '../cleanup.js';
+import { loadFixtures, type Fixtures } from '../fixtures.js';
+import { BenchError, step } from '../log.js';
+import type { BenchOptions } from '../options.js';
+import type { ApiBackends } from '../servers/api.js';
+import { buildAll } from './build.js';
+import { createBenchDatabase } from './database.js';
+import { claimRedisDatabase } from './redis.js';
+
+/** The single API listens here: the storefront build bakes this origin into its /api rewrite. */
+export const API_PORT = 3901;
+export const API_ORIGIN = `http://127.0.0.1:${API_PORT}`;
+const GENERATED_PRODUCTS = 1000;
+
+/** Everything the servers under test need, all started by `prepareEnvironment`. */
+export interface BenchEnvironment {
+  tempDir: string;
+  backends: ApiBackends;
+  fixtures: Fixtures;
+  database: string;
+  redisUrl: string;
+  pgbouncerPort: number;
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', () =>
+      reject(new BenchError(`le port ${port} est déjà pris`, `arrêtez ce qui écoute sur 127.0.0.1:${port} (ss -ltnp 'sport = :${port}'), puis relancez`)),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+/** Builds, then starts a fresh database (migrated, seeded), PgBouncer, a Redis db and an SMTP sink. */
+export async function prepareEnvironment(cleanup: Cleanup, options: BenchOptions): Promise<BenchEnvironment> {
+  const tempDir = await mkdtemp(join(tmpdir(), 'gc-bench-'));
+  cleanup.defer('dossier temporaire', () => rm(tempDir, { recursive: true, force: true }));
+  await assertPortFree(API_PORT);
+
+  if (options.skipBuild) console.log('[bench] --skip-build : dist/ et .next/ utilisés tels quels');
+  else {
+    await step('build de production (npx turbo run build)', 'corrigez l’erreur de build ci-dessus (npx turbo run build), puis relancez', () =>
+      buildAll(API_ORIGIN),
+    );
+  }
+  const redisUrl = await step('Redis : base logique libre', 'démarrez Redis 7 sur 127.0.0.1:6379 (redis-server), ou libérez une base 1 à 15', () =>
+    claimRedisDatabase(cleanup),
+  );
+  const database = await step(
+    `PostgreSQL : base neuve, migrations, seed (démo + ${GENERATED_PRODUCTS} produits)`,
+    'vérifiez que PostgreSQL 15 tourne sur 127.0.0.1:5432 (utilisateur postgres, trust) et que `npm run migrate` passe',
+    () => createBenchDatabase(cleanup, GENERATED_PRODUCTS),
+  );
+  const pgbouncer = await step('PgBouncer (mode transaction)', 'installez pgbouncer (bash infra/test/prepare.sh en root), puis relancez', async () => {
+    const bouncer = await startPgBouncer({ postgresPort: 5432 });
+    cleanup.defer('PgBouncer', () => bouncer.dispose());
+    return bouncer;
+  });
+  const smtp = await step('puits SMTP (remplace Postfix)', 'relancez ; un port libre de loopback est nécessaire', async () => {
+    const sink = await startSmtpSink();
+    // The sink keeps every message; only delivery matters here, so drop them to keep the bench's memory flat.
+    const trim = setInterval(() => void sink.received.splice(0), 1000);
+    cleanup.defer('puits SMTP', async () => {
+      clearInterval(trim);
+      await sink.stop();
+    });
+    return sink;
+  });
+  const fixtures = await step('données des scénarios (slugs, vocabulaire, variantes)', 'la base semble incomplète : relancez le bench', () =>
+    loadFixtures(database.directUrl),
+  );
+  return {
+    tempDir,
+    database: database.name,
+    redisUrl,
+    pgbouncerPort: pgbouncer.port,
+    fixtures,
+    backends: {
+      databaseUrl: `postgres://postgres@127.0.0.1:${pgbouncer.port}/${database.name}`,
+      databaseDirectUrl: database.directUrl,
+      redisUrl,
+      smtpUrl: smtp.url,
+      dataDir: join(tempDir, 'data'),
+    },
+  };
+}

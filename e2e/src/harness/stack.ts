@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, freePort, startRedisServer, type TestDbEnv } from '@girlycrea/testkit';
+import pg from 'pg';
+import { apiService, buildWeb, webService, type Service } from './processes.js';
+
+/** The running shop: a real API on its own database and Redis, and a production Next build. */
+export interface Stack {
+  /** The storefront's origin, e.g. http://127.0.0.1:41234 — the only one the browser talks to. */
+  webUrl: string;
+  api: Service;
+  web: Service;
+  /** Where the API writes e-mails as .eml files (no SMTP_URL in tests). */
+  mailDir: string;
+  /** Runs SQL on the test database (set-up only: tests go through the browser). */
+  sql(text: string, params?: unknown[]): Promise<pg.QueryResult>;
+  close(): Promise<void>;
+}
+
+/** Products the journeys buy: their variants get plenty of stock, so the seed's random stock cannot fail a run. */
+export const STOCKED_PRODUCTS = ['bracelet-perles-dorees', 'chouchou-en-velours-rose-poudre', 'bougie-parfumee-a-la-cire-de-soja', 'barrette-perlee-nacree'];
+
+/** Starts everything once per run: database clone, private Redis, API, `next build`, `next start`. */
+export async function startStack(testDb: TestDbEnv): Promise<Stack> {
+  const [database, redis, dataDir, apiPort, webPort, metricsPort] = await Promise.all([
+    createTestDatabase(testDb),
+    // A private Redis: the API's rate limits and caches start empty every run.
+    startRedisServer(),
+    mkdtemp(join(tmpdir(), 'gc-e2e-')),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const db = new pg.Pool({ connectionString: database.directUrl, max: 2 });
+  await db.query(
+    `UPDATE variants v SET stock = 50 FROM products p WHERE p.id = v.product_id AND p.slug = ANY($1::text[])`,
+    [STOCKED_PRODUCTS],
+  );
+
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const apiOrigin = `http://127.0.0.1:${apiPort}`;
+  const api = apiService({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(apiPort),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: database.pooledUrl,
+    DATABASE_DIRECT_URL: database.directUrl,
+    REDIS_URL: redis.url,
+    DATA_DIR: dataDir,
+    SHOP_URL: webUrl,
+    SHUTDOWN_TIMEOUT_MS: '2000',
+    // Its own metrics port: the default (9464) may be taken by another suite's API.
+    METRICS_PORT: String(metricsPort),
+  });
+  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl };
+  const web = webService(webPort, webEnv);
+
+  const stopAll = async () => {
+    await Promise.allSettled([web.stop(), api.stop()]);
+    await Promise.allSettled([db.end(), redis.stop(), database.drop(), rm(dataDir, { recursive: true, force: true })]);
+  };
+  try {
+    // The API comes up while Next builds; pages prerendered at build time then get real categories.
+    await Promise.all([api.start(), buildWeb(webEnv)]);
+    await web.start();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return { webUrl, api, web, mailDir: join(dataDir, 'mail'), sql: (text, params) => db.query(text, params), close: stopAll };
+}

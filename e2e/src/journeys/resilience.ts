@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { openShop } from '../harness/browser.js';
+import type { ShopRef } from './shop.js';
+
+/** The storefront when the API is down. */
+export function resilienceJourneys(shop: ShopRef): void {
+  describe('panne de l’API', () => {
+    it('API arrêtée : le catalogue s’affiche depuis les dernières données, sinon un message français, jamais une trace', async () => {
+      const { stack, browser } = shop();
+      const { page, context } = await openShop(browser, stack.webUrl);
+      try {
+        // Seen once while the API is up…
+        expect((await page.goto('/categorie/colliers'))?.status()).toBe(200);
+        await stack.api.stop();
+
+        // …still there from the last good data.
+        const cached = await page.goto('/categorie/colliers');
+        expect(cached?.status()).toBe(200);
+        await page.getByRole('heading', { name: 'Colliers' }).waitFor();
+        expect(await page.locator('.product-grid > li').count()).toBeGreaterThan(0);
+
+        // Never seen: a friendly French message, no stack trace.
+        const unseen = await page.goto('/produits/sac-banane-en-velours-cote');
+        const body = (await page.locator('body').textContent()) ?? '';
+        expect(unseen?.status()).toBeLessThan(500);
+        expect(body).toMatch(/momentanément indisponible/);
+        expect(body).not.toMatch(/ECONNREFUSED|at \w+ \(|TypeError|ApiError/);
+      } finally {
+        await stack.api.start();
+        await context.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+import { openShop } from '../harness/browser.js';
+import { fillCheckout, type ShopRef } from './shop.js';
+
+/** Ignored by git (see .gitignore). */
+const OUT = fileURLToPath(new URL('../../../screenshots/', import.meta.url));
+const WIDTHS = [390, 1280];
+
+/** `npm run screenshots`: home, product, cart and checkout at phone and desktop widths. */
+export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
+  describe.runIf(enabled)('captures d’écran', () => {
+    for (const width of WIDTHS) {
+      it(`captures à ${width} px`, async () => {
+        await mkdir(OUT, { recursive: true });
+        const { page, context } = await openShop(shop().browser, shop().stack.webUrl, { viewport: { width, height: width < 600 ? 844 : 900 } });
+        const shot = async (name: string) => {
+          // Client pages fill in after their data; lazy images load as the page scrolls.
+          await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Chargement'), null, { timeout: 10_000 });
+          await page.evaluate(() => Promise.all(Array.from(document.images, (img) => ((img.loading = 'eager'), img.decode().catch(() => undefined)))));
+          await page.screenshot({ path: `${OUT}${name}-${width}.png`, fullPage: true });
+          // What a visitor sees first, easier to review than a long page.
+          await page.screenshot({ path: `${OUT}${name}-${width}-ecran.png` });
+        };
+        try {
+          await page.goto('/');
+          await shot('accueil');
+          await page.goto('/categorie/bijoux');
+          await shot('listing');
+          await page.goto('/produits/bracelet-cordon-tresse-lilas');
+          await shot('produit');
+          await page.getByRole('button', { name: 'Ajouter au panier' }).click();
+          await page.locator('.buy-box__status p').waitFor({ timeout: 5_000 }).catch(() => undefined);
+          await page.goto('/panier');
+          await shot('panier');
+          await page.goto('/commande');
+          await fillCheckout(page, { email: 'camille@exemple.fr', name: 'Camille Martin' }).catch(() => undefined);
+          await shot('commande');
+          if (await page.getByRole('button', { name: 'Payer' }).isVisible()) {
+            await page.getByRole('button', { name: 'Payer' }).click();
+            await page.getByRole('heading', { name: /Merci/ }).waitFor();
+            await shot('confirmation');
+          }
+          await page.goto('/compte/connexion');
+          await shot('connexion');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}
