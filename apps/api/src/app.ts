@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
 import { registerCatalogOpenApi } from './modules/catalog/openapi.js';
+import { createCatalogFastPath } from './modules/catalog/fast-path.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { registerAccountsOpenApi } from './modules/accounts/openapi.js';
 import { accountRoutes } from './modules/accounts/routes.js';
@@ -41,6 +42,17 @@ export interface AppDeps {
   devMailDir?: string;
 }
 
+/** The headers a header-only middleware (helmet) sets, captured once so the fast path can send them too. */
+function headersSetBy(middleware: RequestHandler): [string, string][] {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+  };
+  middleware({} as Request, recorder as unknown as Response, () => undefined);
+  return [...headers];
+}
+
 /** Builds the Express app without listening; the only place where routes and middleware are wired. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -50,15 +62,21 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('query parser', 'simple');
 
+  const securityHeaders = helmet({
+    // The API serves JSON and images only: nothing may load or frame it.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  const fastPath = createCatalogFastPath({ staticHeaders: headersSetBy(securityHeaders), metrics: deps.metrics });
+  deps.responseCache
+    .onInvalidate(() => fastPath.clear())
+    .catch((error: unknown) => deps.logger.error({ err: error }, 'abonnement aux invalidations du catalogue impossible'));
+  // First: a catalog answer already in memory is written before any other work.
+  app.use((req, res, next) => fastPath.serve(req, res) || next());
+
   app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.logger));
-  app.use(
-    helmet({
-      // The API serves JSON and images only: nothing may load or frame it.
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-      crossOriginResourcePolicy: { policy: 'same-site' },
-    }),
-  );
+  app.use(securityHeaders);
   const shop = {
     db: deps.db,
     cache: deps.cache,
@@ -84,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api', healthRoutes(deps));
   // The catalog is public and the hottest path: it never touches the session store.
-  app.use('/api', catalogRoutes(deps));
+  app.use('/api', catalogRoutes({ ...deps, fastPath }));
 
   const cookies = { secure: deps.config.NODE_ENV === 'production' };
   app.use('/api', loadSession(deps.sessions, cookies), requireCsrfToken({ exempt: ['/payments/stripe/webhook'] }));

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { CacheStore } from './store.js';
 
 interface Entry {
@@ -8,6 +9,7 @@ interface Entry {
 /** Creates an in-process store for zero-setup development; state is lost on restart and not shared. */
 export function createMemoryCache(): CacheStore {
   const entries = new Map<string, Entry>();
+  const channels = new EventEmitter();
 
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
@@ -64,9 +66,16 @@ export function createMemoryCache(): CacheStore {
       if (entry && typeof entry.value === 'string') throw wrongType();
       return entry ? [...entry.value] : [];
     },
+    async publish(channel, message) {
+      channels.emit(channel, message);
+    },
+    async subscribe(channel, handler) {
+      channels.on(channel, handler);
+    },
     async ping() {},
     async close() {
       entries.clear();
+      channels.removeAllListeners();
     },
   };
 }

@@ -52,6 +52,20 @@ export function createRedis(config: RedisConfig): CacheStore & { readonly client
       throw error instanceof ReplyError ? error : new CacheUnavailableError(error);
     }
   };
+  // Channels are not key-prefixed by ioredis: prefix them here so isolated users never cross.
+  const channelName = (channel: string) => `${config.keyPrefix ?? ''}${channel}`;
+  const handlers = new Map<string, ((message: string) => void)[]>();
+  let subscriber: Redis | undefined;
+  const subscriberConnection = (): Redis => {
+    if (subscriber) return subscriber;
+    // A subscribed connection can run nothing else; ioredis resubscribes after reconnecting.
+    subscriber = client.duplicate({ keyPrefix: '' });
+    subscriber.on('error', (error: Error) => config.onError?.(error));
+    subscriber.on('message', (channel: string, message: string) => {
+      for (const handler of handlers.get(channel) ?? []) handler(message);
+    });
+    return subscriber;
+  };
   return {
     kind: 'redis',
     client,
@@ -64,11 +78,17 @@ export function createRedis(config: RedisConfig): CacheStore & { readonly client
     sadd: (key, members, ttlMs) =>
       guard(async () => void (members.length > 0 && (await client.eval(SADD_WITH_TTL, 1, key, ttlMs, ...members)))),
     smembers: (key) => guard(() => client.smembers(key)),
+    publish: (channel, message) => guard(async () => void (await client.publish(channelName(channel), message))),
+    async subscribe(channel, handler) {
+      const name = channelName(channel);
+      handlers.set(name, [...(handlers.get(name) ?? []), handler]);
+      await guard(() => subscriberConnection().subscribe(name));
+    },
     async ping(timeoutMs) {
       await withTimeout(guard(() => client.ping()), timeoutMs, 'Redis');
     },
     async close() {
-      await client.quit().catch(() => client.disconnect());
+      await Promise.all([client, subscriber].map((connection) => connection?.quit().catch(() => connection.disconnect())));
     },
   };
 }

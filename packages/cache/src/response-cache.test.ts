@@ -1,4 +1,4 @@
-import { deleteKeys, uniquePrefix } from '@girlycrea/testkit';
+import { deleteKeys, eventually, uniquePrefix } from '@girlycrea/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { computeEtag, createResponseCache } from './response-cache.js';
 import type { CacheStore } from './store.js';
@@ -72,6 +72,13 @@ describe.each(storeImplementations(redisUrl, prefix))('response cache on the %s 
     expect(newDetail.etag).not.toBe(oldDetail.etag);
   });
 
+  it('an invalidation is announced to every cache sharing the store', async () => {
+    const announced: string[] = [];
+    await createResponseCache(store).onInvalidate((tag) => announced.push(tag));
+    await createResponseCache(store).invalidate('catalog');
+    await eventually(async () => announced.includes('catalog'), 2000);
+  });
+
   it('invalidating a tag that holds nothing leaves other tags cached', async () => {
     const cache = createResponseCache(store);
     const kept = countingBuild('gardé');
@@ -93,6 +100,8 @@ describe('response cache on a failing store', () => {
     del: fail,
     incr: fail,
     decr: fail,
+    publish: fail,
+    subscribe: fail,
     pttl: fail,
     sadd: fail,
     smembers: fail,

@@ -14,6 +14,8 @@ export interface ResponseCacheOptions {
   onError?: (error: unknown) => void;
 }
 
+const INVALIDATIONS = 'rc-invalidations';
+
 /** Computes a strong ETag for a response body. */
 export function computeEtag(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
@@ -27,6 +29,7 @@ export function createResponseCache(store: CacheStore, options: ResponseCacheOpt
   const ttlMs = options.ttlMs ?? 3_600_000;
   const entryKey = (key: string) => `rc:${key}`;
   const tagKey = (tag: string) => `rc-tag:${tag}`;
+  const listeners: ((tag: string) => void)[] = [];
 
   return {
     /** Returns the cached response, or null on a miss or a store failure. */
@@ -64,6 +67,16 @@ export function createResponseCache(store: CacheStore, options: ResponseCacheOpt
     async invalidate(tag: string): Promise<void> {
       const keys = await store.smembers(tagKey(tag));
       await store.del(...keys, tagKey(tag));
+      // Local listeners hear it at once (a write is visible to its own process on return); other
+      // processes through the store's pub/sub.
+      for (const listener of listeners) listener(tag);
+      await store.publish(INVALIDATIONS, tag);
+    },
+
+    /** Calls `listener` with the tag whenever any process invalidates one (to drop in-process copies). */
+    async onInvalidate(listener: (tag: string) => void): Promise<void> {
+      listeners.push(listener);
+      await store.subscribe(INVALIDATIONS, listener);
     },
   };
 }

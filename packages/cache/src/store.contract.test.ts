@@ -1,4 +1,4 @@
-import { deleteKeys, startRedisServer, type TestRedisServer, uniquePrefix } from '@girlycrea/testkit';
+import { deleteKeys, eventually, startRedisServer, type TestRedisServer, uniquePrefix } from '@girlycrea/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis } from './redis.js';
 import { storeImplementations } from './testing.js';
@@ -79,6 +79,18 @@ describe.each(storeImplementations(redisUrl, prefix))('CacheStore contract (%s)'
     expect(await store.get('down')).toBe('0');
     await store.decr('never-created');
     expect(await store.get('never-created')).toBeNull();
+  });
+
+  it('publish reaches every subscriber of the channel, and only them', async () => {
+    const received: string[] = [];
+    const other: string[] = [];
+    await store.subscribe('canal', (message) => received.push(message));
+    await store.subscribe('autre-canal', (message) => other.push(message));
+    await store.publish('canal', 'catalogue');
+    await store.publish('canal', 'bijoux');
+    await eventually(async () => received.length === 2, 2000);
+    expect(received).toEqual(['catalogue', 'bijoux']);
+    expect(other).toEqual([]);
   });
 
   it('pttl is -2 for a key that does not exist', async () => {

@@ -18,6 +18,10 @@ export interface CacheStore {
   /** Adds members to a set whose lifetime is pushed to at least `ttlMs`. */
   sadd(key: string, members: string[], ttlMs: number): Promise<void>;
   smembers(key: string): Promise<string[]>;
+  /** Sends `message` to every subscriber of `channel`, in every process sharing the store (this one too). */
+  publish(channel: string, message: string): Promise<void>;
+  /** Calls `handler` for each message on `channel` until the store closes. Messages sent while disconnected are lost. */
+  subscribe(channel: string, handler: (message: string) => void): Promise<void>;
   /** Resolves when the store answers within `timeoutMs`, rejects otherwise. */
   ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
