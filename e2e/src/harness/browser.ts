@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Debian's chromium, quiet: no first-run UI, no calls home, no QUIC, no sandbox (root in CI).
-const ARGS = [
+/** Debian's Chromium (Playwright's and Lighthouse's own browser downloads cannot work here). */
+export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium, quiet: no first-run UI, no calls home, no QUIC, no sandbox (root in CI). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -14,6 +15,10 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Debian's wrapper ships Google API keys and --enable-remote-extensions, so despite the flags above
+  // Chromium still looks up clients2.google.com and accounts.google.com (seen with strace): it may
+  // resolve nothing but the loopback shop.
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
 ];
 
 /** French shopper defaults for every context. */
@@ -21,12 +26,12 @@ export const CONTEXT: BrowserContextOptions = { locale: 'fr-FR', timezoneId: 'Eu
 
 /** Launches Debian's chromium through playwright-core (Playwright's own browsers cannot be downloaded here). */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
 /** A browser with a profile on disk: closing and relaunching it is a real browser restart (cookies kept). */
 export async function launchPersistent(userDataDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: ARGS, ...CONTEXT });
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, ...CONTEXT });
 }
 
 /** A fresh profile folder, removed by the returned function. */
