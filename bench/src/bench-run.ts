@@ -13,7 +13,7 @@ import { startApi } from './servers/api.js';
 import { startBaseline } from './servers/baseline.js';
 import { startNext, storefrontRoutes } from './servers/next.js';
 import { startPm2Cluster } from './servers/pm2.js';
-import { API_PORT, prepareEnvironment } from './setup/environment.js';
+import { prepareEnvironment } from './setup/environment.js';
 
 /** The scenarios the options select; throws on an unknown id. */
 export function selectScenarios(only: string[]): Scenario[] {
@@ -34,11 +34,12 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
     warmupSeconds: options.warmupSeconds,
     measureSeconds: options.measureSeconds,
     quietWaitMs: options.quick ? 0 : 30_000,
+    noisyRetries: options.quick ? 0 : 2,
   };
   const env = await prepareEnvironment(cleanup, options);
 
   const api = await step('API : 1 processus (apps/api/dist/main.js, NODE_ENV=production)', 'lisez la sortie de l’API ci-dessus ; `npm run build` puis relancez', () =>
-    startApi(cleanup, env.backends, API_PORT),
+    startApi(cleanup, env.backends, env.apiPort, { nodeArgs: options.apiNodeArgs }),
   );
   env.fixtures.deepCategories = await findDeepCategories(api.origin);
   const apiIdleRss = readRss(api.service.pid);
@@ -101,23 +102,27 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
   );
   await api.stop();
 
-  await withServer('cluster', 'cluster PM2 de 2 workers (wait_ready)', 'voir les journaux PM2 indiqués ci-dessus ; vérifiez que `node apps/api/dist/main.js` démarre', () => startPm2Cluster(cleanup, env.backends, env.tempDir), (cluster) =>
+  await withServer('cluster', 'cluster PM2 de 2 workers (wait_ready)', 'voir les journaux PM2 indiqués ci-dessus ; vérifiez que `node apps/api/dist/main.js` démarre', () => startPm2Cluster(cleanup, env.backends, env.tempDir, options.apiNodeArgs), (cluster) =>
     runAll('cluster', cluster.origin, cluster.workerPids.map((pid, i) => ({ label: `w${i + 1}`, pid }))),
   );
 
   const targets = checkTargets(results);
   console.log(`\n${formatReport(results, targets)}\n`);
-  const path = await writeResults('latest.json', {
+  const report = {
     startedAt,
     finishedAt: new Date().toISOString(),
     mode: options.quick ? 'quick' : 'full',
+    apiNodeArgs: options.apiNodeArgs,
     settings,
     machine: describeMachine(),
     apiIdleRssBytes: apiIdleRss,
     setup: { database: env.database, redis: env.redisUrl, pgbouncerPort: env.pgbouncerPort, generatedProducts: env.fixtures.slugs.length, variants: env.fixtures.variantIds.length },
     results,
     targets,
-  });
+  };
+  const path = await writeResults('latest.json', report);
+  // A dated copy too: a later --only or --api-node-args run must not erase the full run it is compared with.
+  await writeResults(`run-${startedAt.replace(/[:.]/g, '-')}.json`, report);
   progress(`résultats écrits dans ${path}`);
   const failed = results.filter((result) => result.status === 'failed');
   if (failed.length > 0) console.error(`[bench] ${failed.length} scénario(s) en échec : ${failed.map((r) => r.id).join(', ')} (raisons ci-dessus)`);

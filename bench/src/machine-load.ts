@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 // Shared services the bench loads on purpose: their CPU is part of the measurement, not noise.
 const SERVICES = new Set(['postgres', 'redis-server', 'pgbouncer']);
 
+// Linux's USER_HZ: /proc/<pid>/stat counts CPU time in hundredths of a second.
+const TICKS_PER_SECOND = 100;
+
 interface ProcessCpu {
   ticks: number;
   parent: number;
@@ -58,6 +61,30 @@ export function foreignCpuShare(before: CpuSnapshot, after: CpuSnapshot, ours: n
   }
   const total = after.total - before.total;
   return total > 0 ? Math.max(0, after.busy - before.busy - ourTicks) / total : 0;
+}
+
+/** CPU seconds used between two snapshots by `roots` and all their descendants. */
+export function cpuSecondsOf(before: CpuSnapshot, after: CpuSnapshot, roots: number[]): number {
+  const tree = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, proc] of after.processes) {
+      if (!tree.has(pid) && tree.has(proc.parent)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += (after.processes.get(pid)?.ticks ?? 0) - (before.processes.get(pid)?.ticks ?? 0);
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** CPU seconds used between two snapshots by processes named `name` (e.g. every PostgreSQL backend). */
+export function cpuSecondsNamed(before: CpuSnapshot, after: CpuSnapshot, name: string): number {
+  let ticks = 0;
+  for (const [pid, proc] of after.processes) if (proc.name === name) ticks += proc.ticks - (before.processes.get(pid)?.ticks ?? 0);
+  return ticks / TICKS_PER_SECOND;
 }
 
 /** Waits (up to `maxWaitMs`) for a second in which other processes use less than `threshold` of the CPU. */

@@ -11,6 +11,8 @@ export interface BenchOptions {
   /** Scenario id to run with the API under `node --cpu-prof`, or 'auto' (slowest catalog read of latest.json). */
   profile: string | undefined;
   skipBuild: boolean;
+  /** Extra `node` flags for every API process (e.g. --max-semi-space-size=32), to try runtime settings. */
+  apiNodeArgs: string[];
 }
 
 export const USAGE = `usage : npm run bench -- [--quick] [--only id,id] [--profile id|auto] [--skip-build]
@@ -19,7 +21,8 @@ export const USAGE = `usage : npm run bench -- [--quick] [--only id,id] [--profi
   --profile id|auto  rejoue un scénario avec l'API sous node --cpu-prof et résume le profil
                      (auto : la lecture catalogue la plus lente de bench/results/latest.json)
   --warmup S --duration S --connections N   remplacent les valeurs par défaut (5 s, 15 s, 64)
-  --skip-build       ne relance pas turbo build (dist/ et .next/ doivent exister)`;
+  --skip-build       ne relance pas turbo build (dist/ et .next/ doivent exister)
+  --api-node-args="…" options de node pour chaque processus API (ex. --api-node-args="--max-semi-space-size=32")`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -40,6 +43,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       duration: { type: 'string' },
       connections: { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
+      'api-node-args': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -55,5 +59,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     only: (values.only ?? '').split(',').map((id) => id.trim()).filter(Boolean),
     profile: values.profile,
     skipBuild: values['skip-build'] ?? false,
+    apiNodeArgs: (values['api-node-args'] ?? '').split(/\s+/).filter(Boolean),
   };
 }

@@ -1,4 +1,5 @@
-import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
@@ -53,8 +54,14 @@ function headersSetBy(middleware: RequestHandler): [string, string][] {
   return [...headers];
 }
 
-/** Builds the Express app without listening; the only place where routes and middleware are wired. */
-export function createApp(deps: AppDeps): Express {
+/** The API as a request listener, for `http.createServer` or supertest. */
+export type ApiHandler = RequestListener;
+
+/**
+ * Builds the API without listening; the only place where routes and middleware are wired. A catalog
+ * answer already in process memory is written before Express even sees the request.
+ */
+export function createApp(deps: AppDeps): ApiHandler {
   const app = express();
   app.disable('x-powered-by');
   // Catalog responses carry their own precomputed ETag.
@@ -71,9 +78,6 @@ export function createApp(deps: AppDeps): Express {
   deps.responseCache
     .onInvalidate(() => fastPath.clear())
     .catch((error: unknown) => deps.logger.error({ err: error }, 'abonnement aux invalidations du catalogue impossible'));
-  // First: a catalog answer already in memory is written before any other work.
-  app.use((req, res, next) => fastPath.serve(req, res) || next());
-
   app.use(httpMetrics(deps.metrics));
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
@@ -117,5 +121,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
-  return app;
+  return (req, res) => {
+    if (!fastPath.serve(req, res)) app(req, res);
+  };
 }

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createCacheStore, createResponseCache, createSessionStore } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
@@ -100,7 +101,7 @@ const app = createApp({
   metrics,
   ...(development && !config.SMTP_URL ? { devMailDir: mailCaptureDir } : {}),
 });
-const server = app.listen(config.PORT, config.HOST, () => {
+const server = createServer(app).listen(config.PORT, config.HOST, () => {
   logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
   // PM2 (wait_ready) starts routing to this worker only now.
   process.send?.('ready');

@@ -11,7 +11,7 @@ import { runScenario } from '../run-scenario.js';
 import { SCENARIOS, type Scenario } from '../scenarios/index.js';
 import { startApi } from '../servers/api.js';
 import { storefrontRoutes } from '../servers/next.js';
-import { API_PORT, prepareEnvironment } from '../setup/environment.js';
+import { prepareEnvironment } from '../setup/environment.js';
 import { formatProfileSummary, summariseProfile, type CpuProfile } from './summarise.js';
 
 /** The catalog read with the lowest rate in bench/results/latest.json. */
@@ -36,10 +36,10 @@ export async function runProfile(cleanup: Cleanup, options: BenchOptions): Promi
   progress(`profil CPU du scénario ${scenario.id} (${scenario.title})`);
   const env = await prepareEnvironment(cleanup, options);
   const dir = join(RESULTS_DIR, 'profiles', `${scenario.id}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const api = await step('API sous node --cpu-prof', 'lisez la sortie de l’API ci-dessus', () => startApi(cleanup, env.backends, API_PORT, { cpuProfDir: dir }));
+  const api = await step('API sous node --cpu-prof', 'lisez la sortie de l’API ci-dessus', () => startApi(cleanup, env.backends, env.apiPort, { cpuProfDir: dir, nodeArgs: options.apiNodeArgs }));
   env.fixtures.deepCategories = await findDeepCategories(api.origin);
   const context = { origin: api.origin, apiOrigin: api.origin, fixtures: env.fixtures, quick: options.quick, storefrontRoutes: await storefrontRoutes().catch(() => []) };
-  const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, measureSeconds: options.measureSeconds, quietWaitMs: options.quick ? 0 : 30_000 };
+  const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, measureSeconds: options.measureSeconds, quietWaitMs: options.quick ? 0 : 30_000, noisyRetries: 0 };
   const result = await runScenario(scenario, context, [{ label: 'api', pid: api.service.pid }], settings, undefined);
   // The profile is written when the API exits (graceful SIGTERM ends in process.exit).
   await step('arrêt de l’API (écriture du profil)', 'le profil n’a pas été écrit : l’API a-t-elle été tuée ?', () => api.stop());

@@ -30,6 +30,9 @@ export function formatReport(results: ScenarioResult[], targets: TargetCheck[]):
     ['erreurs', 8],
     ['RSS max (Mo)', 26],
     ['/plafond', 8],
+    ['CPU µs/op', 9],
+    ['PG µs', 6],
+    ['Redis', 5],
     ['bruit', 5],
   ] as const;
   const lines = [columns.map(([name, width]) => pad(name, width)).join(' '), columns.map(([, width]) => '-'.repeat(width)).join(' ')];
@@ -48,6 +51,9 @@ export function formatReport(results: ScenarioResult[], targets: TargetCheck[]):
       pad(String(stats.non2xx + stats.socketErrors), 8, true),
       pad(rssText(result.rssPeaks), 26),
       pad(result.ratioToBaseline === undefined ? '' : `${(result.ratioToBaseline * 100).toFixed(1)} %`, 8, true),
+      pad(result.serverCpuMicrosPerOp === undefined ? '' : result.serverCpuMicrosPerOp.toFixed(0), 9, true),
+      pad(result.postgresCpuMicrosPerOp === undefined ? '' : result.postgresCpuMicrosPerOp.toFixed(0), 6, true),
+      pad(result.redisCpuMicrosPerOp === undefined ? '' : result.redisCpuMicrosPerOp.toFixed(0), 5, true),
       pad(result.foreignCpu === undefined ? '' : `${(result.foreignCpu * 100).toFixed(0)} %`, 5, true),
     ];
     lines.push(cells.join(' '));
@@ -56,13 +62,16 @@ export function formatReport(results: ScenarioResult[], targets: TargetCheck[]):
     const out: string[] = [];
     if (result.note) out.push(`  · ${result.note}`);
     if (result.stats && result.unit !== 'req') out.push(`  · ${result.id} : ${result.stats.requestsPerSecond.toFixed(0)} requêtes HTTP/s au total`);
-    const codes = Object.entries(result.stats?.statusCodes ?? {}).filter(([code]) => !code.startsWith('2'));
+    const codes = Object.entries(result.stats?.statusCodes ?? {}).filter(([code]) => /^\d+$/.test(code) && !code.startsWith('2'));
     if (codes.length > 0) out.push(`  · ${result.id} : codes non-2xx ${codes.map(([code, n]) => `${code}×${n}`).join(', ')}`);
+    if (result.stats && result.stats.socketErrors > 0) out.push(`  · ${result.id} : ${result.stats.socketErrors} erreur(s) réseau dont ${result.stats.timeouts} délai(s) dépassé(s) (10 s)`);
     for (const failure of result.stats?.failures ?? []) out.push(`  · ${result.id} : ${failure}`);
     return out;
   });
   const legend = [
     'débit : requêtes/s (ou opérations/s pour les parcours) · RSS : pic de VmRSS par processus · /plafond : débit ÷ req/s du node:http nu',
+    'CPU µs/op : temps CPU des processus serveur (API, workers ou Next + API) par requête ou opération : indépendant du bruit',
+    'PG µs / Redis : CPU de tous les processus postgres / redis-server par opération (partagés avec la machine : ordre de grandeur)',
     'bruit : part du CPU prise par d’autres processus de la machine pendant la mesure (> 10 % : chiffres à reprendre)',
   ];
   const targetLines = targets.map((check) => `  ${check.met === null ? '–' : check.met ? '✓' : '✗'} ${check.target} : ${check.actual}`);

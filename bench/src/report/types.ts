@@ -17,6 +17,11 @@ export interface ScenarioResult {
   rssPeaks?: Record<string, number>;
   /** Share of the machine's CPU (0–1) other processes used during the measured period. */
   foreignCpu?: number;
+  /** CPU time of the watched server processes per request (or operation), in µs: unaffected by other load. */
+  serverCpuMicrosPerOp?: number;
+  /** CPU of all PostgreSQL backends and of Redis per operation, in µs (machine-wide: approximate). */
+  postgresCpuMicrosPerOp?: number;
+  redisCpuMicrosPerOp?: number;
   /** Rate divided by the baseline's requests per second. */
   ratioToBaseline?: number;
   note?: string;

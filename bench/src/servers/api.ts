@@ -45,9 +45,9 @@ export async function startApi(
   cleanup: Cleanup,
   backends: ApiBackends,
   port: number,
-  options: { cpuProfDir?: string } = {},
+  options: { cpuProfDir?: string; nodeArgs?: string[] } = {},
 ): Promise<RunningApi & { stop: () => Promise<void> }> {
-  const flags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const flags = [...(options.nodeArgs ?? []), ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [])];
   const service = startService('API', process.execPath, [...flags, API_MAIN], { cwd: ROOT, env: childEnv(apiEnv(backends, port)) });
   const stop = cleanup.defer('API', () => service.stop());
   const origin = `http://127.0.0.1:${port}`;

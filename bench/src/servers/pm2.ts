@@ -32,7 +32,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Starts the API as a PM2 cluster of `instances` (wait_ready) with its own PM2_HOME; `pm2 kill` at cleanup. */
-export async function startPm2Cluster(cleanup: Cleanup, backends: ApiBackends, tempDir: string, instances = 2): Promise<Pm2Cluster> {
+export async function startPm2Cluster(cleanup: Cleanup, backends: ApiBackends, tempDir: string, nodeArgs: string[] = [], instances = 2): Promise<Pm2Cluster> {
   const pm2 = createRequire(join(BENCH_DIR, 'package.json')).resolve('pm2/bin/pm2');
   const home = join(tempDir, 'pm2');
   const env = childEnv({ PM2_HOME: home });
@@ -47,6 +47,7 @@ export async function startPm2Cluster(cleanup: Cleanup, backends: ApiBackends, t
           script: API_MAIN,
           cwd: ROOT,
           exec_mode: 'cluster',
+          node_args: nodeArgs,
           instances,
           wait_ready: true,
           listen_timeout: 15_000,

@@ -3,24 +3,27 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpSink } from '@girlycrea/mailer/testing';
-import { startPgBouncer } from '@girlycrea/testkit';
+import { freePort, startPgBouncer } from '@girlycrea/testkit';
 import type { Cleanup } from '../cleanup.js';
 import { loadFixtures, type Fixtures } from '../fixtures.js';
-import { BenchError, step } from '../log.js';
+import { progress, step } from '../log.js';
 import type { BenchOptions } from '../options.js';
 import type { ApiBackends } from '../servers/api.js';
 import { buildAll } from './build.js';
 import { createBenchDatabase } from './database.js';
 import { claimRedisDatabase } from './redis.js';
 
-/** The single API listens here: the storefront build bakes this origin into its /api rewrite. */
+/** The single API listens here when free (else see `BenchEnvironment.apiPort`): the storefront build bakes this origin into its /api rewrite. */
 export const API_PORT = 3901;
+/** The origin baked into the storefront build. */
 export const API_ORIGIN = `http://127.0.0.1:${API_PORT}`;
 const GENERATED_PRODUCTS = 1000;
 
 /** Everything the servers under test need, all started by `prepareEnvironment`. */
 export interface BenchEnvironment {
   tempDir: string;
+  /** Port of the single API: 3901, or a free one when something else holds 3901. */
+  apiPort: number;
   backends: ApiBackends;
   fixtures: Fixtures;
   database: string;
@@ -28,21 +31,27 @@ export interface BenchEnvironment {
   pgbouncerPort: number;
 }
 
-async function assertPortFree(port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
+async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', () =>
-      reject(new BenchError(`le port ${port} est déjà pris`, `arrêtez ce qui écoute sur 127.0.0.1:${port} (ss -ltnp 'sport = :${port}'), puis relancez`)),
-    );
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+// Server-rendered pages read API_ORIGIN at run time, so only the browser-side /api rewrite keeps 3901.
+async function chooseApiPort(): Promise<number> {
+  if (await isPortFree(API_PORT)) return API_PORT;
+  const port = await freePort();
+  progress(`port ${API_PORT} occupé par un autre processus : l’API du bench écoute sur ${port} (les pages Next la trouvent par API_ORIGIN)`);
+  return port;
 }
 
 /** Builds, then starts a fresh database (migrated, seeded), PgBouncer, a Redis db and an SMTP sink. */
 export async function prepareEnvironment(cleanup: Cleanup, options: BenchOptions): Promise<BenchEnvironment> {
   const tempDir = await mkdtemp(join(tmpdir(), 'gc-bench-'));
   cleanup.defer('dossier temporaire', () => rm(tempDir, { recursive: true, force: true }));
-  await assertPortFree(API_PORT);
+  const apiPort = await chooseApiPort();
 
   if (options.skipBuild) console.log('[bench] --skip-build : dist/ et .next/ utilisés tels quels');
   else {
@@ -78,6 +87,7 @@ export async function prepareEnvironment(cleanup: Cleanup, options: BenchOptions
   );
   return {
     tempDir,
+    apiPort,
     database: database.name,
     redisUrl,
     pgbouncerPort: pgbouncer.port,
