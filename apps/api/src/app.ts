@@ -73,6 +73,13 @@ export function createApp(deps: AppDeps): ApiHandler {
     // The API serves JSON and images only: nothing may load or frame it.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-site' },
+    // Headers that only mean something for HTML documents (the storefront sends its own).
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
   });
   const fastPath = createCatalogFastPath({ staticHeaders: headersSetBy(securityHeaders), metrics: deps.metrics });
   deps.responseCache

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import nodemailer from 'nodemailer';
 
 /** How to send: SMTP when `smtpUrl` is set, otherwise capture each message as an `.eml` file in `captureDir`. */
@@ -179,6 +179,8 @@ function headerBlock(raw: Buffer): Buffer {
 
 async function summarize(file: string, raw: Buffer): Promise<CapturedMailSummary> {
   // Only the header block: listing a folder of large messages stays cheap.
+  // Loaded on first use: only the development mail pages parse mail, and it weighs ~10 MB.
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(headerBlock(raw));
   return {
     file,
@@ -212,6 +214,7 @@ export async function readCapturedMail(captureDir: string, file: string): Promis
     if ((error as { code?: unknown }).code === 'ENOENT') throw new CapturedMailError('not_found', `E-mail introuvable : ${file}`);
     throw error;
   }
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(raw);
   return {
     ...(await summarize(file, raw)),
