@@ -1,4 +1,4 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
@@ -55,7 +55,10 @@ function headersSetBy(middleware: RequestHandler): [string, string][] {
 }
 
 /** The API as a request listener, for `http.createServer` or supertest. */
-export type ApiHandler = RequestListener;
+export type ApiHandler = RequestListener & {
+  /** Whether a request will be answered from process memory (main.ts spares those a trace span). */
+  servesFromMemory(req: IncomingMessage): boolean;
+};
 
 /**
  * Builds the API without listening; the only place where routes and middleware are wired. A catalog
@@ -128,7 +131,8 @@ export function createApp(deps: AppDeps): ApiHandler {
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
-  return (req, res) => {
+  const handler: RequestListener = (req, res) => {
     if (!fastPath.serve(req, res)) app(req, res);
   };
+  return Object.assign(handler, { servesFromMemory: (req: IncomingMessage) => fastPath.has(req) });
 }

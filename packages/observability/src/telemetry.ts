@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createRequire, register, type RegisterOptions } from 'node:module';
 import { hostname } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
@@ -31,6 +32,17 @@ export interface TelemetryOptions {
   ignorePaths?: readonly string[];
   /** Receives the single start-up line (on or off). Defaults to a pino-shaped JSON line on stdout. */
   notice?: (message: string) => void;
+}
+
+const skipRules: ((req: IncomingMessage) => boolean)[] = [];
+
+/**
+ * Adds a rule deciding, per incoming request, that it gets no span: for answers served from memory
+ * in microseconds, where a span would cost more than the work (they stay counted in the metrics).
+ * May be called before or after `startTelemetry`; it is process-wide, like tracing itself.
+ */
+export function skipTracingWhen(rule: (req: IncomingMessage) => boolean): void {
+  skipRules.push(rule);
 }
 
 interface Runtime {
@@ -103,7 +115,11 @@ async function boot(runtime: Runtime, options: TelemetryOptions): Promise<Teleme
   try {
     const acknowledged = registerEsmHook();
     const { createSdk } = await import('./sdk.js');
-    const sdk = createSdk({ resource: config.resource, ignorePaths: options.ignorePaths ?? DEFAULT_IGNORED_PATHS });
+    const sdk = createSdk({
+      resource: config.resource,
+      ignorePaths: options.ignorePaths ?? DEFAULT_IGNORED_PATHS,
+      shouldSkip: (req) => skipRules.some((rule) => rule(req)),
+    });
     sdk.start();
     // Instrumentations announced their modules to the loader thread while starting; wait until it listens for them.
     await acknowledged();
