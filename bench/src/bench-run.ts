@@ -1,9 +1,11 @@
+import { freePort } from '@girlycrea/testkit';
 import type { Cleanup } from './cleanup.js';
 import { findDeepCategories } from './fixtures.js';
 import { BenchError, progress, step } from './log.js';
 import type { BenchOptions } from './options.js';
 import { checkTargets } from './report/targets.js';
 import { formatReport } from './report/print.js';
+import type { TracingSetup } from './report/tracing.js';
 import type { ScenarioResult } from './report/types.js';
 import { describeMachine, writeResults } from './report/write.js';
 import { readRss, type RssTarget } from './rss.js';
@@ -12,8 +14,17 @@ import { SCENARIOS, type Scenario, type ScenarioContext, type ServerKind } from 
 import { startApi } from './servers/api.js';
 import { startBaseline } from './servers/baseline.js';
 import { startNext, storefrontRoutes } from './servers/next.js';
+import { startOtlpSink, type OtlpCounts } from './servers/otlp-sink.js';
 import { startPm2Cluster } from './servers/pm2.js';
 import { prepareEnvironment } from './setup/environment.js';
+
+// Tracing settings an operator may try on the traced API from the bench's environment (e.g. a sampling ratio);
+// unset, the SDK's defaults apply, which is what the issue's target is about.
+const OTEL_OVERRIDABLE = /^OTEL_(TRACES_SAMPLER|TRACES_SAMPLER_ARG|BSP_[A-Z_]+|EXPORTER_OTLP_(TRACES_)?COMPRESSION)$/;
+
+function otelOverridesFromEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => OTEL_OVERRIDABLE.test(entry[0]) && !!entry[1]?.trim()));
+}
 
 /** The scenarios the options select; throws on an unknown id. */
 export function selectScenarios(only: string[]): Scenario[] {
@@ -38,26 +49,31 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
   };
   const env = await prepareEnvironment(cleanup, options);
 
-  const api = await step('API : 1 processus (apps/api/dist/main.js, NODE_ENV=production)', 'lisez la sortie de l’API ci-dessus ; `npm run build` puis relancez', () =>
+  const api = await step('API : 1 processus (apps/api/dist/entry.js, NODE_ENV=production, sans traçage)', 'lisez la sortie de l’API ci-dessus ; `npm run build` puis relancez', () =>
     startApi(cleanup, env.backends, env.apiPort, { nodeArgs: options.apiNodeArgs }),
   );
   env.fixtures.deepCategories = await findDeepCategories(api.origin);
   const apiIdleRss = readRss(api.service.pid);
   progress(`  RSS de l’API au repos (après démarrage) : ${(apiIdleRss / 2 ** 20).toFixed(0)} Mo`);
+  progress(`  ${api.telemetryNotice} ; métriques ${api.metricsServed ? 'servies' : 'NON servies'} sur ${api.metricsUrl}`);
+  const tracingSetup: TracingSetup = { metricsServed: { untraced: api.metricsServed }, otelOverrides: otelOverridesFromEnv() };
+  let otlpTotals: OtlpCounts | undefined;
+  let otlpEndpoint: string | undefined;
   const routes = await storefrontRoutes().catch(() => []);
   // The storefront's scenarios ask the single API for their data; every other server is an API itself.
-  const context = (server: ServerKind, origin: string): ScenarioContext => ({
+  const context = (server: ServerKind, origin: string, extra: Partial<ScenarioContext>): ScenarioContext => ({
     origin,
     apiOrigin: server === 'next' ? api.origin : origin,
     fixtures: env.fixtures,
     quick: options.quick,
     storefrontRoutes: routes,
+    ...extra,
   });
   const results: ScenarioResult[] = [];
   let baselineRps: number | undefined;
-  const runAll = async (server: ServerKind, origin: string, watch: RssTarget[]) => {
+  const runAll = async (server: ServerKind, origin: string, watch: RssTarget[], extra: Partial<ScenarioContext> = {}) => {
     for (const scenario of of(server)) {
-      const result = await runScenario(scenario, context(server, origin), watch, settings, baselineRps);
+      const result = await runScenario(scenario, context(server, origin, extra), watch, settings, baselineRps);
       if (scenario.kind === 'baseline') baselineRps = result.stats?.requestsPerSecond;
       results.push(result);
     }
@@ -102,12 +118,46 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
   );
   await api.stop();
 
-  await withServer('cluster', 'cluster PM2 de 2 workers (wait_ready)', 'voir les journaux PM2 indiqués ci-dessus ; vérifiez que `node apps/api/dist/main.js` démarre', () => startPm2Cluster(cleanup, env.backends, env.tempDir, options.apiNodeArgs), (cluster) =>
+  // The same API with tracing on, alone on the machine like the untraced one was: OTLP/HTTP to a local sink
+  // standing in for SigNoz's collector (which runs on the same VPS in production), default sampler (always on).
+  await withServer(
+    'traced',
+    'API tracée : 2e processus (entry.js, OTEL_EXPORTER_OTLP_ENDPOINT → puits OTLP local)',
+    'lisez la sortie de l’API ci-dessus ; le traçage doit s’annoncer « OpenTelemetry actif »',
+    async () => {
+      const sink = await startOtlpSink();
+      const stopSink = cleanup.defer('puits OTLP', () => sink.stop());
+      otlpEndpoint = sink.origin;
+      const traced = await startApi(cleanup, env.backends, await freePort(), {
+        name: 'API tracée',
+        nodeArgs: options.apiNodeArgs,
+        tracing: true,
+        env: { ...tracingSetup.otelOverrides, OTEL_EXPORTER_OTLP_ENDPOINT: sink.origin, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
+      });
+      const overrides = Object.entries(tracingSetup.otelOverrides).map(([name, value]) => `${name}=${value}`);
+      progress(`  échantillonnage et lots : ${overrides.length > 0 ? overrides.join(' ') : 'défauts du SDK (parentbased_always_on, lots de 512, file de 2 048)'}`);
+      tracingSetup.metricsServed.traced = traced.metricsServed;
+      progress(`  ${traced.telemetryNotice} ; métriques ${traced.metricsServed ? 'servies' : 'NON servies'} sur ${traced.metricsUrl}`);
+      return {
+        ...traced,
+        sink,
+        stop: async () => {
+          // The API flushes its last spans on SIGTERM: the sink must still answer.
+          await traced.stop();
+          otlpTotals = sink.counts();
+          await stopSink();
+        },
+      };
+    },
+    (traced) => runAll('traced', traced.origin, [{ label: 'api', pid: traced.service.pid }], { otlpSink: traced.sink }),
+  );
+
+  await withServer('cluster', 'cluster PM2 de 2 workers (wait_ready)', 'voir les journaux PM2 indiqués ci-dessus ; vérifiez que `node apps/api/dist/entry.js` démarre', () => startPm2Cluster(cleanup, env.backends, env.tempDir, options.apiNodeArgs), (cluster) =>
     runAll('cluster', cluster.origin, cluster.workerPids.map((pid, i) => ({ label: `w${i + 1}`, pid }))),
   );
 
-  const targets = checkTargets(results);
-  console.log(`\n${formatReport(results, targets)}\n`);
+  const targets = checkTargets(results, tracingSetup);
+  console.log(`\n${formatReport(results, targets, tracingSetup)}\n`);
   const report = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -119,6 +169,16 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
     setup: { database: env.database, redis: env.redisUrl, pgbouncerPort: env.pgbouncerPort, generatedProducts: env.fixtures.slugs.length, variants: env.fixtures.variantIds.length },
     results,
     targets,
+    tracing: {
+      compared: ['products', 'products-traced'],
+      otlpEndpoint,
+      protocol: 'http/protobuf',
+      sampler: tracingSetup.otelOverrides.OTEL_TRACES_SAMPLER ?? 'défaut du SDK (parentbased_always_on)',
+      otelOverrides: tracingSetup.otelOverrides,
+      metricsServed: tracingSetup.metricsServed,
+      // Everything the sink received over the traced API's life (prewarm, warm-up, measure, shutdown flush).
+      sinkTotals: otlpTotals,
+    },
   };
   const path = await writeResults('latest.json', report);
   // A dated copy too: a later --only or --api-node-args run must not erase the full run it is compared with.

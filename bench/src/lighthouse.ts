@@ -145,7 +145,7 @@ async function main(cleanup: Cleanup, argv: string[]): Promise<number> {
   if (env.apiPort !== API_PORT) {
     throw new BenchError(`le port ${API_PORT} est pris : les images et le panier des pages viendraient d’une autre API`, 'attendez la fin de l’autre bench (ss -ltnp \'sport = :3901\'), puis relancez');
   }
-  await step('API : 1 processus (apps/api/dist/main.js, NODE_ENV=production)', 'lisez la sortie de l’API ci-dessus ; `npm run build` puis relancez', () =>
+  await step('API : 1 processus (apps/api/dist/entry.js, NODE_ENV=production)', 'lisez la sortie de l’API ci-dessus ; `npm run build` puis relancez', () =>
     startApi(cleanup, env.backends, API_PORT),
   );
   const next = await step('next start (build de production)', 'lisez la sortie de Next ci-dessus ; `npx turbo run build` puis relancez', () => startNext(cleanup, API_ORIGIN));

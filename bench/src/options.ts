@@ -17,12 +17,16 @@ export interface BenchOptions {
 
 export const USAGE = `usage : npm run bench -- [--quick] [--only id,id] [--profile id|auto] [--skip-build]
   --quick            chaque scénario brièvement (2 s de chauffe, 3 s mesurées) : test de fumée
-  --only a,b         seulement ces scénarios (ids : voir le tableau de résultats)
+  --only a,b         seulement ces scénarios (ids : voir le tableau de résultats ; coût du traçage :
+                     --only products,products-traced)
   --profile id|auto  rejoue un scénario avec l'API sous node --cpu-prof et résume le profil
-                     (auto : la lecture catalogue la plus lente de bench/results/latest.json)
+                     (auto : la lecture catalogue la plus lente de bench/results/latest.json ;
+                     products-traced : l'API tracée, avec son puits OTLP)
   --warmup S --duration S --connections N   remplacent les valeurs par défaut (5 s, 15 s, 64)
   --skip-build       ne relance pas turbo build (dist/ et .next/ doivent exister)
-  --api-node-args="…" options de node pour chaque processus API (ex. --api-node-args="--max-semi-space-size=32")`;
+  --api-node-args="…" options de node pour chaque processus API (ex. --api-node-args="--max-semi-space-size=32")
+variables reprises pour l'API tracée seulement (sinon défauts du SDK) : OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG,
+  OTEL_BSP_*, OTEL_EXPORTER_OTLP_COMPRESSION (ex. OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1)`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;

@@ -16,8 +16,8 @@ export interface LoadSettings {
   noisyRetries: number;
 }
 
-// Above this share of the CPU taken by other processes, a measurement is flagged as disturbed.
-const NOISY = 0.1;
+/** Above this share of the CPU taken by other processes, a measurement is flagged as disturbed. */
+export const NOISY = 0.1;
 
 interface Measurement {
   stats: LoadStats;

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { diffOtlpCounts, type OtlpCounts, type OtlpSink } from '../servers/otlp-sink.js';
 
 /** Counts what a multi-request flow completed (e.g. orders), beyond raw HTTP requests. */
 export interface Tally {
@@ -18,6 +19,8 @@ export interface LoadPlan {
   prewarm?: string[];
   /** Shown under the table (e.g. how sessions are used). */
   note?: string;
+  /** The OTLP sink the server under load exports its traces to: its counters are read around the measured period. */
+  otlpSink?: OtlpSink;
 }
 
 /** One measured period's numbers. */
@@ -35,6 +38,8 @@ export interface LoadStats {
   timeouts: number;
   statusCodes: Record<string, number>;
   failures: string[];
+  /** What the OTLP sink received during the measured period (traced scenarios only). */
+  otlp?: OtlpCounts;
 }
 
 async function fire(origin: string, plan: LoadPlan, connections: number, seconds: number): Promise<autocannon.Result> {
@@ -71,7 +76,9 @@ export async function runLoad(
   await fire(origin, plan, options.connections, options.warmupSeconds);
   plan.tally?.reset();
   onMeasure('start');
+  const sinkBefore = plan.otlpSink?.counts();
   const result = await fire(origin, plan, options.connections, options.measureSeconds);
+  const sinkAfter = plan.otlpSink?.counts();
   onMeasure('end');
   const tally = plan.tally?.read();
   const statusCodes = Object.fromEntries(
@@ -91,5 +98,6 @@ export async function runLoad(
     timeouts: result.timeouts,
     statusCodes,
     failures: tally?.failures ?? [],
+    ...(sinkBefore && sinkAfter ? { otlp: diffOtlpCounts(sinkBefore, sinkAfter) } : {}),
   };
 }

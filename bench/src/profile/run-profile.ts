@@ -11,6 +11,7 @@ import { runScenario } from '../run-scenario.js';
 import { SCENARIOS, type Scenario } from '../scenarios/index.js';
 import { startApi } from '../servers/api.js';
 import { storefrontRoutes } from '../servers/next.js';
+import { startOtlpSink } from '../servers/otlp-sink.js';
 import { prepareEnvironment } from '../setup/environment.js';
 import { formatProfileSummary, summariseProfile, type CpuProfile } from './summarise.js';
 
@@ -24,8 +25,9 @@ async function slowestCatalogRead(): Promise<string> {
 
 function profilable(id: string): Scenario {
   const scenario = SCENARIOS.find((s) => s.id === id);
-  if (!scenario || scenario.server !== 'api') {
-    throw new BenchError(`--profile ${id} : pas un scénario de l’API seule`, `choisissez parmi ${SCENARIOS.filter((s) => s.server === 'api').map((s) => s.id).join(', ')}`);
+  if (!scenario || (scenario.server !== 'api' && scenario.server !== 'traced')) {
+    const ids = SCENARIOS.filter((s) => s.server === 'api' || s.server === 'traced').map((s) => s.id);
+    throw new BenchError(`--profile ${id} : pas un scénario d’une API seule`, `choisissez parmi ${ids.join(', ')}`);
   }
   return scenario;
 }
@@ -36,9 +38,22 @@ export async function runProfile(cleanup: Cleanup, options: BenchOptions): Promi
   progress(`profil CPU du scénario ${scenario.id} (${scenario.title})`);
   const env = await prepareEnvironment(cleanup, options);
   const dir = join(RESULTS_DIR, 'profiles', `${scenario.id}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const api = await step('API sous node --cpu-prof', 'lisez la sortie de l’API ci-dessus', () => startApi(cleanup, env.backends, env.apiPort, { cpuProfDir: dir, nodeArgs: options.apiNodeArgs }));
+  // A traced scenario profiles the API with tracing on, exporting to a local OTLP sink as in the bench run.
+  const otlpSink = scenario.server === 'traced' ? await startOtlpSink() : undefined;
+  if (otlpSink) cleanup.defer('puits OTLP', () => otlpSink.stop());
+  const tracing = otlpSink ? { tracing: true, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.origin, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' } } : {};
+  const api = await step(`API${otlpSink ? ' tracée' : ''} sous node --cpu-prof`, 'lisez la sortie de l’API ci-dessus', () =>
+    startApi(cleanup, env.backends, env.apiPort, { cpuProfDir: dir, nodeArgs: options.apiNodeArgs, ...tracing }),
+  );
   env.fixtures.deepCategories = await findDeepCategories(api.origin);
-  const context = { origin: api.origin, apiOrigin: api.origin, fixtures: env.fixtures, quick: options.quick, storefrontRoutes: await storefrontRoutes().catch(() => []) };
+  const context = {
+    origin: api.origin,
+    apiOrigin: api.origin,
+    fixtures: env.fixtures,
+    quick: options.quick,
+    storefrontRoutes: await storefrontRoutes().catch(() => []),
+    ...(otlpSink ? { otlpSink } : {}),
+  };
   const settings = { connections: options.connections, warmupSeconds: options.warmupSeconds, measureSeconds: options.measureSeconds, quietWaitMs: options.quick ? 0 : 30_000, noisyRetries: 0 };
   const result = await runScenario(scenario, context, [{ label: 'api', pid: api.service.pid }], settings, undefined);
   // The profile is written when the API exits (graceful SIGTERM ends in process.exit).

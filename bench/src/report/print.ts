@@ -1,3 +1,4 @@
+import { formatTracing, type TracingSetup } from './tracing.js';
 import type { ScenarioResult, TargetCheck } from './types.js';
 
 const MB = 1024 * 1024;
@@ -20,7 +21,7 @@ function rateText(result: ScenarioResult): string {
 }
 
 /** The results as a fixed-width text table, then notes and the targets. */
-export function formatReport(results: ScenarioResult[], targets: TargetCheck[]): string {
+export function formatReport(results: ScenarioResult[], targets: TargetCheck[], tracing?: TracingSetup): string {
   const columns = [
     ['scénario', 22],
     ['serveur', 8],
@@ -75,5 +76,14 @@ export function formatReport(results: ScenarioResult[], targets: TargetCheck[]):
     'bruit : part du CPU prise par d’autres processus de la machine pendant la mesure (> 10 % : chiffres à reprendre)',
   ];
   const targetLines = targets.map((check) => `  ${check.met === null ? '–' : check.met ? '✓' : '✗'} ${check.target} : ${check.actual}`);
-  return [...lines, ...legend, '', ...(details.length ? ['Notes :', ...details, ''] : []), 'Objectifs :', ...targetLines].join('\n');
+  const tracingLines = formatTracing(results, tracing);
+  return [
+    ...lines,
+    ...legend,
+    '',
+    ...(details.length ? ['Notes :', ...details, ''] : []),
+    ...(tracingLines.length ? ['Traçage (products-traced : products contre une 2e API, OTLP http/protobuf vers un puits local, échantillonnage par défaut = tout) :', ...tracingLines, ''] : []),
+    'Objectifs :',
+    ...targetLines,
+  ].join('\n');
 }

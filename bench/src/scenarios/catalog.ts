@@ -26,6 +26,23 @@ export function productListScenario(id: string, server: ServerKind): Scenario {
   };
 }
 
+/**
+ * The same product list page 1 (same path, prewarm and load) against the API started with tracing on: compared
+ * with `products`, it gives the cost of tracing. The OTLP sink's counters are read around the measured period.
+ */
+export function tracedProductListScenario(id: string): Scenario {
+  return {
+    id,
+    title: 'Liste produits p.1 (chaud), traçage OTLP',
+    server: 'traced',
+    kind: 'catalog',
+    plan: async ({ otlpSink }: ScenarioContext): Promise<LoadPlan> => {
+      if (!otlpSink) throw new Error('pas de puits OTLP : ce scénario ne tourne que contre l’API tracée');
+      return { path: '/api/products', prewarm: ['/api/products'], otlpSink };
+    },
+  };
+}
+
 /** A product by slug, random among the generated products (every entry prewarmed). */
 export function productBySlugScenario(id: string, server: ServerKind): Scenario {
   return {

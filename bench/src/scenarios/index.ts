@@ -1,4 +1,4 @@
-import { catalogScenarios, productBySlugScenario, productListScenario } from './catalog.js';
+import { catalogScenarios, productBySlugScenario, productListScenario, tracedProductListScenario } from './catalog.js';
 import { addToCartScenario, checkoutScenario } from './shopping.js';
 import { storefrontScenarios } from './storefront.js';
 import type { Scenario } from './types.js';
@@ -12,6 +12,7 @@ export const SCENARIOS: Scenario[] = [
   addToCartScenario('add-to-cart', 'api'),
   checkoutScenario('checkout', 'api'),
   ...storefrontScenarios,
+  tracedProductListScenario('products-traced'),
   productListScenario('cluster-products', 'cluster'),
   productBySlugScenario('cluster-product-slug', 'cluster'),
   addToCartScenario('cluster-add-to-cart', 'cluster'),

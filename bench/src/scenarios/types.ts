@@ -1,8 +1,9 @@
 import type { Fixtures } from '../fixtures.js';
 import type { LoadPlan } from '../load/run-load.js';
+import type { OtlpSink } from '../servers/otlp-sink.js';
 
-/** Which server a scenario loads. */
-export type ServerKind = 'baseline' | 'api' | 'cluster' | 'next';
+/** Which server a scenario loads ('traced': a second single API with OpenTelemetry tracing on). */
+export type ServerKind = 'baseline' | 'api' | 'traced' | 'cluster' | 'next';
 
 /** What a scenario measures, for the targets and the profile's choice. */
 export type ScenarioKind = 'baseline' | 'catalog' | 'cart' | 'checkout' | 'page';
@@ -17,6 +18,8 @@ export interface ScenarioContext {
   quick: boolean;
   /** The storefront's app routes (from the Next build manifest). */
   storefrontRoutes: string[];
+  /** The OTLP sink the traced API exports to (only for the 'traced' server). */
+  otlpSink?: OtlpSink;
 }
 
 /** A plan, or why the scenario cannot run yet. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { freePort } from '@girlycrea/testkit';
 import type { Cleanup } from '../cleanup.js';
 import { ROOT } from '../paths.js';
 import { childEnv, startService, waitForHttp, type Service } from '../process.js';
@@ -17,6 +18,12 @@ export interface ApiBackends {
 export interface RunningApi {
   origin: string;
   service: Service;
+  /** Where its Prometheus metrics are served (127.0.0.1, METRICS_PORT + NODE_APP_INSTANCE). */
+  metricsUrl: string;
+  /** Whether GET metricsUrl answered with the HTTP histogram right after start-up. */
+  metricsServed: boolean;
+  /** The telemetry bootstrap's start-up line ("OpenTelemetry actif : …" or "… désactivé (…)"). */
+  telemetryNotice: string;
 }
 
 /** The production environment of the API for the bench (NODE_ENV=production, LOG_LEVEL=warn). */
@@ -37,25 +44,64 @@ export function apiEnv(backends: ApiBackends, port: number): Record<string, stri
   };
 }
 
-/** Path of the compiled API entry. */
-export const API_MAIN = join(ROOT, 'apps/api/dist/main.js');
+/**
+ * Path of the compiled API entry, as production starts it (`npm start`, PM2): it starts OpenTelemetry (a no-op
+ * without OTEL_EXPORTER_OTLP_ENDPOINT), then imports dist/main.js.
+ */
+export const API_ENTRY = join(ROOT, 'apps/api/dist/entry.js');
 
-/** Starts one API process from `apps/api/dist/main.js`; with `cpuProfDir`, under `node --cpu-prof`. */
+/** The telemetry bootstrap's start-up line among the process's first output lines. */
+function telemetryNoticeOf(service: Service): string {
+  for (const line of service.tail().split('\n')) {
+    if (!line.includes('OpenTelemetry')) continue;
+    try {
+      return String((JSON.parse(line) as { msg?: unknown }).msg ?? line);
+    } catch {
+      return line;
+    }
+  }
+  return 'aucune ligne « OpenTelemetry » au démarrage';
+}
+
+async function servesMetrics(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.ok && (await response.text()).includes('http_request_duration_seconds');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts one API process from `apps/api/dist/entry.js`; with `cpuProfDir`, under `node --cpu-prof`. Its metrics
+ * server gets a free port of its own, so two single APIs (or another API on the machine) never fight over 9464.
+ * `env` adds variables (e.g. OTEL_*); `tracing` says whether the telemetry line must read "actif" (it throws
+ * otherwise) or "désactivé".
+ */
 export async function startApi(
   cleanup: Cleanup,
   backends: ApiBackends,
   port: number,
-  options: { cpuProfDir?: string; nodeArgs?: string[] } = {},
+  options: { cpuProfDir?: string; nodeArgs?: string[]; env?: Record<string, string>; tracing?: boolean; name?: string } = {},
 ): Promise<RunningApi & { stop: () => Promise<void> }> {
+  const name = options.name ?? 'API';
   const flags = [...(options.nodeArgs ?? []), ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [])];
-  const service = startService('API', process.execPath, [...flags, API_MAIN], { cwd: ROOT, env: childEnv(apiEnv(backends, port)) });
-  const stop = cleanup.defer('API', () => service.stop());
+  const metricsPort = await freePort();
+  const env = childEnv({ ...apiEnv(backends, port), METRICS_PORT: String(metricsPort), NODE_APP_INSTANCE: '0', ...options.env });
+  const service = startService(name, process.execPath, [...flags, API_ENTRY], { cwd: ROOT, env });
+  const stop = cleanup.defer(name, () => service.stop());
   const origin = `http://127.0.0.1:${port}`;
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   try {
     await waitForHttp(`${origin}/api/health`, service);
+    const telemetryNotice = telemetryNoticeOf(service);
+    const tracing = telemetryNotice.includes('OpenTelemetry actif');
+    if (tracing !== (options.tracing ?? false)) {
+      throw new Error(`${name} : traçage ${tracing ? 'actif' : 'inactif'} alors qu’il devait être ${tracing ? 'inactif' : 'actif'} — « ${telemetryNotice} »`);
+    }
+    return { origin, service, stop, metricsUrl, metricsServed: await servesMetrics(metricsUrl), telemetryNotice };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { origin, service, stop };
 }

@@ -5,7 +5,7 @@ import { freePort } from '@girlycrea/testkit';
 import type { Cleanup } from '../cleanup.js';
 import { BENCH_DIR, ROOT } from '../paths.js';
 import { childEnv, run, waitForHttp } from '../process.js';
-import { API_MAIN, apiEnv, type ApiBackends } from './api.js';
+import { API_ENTRY, apiEnv, type ApiBackends } from './api.js';
 
 const APP_NAME = 'gc-bench-api';
 
@@ -44,7 +44,7 @@ export async function startPm2Cluster(cleanup: Cleanup, backends: ApiBackends, t
       apps: [
         {
           name: APP_NAME,
-          script: API_MAIN,
+          script: API_ENTRY,
           cwd: ROOT,
           exec_mode: 'cluster',
           node_args: nodeArgs,
