@@ -105,6 +105,10 @@ describe('response cache on a failing store', () => {
     pttl: fail,
     sadd: fail,
     smembers: fail,
+    hgetall: fail,
+    hincrCapped: fail,
+    hset: fail,
+    hdel: fail,
     ping: fail,
     close: async () => {},
   };

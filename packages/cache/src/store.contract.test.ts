@@ -123,6 +123,118 @@ describe.each(storeImplementations(redisUrl, prefix))('CacheStore contract (%s)'
     await expect(store.smembers('a-string')).rejects.toThrow(/WRONGTYPE/);
   });
 
+  it('hgetall of a missing hash is empty; fields come back in the order they were first set, integer-like names included', async () => {
+    expect(await store.hgetall('no-such-hash')).toEqual(new Map());
+    const limits = { max: 99, maxFields: 10, ttlMs: 60_000 };
+    await store.hincrCapped('ordered', 'zèbre', { ...limits, by: 1 });
+    await store.hincrCapped('ordered', '42', { ...limits, by: 2 });
+    await store.hset('ordered', 'note', 'rose poudré ✨', { ttlMs: 60_000 });
+    await store.hincrCapped('ordered', 'zèbre', { ...limits, by: 1 });
+    expect([...(await store.hgetall('ordered'))]).toEqual([
+      ['zèbre', '2'],
+      ['42', '2'],
+      ['note', 'rose poudré ✨'],
+    ]);
+  });
+
+  it('hincrCapped adds within max, refuses a sum above it without writing, and sets the lifetime on each change', async () => {
+    const limits = { max: 5, maxFields: 10, ttlMs: 10_000 };
+    expect(await store.hincrCapped('capped', 'a', { ...limits, by: 3 })).toEqual({ outcome: 'applied', previous: 0, hash: new Map([['a', '3']]) });
+    expect((await store.pttl('capped')) > 9_000).toBe(true);
+    expect(await store.hincrCapped('capped', 'a', { ...limits, by: 2, ttlMs: 60_000 })).toEqual({ outcome: 'applied', previous: 3, hash: new Map([['a', '5']]) });
+    expect(await store.pttl('capped')).toBeGreaterThan(50_000);
+    expect(await store.hincrCapped('capped', 'a', { ...limits, by: 1 })).toEqual({ outcome: 'over_max', previous: 5, hash: new Map([['a', '5']]) });
+    // A refused change leaves the lifetime alone.
+    expect(await store.pttl('capped')).toBeGreaterThan(50_000);
+    // A new field above max is not created.
+    expect((await store.hincrCapped('capped', 'b', { ...limits, by: 6 })).outcome).toBe('over_max');
+    expect(await store.hgetall('capped')).toEqual(new Map([['a', '5']]));
+  });
+
+  it('hincrCapped refuses a new field beyond maxFields, not counting the uncounted ones, and still grows existing fields', async () => {
+    const limits = { max: 99, maxFields: 2, ttlMs: 60_000, uncounted: ['meta'] };
+    await store.hset('fields', 'meta', 'x', { ttlMs: 60_000 });
+    expect((await store.hincrCapped('fields', 'a', { ...limits, by: 1 })).outcome).toBe('applied');
+    expect((await store.hincrCapped('fields', 'b', { ...limits, by: 1 })).outcome).toBe('applied');
+    const refused = await store.hincrCapped('fields', 'c', { ...limits, by: 1 });
+    expect(refused).toMatchObject({ outcome: 'too_many_fields', previous: 0 });
+    expect([...refused.hash.keys()]).toEqual(['meta', 'a', 'b']);
+    expect((await store.hincrCapped('fields', 'a', { ...limits, by: 1 })).outcome).toBe('applied');
+    expect((await store.hincrCapped('fields', 'c', { ...limits, by: 1, uncounted: [] })).outcome).toBe('too_many_fields');
+  });
+
+  it('hincrCapped with clamp adds what fits under max and never lowers a field already above it', async () => {
+    const limits = { max: 10, maxFields: 5, ttlMs: 60_000, clamp: true };
+    expect(await store.hincrCapped('clamped', 'a', { ...limits, by: 7 })).toMatchObject({ outcome: 'applied', previous: 0 });
+    expect(await store.hincrCapped('clamped', 'a', { ...limits, by: 7 })).toMatchObject({ outcome: 'applied', previous: 7, hash: new Map([['a', '10']]) });
+    expect(await store.hincrCapped('clamped', 'a', { ...limits, by: 1, max: 4 })).toMatchObject({ outcome: 'over_max', previous: 10, hash: new Map([['a', '10']]) });
+    expect(await store.hincrCapped('clamped', 'b', { ...limits, by: 3, max: 0 })).toMatchObject({ outcome: 'over_max', hash: new Map([['a', '10']]) });
+  });
+
+  it('hincrCapped is atomic: 50 concurrent increments of 1 count exactly, and exactly max of them pass a cap', async () => {
+    const limits = { maxFields: 50, ttlMs: 60_000 };
+    const free = await Promise.all(Array.from({ length: 50 }, () => store.hincrCapped('concurrent', 'line', { ...limits, by: 1, max: 99 })));
+    expect(free.every((r) => r.outcome === 'applied')).toBe(true);
+    expect(free.map((r) => r.previous).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect((await store.hgetall('concurrent')).get('line')).toBe('50');
+
+    const capped = await Promise.all(Array.from({ length: 50 }, () => store.hincrCapped('concurrent-capped', 'line', { ...limits, by: 1, max: 30 })));
+    expect(capped.filter((r) => r.outcome === 'applied')).toHaveLength(30);
+    expect(capped.filter((r) => r.outcome === 'over_max')).toHaveLength(20);
+    expect((await store.hgetall('concurrent-capped')).get('line')).toBe('30');
+
+    const lines = await Promise.all(Array.from({ length: 60 }, (_, i) => store.hincrCapped('concurrent-lines', `line-${i}`, { ...limits, by: 1, max: 99 })));
+    expect(lines.filter((r) => r.outcome === 'applied')).toHaveLength(50);
+    expect((await store.hgetall('concurrent-lines')).size).toBe(50);
+  });
+
+  it('hincrCapped rejects a step that is not a positive integer', async () => {
+    await expect(store.hincrCapped('bad-step', 'a', { by: 0, max: 10, maxFields: 1, ttlMs: 1000 })).rejects.toThrow(RangeError);
+    await expect(store.hincrCapped('bad-step', 'a', { by: 1.5, max: 10, maxFields: 1, ttlMs: 1000 })).rejects.toThrow(RangeError);
+    expect(await store.pttl('bad-step')).toBe(-2);
+  });
+
+  it('hset writes always, only over an existing field, or only a missing one, and reports whether it wrote', async () => {
+    expect(await store.hset('set-when', 'a', '1', { ttlMs: 60_000, when: 'exists' })).toEqual({ written: false, hash: new Map() });
+    expect(await store.pttl('set-when')).toBe(-2);
+    expect(await store.hset('set-when', 'a', '1', { ttlMs: 60_000, when: 'missing' })).toEqual({ written: true, hash: new Map([['a', '1']]) });
+    expect(await store.hset('set-when', 'a', '2', { ttlMs: 60_000, when: 'missing' })).toEqual({ written: false, hash: new Map([['a', '1']]) });
+    expect(await store.hset('set-when', 'a', '3', { ttlMs: 60_000, when: 'exists' })).toEqual({ written: true, hash: new Map([['a', '3']]) });
+    expect(await store.hset('set-when', 'b', 'x', { ttlMs: 60_000 })).toEqual({ written: true, hash: new Map([['a', '3'], ['b', 'x']]) });
+    expect(await store.pttl('set-when')).toBeGreaterThan(50_000);
+  });
+
+  it('hdel removes fields, renews the lifetime of what remains, and an emptied hash is gone', async () => {
+    await store.hset('to-empty', 'a', '1', { ttlMs: 1_000 });
+    await store.hset('to-empty', 'b', '2', { ttlMs: 1_000 });
+    expect(await store.hdel('to-empty', ['a', 'missing'], 60_000)).toEqual(new Map([['b', '2']]));
+    expect(await store.pttl('to-empty')).toBeGreaterThan(50_000);
+    expect(await store.hdel('to-empty', ['b'], 60_000)).toEqual(new Map());
+    expect(await store.pttl('to-empty')).toBe(-2);
+    expect(await store.hdel('never-a-hash', ['x'], 60_000)).toEqual(new Map());
+    expect(await store.pttl('never-a-hash')).toBe(-2);
+  });
+
+  it('a hash expires with its lifetime', async () => {
+    await store.hset('brief-hash', 'a', '1', { ttlMs: 100 });
+    await sleep(250);
+    expect(await store.hgetall('brief-hash')).toEqual(new Map());
+    expect(await store.pttl('brief-hash')).toBe(-2);
+  });
+
+  it('rejects with WRONGTYPE when a string is used as a hash or a hash as a string or a set', async () => {
+    await store.set('plain', 'v', 60_000);
+    await expect(store.hgetall('plain')).rejects.toThrow(/WRONGTYPE/);
+    await expect(store.hincrCapped('plain', 'a', { by: 1, max: 9, maxFields: 9, ttlMs: 1000 })).rejects.toThrow(/WRONGTYPE/);
+    await expect(store.hset('plain', 'a', '1', { ttlMs: 1000 })).rejects.toThrow(/WRONGTYPE/);
+    await expect(store.hdel('plain', ['a'], 1000)).rejects.toThrow(/WRONGTYPE/);
+    expect(await store.get('plain')).toBe('v');
+    await store.hset('a-hash', 'f', '1', { ttlMs: 60_000 });
+    await expect(store.get('a-hash')).rejects.toThrow(/WRONGTYPE/);
+    await expect(store.smembers('a-hash')).rejects.toThrow(/WRONGTYPE/);
+    await expect(store.sadd('a-hash', ['m'], 1000)).rejects.toThrow(/WRONGTYPE/);
+  });
+
   it('ping resolves while the store is reachable', async () => {
     await expect(store.ping(1000)).resolves.toBeUndefined();
   });

@@ -113,6 +113,58 @@ describe('cart', () => {
     expect(res.body.error.code).toBe('conflict');
   });
 
+  it('50 concurrent adds of 1 on one session all count: none is lost', async () => {
+    const [variant] = await pick(1, 200);
+    const browser = await openBrowser(t.app);
+    const post = () => browser.agent.post('/api/cart/items').set('X-CSRF-Token', browser.csrf).send({ variantId: variant!.id, quantity: 1 });
+    const results = await Promise.all(Array.from({ length: 50 }, post));
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 50 }, () => 200));
+    expect(results.map((r) => r.body.items[0].quantity).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect((await browser.agent.get('/api/cart')).body.items).toEqual([expect.objectContaining({ variantId: variant!.id, quantity: 50 })]);
+  });
+
+  it('concurrent adds stop exactly at the stock and at 99, whatever the interleaving', async () => {
+    const [scarce, plenty] = await pick(2, 30);
+    await exec(t.db, 'UPDATE variants SET stock = 500 WHERE id = $1', [plenty!.id]);
+    const browser = await openBrowser(t.app);
+    const post = (variantId: string) => browser.agent.post('/api/cart/items').set('X-CSRF-Token', browser.csrf).send({ variantId, quantity: 1 });
+    const results = await Promise.all([...Array.from({ length: 50 }, () => post(scarce!.id)), ...Array.from({ length: 120 }, () => post(plenty!.id))]);
+    const toScarce = results.slice(0, 50);
+    const toPlenty = results.slice(50);
+    expect(toScarce.filter((r) => r.status === 200)).toHaveLength(30);
+    expect(toScarce.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(Array.from({ length: 20 }, () => 'out_of_stock'));
+    expect(toPlenty.filter((r) => r.status === 200)).toHaveLength(99);
+    expect(toPlenty.filter((r) => r.status === 400).map((r) => r.body.error.code)).toEqual(Array.from({ length: 21 }, () => 'invalid_request'));
+    const cart = (await browser.agent.get('/api/cart')).body;
+    expect(Object.fromEntries(cart.items.map((i: { variantId: string; quantity: number }) => [i.variantId, i.quantity]))).toEqual({ [scarce!.id]: 30, [plenty!.id]: 99 });
+  });
+
+  it('keys a line by the variant id whatever its case', async () => {
+    const [variant] = await pick(1, 10);
+    const browser = await openBrowser(t.app);
+    await addToCart(browser, variant!.id.toUpperCase(), 1);
+    await addToCart(browser, variant!.id, 1);
+    const cart = (await browser.agent.get('/api/cart')).body;
+    expect(cart.items).toEqual([expect.objectContaining({ variantId: variant!.id, quantity: 2, unitPriceCents: variant!.priceCents })]);
+    const removed = await browser.agent.delete(`/api/cart/items/${variant!.id.toUpperCase()}`).set('X-CSRF-Token', browser.csrf);
+    expect(removed.body.items).toEqual([]);
+  });
+
+  it('reads and converts a cart saved in the former JSON format', async () => {
+    const [a, b] = await pick(2, 10);
+    const browser = await openBrowser(t.app);
+    const key = `cart:guest:${browser.sessionId}`;
+    await t.cache.set(key, JSON.stringify({ items: [{ variantId: a!.id, quantity: 2 }, { variantId: b!.id, quantity: 1 }], discountCode: 'BIENVENUE10' }), 60_000);
+    await addToCart(browser, b!.id, 1);
+    const cart = (await browser.agent.get('/api/cart')).body;
+    expect(cart.items.map((i: { variantId: string; quantity: number }) => [i.variantId, i.quantity])).toEqual([
+      [a!.id, 2],
+      [b!.id, 2],
+    ]);
+    expect(cart.discountCode).toBe('BIENVENUE10');
+    expect(await t.cache.pttl(key)).toBeGreaterThan(29 * 24 * 3_600_000);
+  });
+
   it('lives 30 days in Redis and survives an API restart', async () => {
     const [variant] = await pick(1, 10);
     const browser = await openBrowser(t.app);

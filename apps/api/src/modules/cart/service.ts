@@ -1,9 +1,21 @@
 import type { CacheStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
-import { findDiscountOr404, findVariantStock, quoteItems, type Quote } from '../checkout/quote.js';
+import { loadQuoteData, priceQuote, quoteItems, type Quote, type QuoteData, type QuoteVariant } from '../checkout/quote.js';
 import type { AddItemRequest, Cart } from './schema.js';
-import { deleteCart, loadCart, MAX_LINES, MAX_QUANTITY, saveCart, type CartOwner, type StoredCart } from './store.js';
+import {
+  addToLine,
+  deleteCart,
+  loadCart,
+  MAX_LINES,
+  MAX_QUANTITY,
+  removeDiscountCode,
+  removeLine,
+  setDiscountCode,
+  setLineQuantity,
+  type CartOwner,
+  type StoredCart,
+} from './store.js';
 
 /** What the cart needs: PostgreSQL for prices and stock, Redis for the cart itself. */
 export interface CartDeps {
@@ -35,8 +47,8 @@ function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
   };
 }
 
-async function view(deps: CartDeps, stored: StoredCart, shippingMethodId?: string): Promise<Cart> {
-  const quote = await quoteItems(deps.db, { items: stored.items, discountCode: stored.discountCode, shippingMethodId: shippingMethodId ?? null });
+async function view(deps: CartDeps, stored: StoredCart, shippingMethodId?: string, data?: QuoteData): Promise<Cart> {
+  const quote = await quoteItems(deps.db, { items: stored.items, discountCode: stored.discountCode, shippingMethodId: shippingMethodId ?? null }, data);
   return toCart(quote, stored, shippingMethodId !== undefined);
 }
 
@@ -45,12 +57,15 @@ function shortOfStock(variantId: string, sku: string, requested: number, availab
   return new AppError('out_of_stock', message, { details: [{ variantId, sku, requested, available }] });
 }
 
-/** Checks that `quantity` units of the variant can be ordered now: 404 when unavailable, 409 out_of_stock when short. */
-async function assertOrderable(deps: CartDeps, variantId: string, quantity: number): Promise<void> {
-  const variant = (await findVariantStock(deps.db, [variantId])).get(variantId);
+/** The variant if it can be ordered now, else 404. */
+function assertPurchasable(data: QuoteData, variantId: string): QuoteVariant {
+  const variant = data.variants.get(variantId);
   if (!variant?.purchasable) throw new AppError('not_found', 'Cet article est introuvable ou n’est plus en vente.');
-  if (quantity > variant.stock) throw shortOfStock(variantId, variant.sku, quantity, variant.stock);
+  return variant;
 }
+
+// Carts are keyed by the id as PostgreSQL writes it, whatever case the client sent.
+const canonicalId = (variantId: string) => variantId.toLowerCase();
 
 /** The owner's cart, priced now; with `shippingMethodId`, shipping is included in the total. */
 export async function getCart(deps: CartDeps, owner: CartOwner | null, shippingMethodId?: string): Promise<Cart> {
@@ -58,85 +73,90 @@ export async function getCart(deps: CartDeps, owner: CartOwner | null, shippingM
   return view(deps, stored, shippingMethodId);
 }
 
-/** Adds units of a variant (existing line: quantities add up), within 99 per line, 50 lines and the stock. */
+/**
+ * Adds units of a variant (existing line: quantities add up), within 99 per line, 50 lines and the
+ * stock. One read of the cart, one PostgreSQL statement (the variant's price, status and stock
+ * for the check, and every line's price for the answer), then one atomic change of the cart, so
+ * concurrent adds never lose each other.
+ */
 export async function addItem(deps: CartDeps, owner: CartOwner, input: AddItemRequest): Promise<Cart> {
-  const stored = await loadCart(deps.cache, owner);
-  const existing = stored.items.find((item) => item.variantId === input.variantId);
-  const quantity = (existing?.quantity ?? 0) + input.quantity;
-  if (quantity > MAX_QUANTITY) {
-    throw new AppError('invalid_request', `${MAX_QUANTITY} exemplaires au plus par article.`, {
-      details: [{ path: 'quantity', message: `${MAX_QUANTITY} au plus (déjà ${existing?.quantity ?? 0} dans le panier)` }],
-    });
+  const variantId = canonicalId(input.variantId);
+  const before = await loadCart(deps.cache, owner);
+  const data = await loadQuoteData(deps.db, { items: before.items, discountCode: before.discountCode }, [variantId]);
+  const variant = assertPurchasable(data, variantId);
+  const added = await addToLine(deps.cache, owner, variantId, input.quantity, Math.min(variant.stock, MAX_QUANTITY));
+  if (added.outcome === 'too_many_fields') throw new AppError('conflict', `Votre panier contient déjà ${MAX_LINES} articles différents.`);
+  if (added.outcome === 'over_max') {
+    const requested = added.previous + input.quantity;
+    if (requested > MAX_QUANTITY) {
+      throw new AppError('invalid_request', `${MAX_QUANTITY} exemplaires au plus par article.`, {
+        details: [{ path: 'quantity', message: `${MAX_QUANTITY} au plus (déjà ${added.previous} dans le panier)` }],
+      });
+    }
+    throw shortOfStock(variantId, variant.sku, requested, variant.stock);
   }
-  if (!existing && stored.items.length >= MAX_LINES) throw new AppError('conflict', `Votre panier contient déjà ${MAX_LINES} articles différents.`);
-  await assertOrderable(deps, input.variantId, quantity);
-  if (existing) existing.quantity = quantity;
-  else stored.items.push({ variantId: input.variantId, quantity });
-  await saveCart(deps.cache, owner, stored);
-  return view(deps, stored);
+  return view(deps, added.cart, undefined, data);
 }
 
 /** Sets a line's quantity; 0 removes it. A variant not in the cart is 404. */
-export async function setQuantity(deps: CartDeps, owner: CartOwner, variantId: string, quantity: number): Promise<Cart> {
-  const stored = await loadCart(deps.cache, owner);
-  const existing = stored.items.find((item) => item.variantId === variantId);
-  if (!existing) throw new AppError('not_found', 'Cet article n’est pas dans votre panier.');
-  if (quantity === 0) stored.items = stored.items.filter((item) => item.variantId !== variantId);
-  else {
-    await assertOrderable(deps, variantId, quantity);
-    existing.quantity = quantity;
-  }
-  await saveCart(deps.cache, owner, stored);
-  return view(deps, stored);
+export async function setQuantity(deps: CartDeps, owner: CartOwner, rawVariantId: string, quantity: number): Promise<Cart> {
+  const variantId = canonicalId(rawVariantId);
+  const before = await loadCart(deps.cache, owner);
+  const notInCart = () => new AppError('not_found', 'Cet article n’est pas dans votre panier.');
+  if (!before.items.some((item) => item.variantId === variantId)) throw notInCart();
+  if (quantity === 0) return view(deps, await removeLine(deps.cache, owner, variantId));
+  const data = await loadQuoteData(deps.db, before);
+  const variant = assertPurchasable(data, variantId);
+  if (quantity > variant.stock) throw shortOfStock(variantId, variant.sku, quantity, variant.stock);
+  // Written only if the line is still there: a concurrent removal wins.
+  const result = await setLineQuantity(deps.cache, owner, variantId, quantity);
+  if (!result.found) throw notInCart();
+  return view(deps, result.cart, undefined, data);
 }
 
 /** Removes a line (a line already gone is not an error). */
 export async function removeItem(deps: CartDeps, owner: CartOwner, variantId: string): Promise<Cart> {
-  const stored = await loadCart(deps.cache, owner);
-  stored.items = stored.items.filter((item) => item.variantId !== variantId);
-  await saveCart(deps.cache, owner, stored);
-  return view(deps, stored);
+  return view(deps, await removeLine(deps.cache, owner, canonicalId(variantId)));
 }
 
 /** Applies a code: 404 when unknown, 409 discount_invalid when expired, used up or below its minimum. */
 export async function applyDiscount(deps: CartDeps, owner: CartOwner, code: string): Promise<Cart> {
-  const discount = await findDiscountOr404(deps.db, code);
-  const stored = await loadCart(deps.cache, owner);
-  const next = { ...stored, discountCode: discount.code };
-  const quote = await quoteItems(deps.db, { items: next.items, discountCode: next.discountCode });
+  const before = await loadCart(deps.cache, owner);
+  const data = await loadQuoteData(deps.db, { items: before.items, discountCode: code });
+  if (!data.discount) throw new AppError('not_found', 'Ce code promo n’existe pas.');
+  const quote = priceQuote(data, { items: before.items, discountCode: code });
   if (quote.discountProblem) throw new AppError('discount_invalid', quote.discountProblem);
-  await saveCart(deps.cache, owner, next);
-  return toCart(quote, next, false);
+  const after = await setDiscountCode(deps.cache, owner, data.discount.code);
+  // The code as stored is the canonical one: price again with the rows already read.
+  const canonical = { ...data, lookup: { ...data.lookup, discountCode: data.discount.code } };
+  return view(deps, after, undefined, canonical);
 }
 
 /** Removes the cart's code. */
 export async function removeDiscount(deps: CartDeps, owner: CartOwner): Promise<Cart> {
-  const stored = { ...(await loadCart(deps.cache, owner)), discountCode: null };
-  await saveCart(deps.cache, owner, stored);
-  return view(deps, stored);
+  return view(deps, await removeDiscountCode(deps.cache, owner));
 }
 
 /**
  * Moves a guest's cart into the customer's at sign-in: quantities add up, capped by stock and
  * 99 (a line never drops below what the customer already had); unavailable variants are dropped.
+ * Each line is merged with one atomic change, so adds from the customer's other sessions are kept.
  */
 export async function mergeGuestCart(deps: CartDeps, guestSessionId: string, userId: string): Promise<void> {
   const guestOwner: CartOwner = { kind: 'guest', id: guestSessionId };
   const guest = await loadCart(deps.cache, guestOwner);
   if (guest.items.length === 0 && guest.discountCode === null) return;
   const userOwner: CartOwner = { kind: 'user', id: userId };
-  const user = await loadCart(deps.cache, userOwner);
-  const stock = await findVariantStock(deps.db, guest.items.map((item) => item.variantId));
-  for (const item of guest.items) {
-    const variant = stock.get(item.variantId);
-    if (!variant?.purchasable) continue;
-    const existing = user.items.find((line) => line.variantId === item.variantId);
-    const had = existing?.quantity ?? 0;
-    const merged = Math.max(had, Math.min(had + item.quantity, variant.stock, MAX_QUANTITY));
-    if (existing) existing.quantity = merged;
-    else if (merged > 0 && user.items.length < MAX_LINES) user.items.push({ variantId: item.variantId, quantity: merged });
-  }
-  await saveCart(deps.cache, userOwner, { items: user.items, discountCode: user.discountCode ?? guest.discountCode });
+  const data = await loadQuoteData(deps.db, { items: guest.items, discountCode: null });
+  // One connection runs these in order, so new lines keep the guest cart's order.
+  await Promise.all(
+    guest.items.flatMap((item) => {
+      const variant = data.variants.get(item.variantId);
+      if (!variant?.purchasable) return [];
+      return [addToLine(deps.cache, userOwner, item.variantId, item.quantity, Math.min(variant.stock, MAX_QUANTITY), true)];
+    }),
+  );
+  if (guest.discountCode) await setDiscountCode(deps.cache, userOwner, guest.discountCode, true);
   await deleteCart(deps.cache, guestOwner);
 }
 

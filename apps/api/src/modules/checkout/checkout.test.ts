@@ -102,6 +102,34 @@ describe('checkout', () => {
     expect(await emailsTo(t.db, email)).toEqual([]);
   });
 
+  it('when several variants are short, lists each of them (by id) and takes no stock from the others', async () => {
+    const [a, b, c] = await pick(3, 5);
+    const browser = await cartWith([
+      [a!.id, 2],
+      [b!.id, 4],
+      [c!.id, 5],
+    ]);
+    await exec(t.db, 'UPDATE variants SET stock = 3 WHERE id = $1', [b!.id]);
+    await exec(t.db, 'UPDATE variants SET stock = 0 WHERE id = $1', [c!.id]);
+    const email = `${unique('ruptures')}@exemple.fr`;
+    const key = unique('cle');
+    const res = await postCheckout(browser, key, checkoutBody({ email }));
+    expect(res.status).toBe(409);
+    const expected = [
+      { variantId: b!.id, sku: b!.sku, requested: 4, available: 3 },
+      { variantId: c!.id, sku: c!.sku, requested: 5, available: 0 },
+    ].sort((x, y) => (x.variantId < y.variantId ? -1 : 1));
+    expect(res.body.error).toMatchObject({ code: 'out_of_stock', details: expected });
+    expect([await stockOf(t.db, a!.id), await stockOf(t.db, b!.id), await stockOf(t.db, c!.id)]).toEqual([5, 3, 0]);
+    expect(await countOrders(email)).toBe(0);
+    expect(await emailsTo(t.db, email)).toEqual([]);
+    // The cart is kept, and the same key may be used again once the stock is back.
+    await exec(t.db, 'UPDATE variants SET stock = 10 WHERE id = ANY($1::uuid[])', [[b!.id, c!.id]]);
+    const retry = await postCheckout(browser, key, checkoutBody({ email }));
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    expect(retry.body.order.lines).toHaveLength(3);
+  });
+
   it('200 concurrent checkouts for a variant with stock 10 create exactly 10 orders; the other 190 get 409 out_of_stock', async () => {
     const [variant] = await pick(1, 200);
     const email = `${unique('ruee')}@exemple.fr`;

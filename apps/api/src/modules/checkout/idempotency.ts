@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { exec, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
+import { exec, one, type Queryable, type Tx } from '@girlycrea/db';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.js';
 
@@ -43,22 +43,43 @@ export function hashRequest(input: unknown): Buffer {
  * 409 idempotency_conflict.
  */
 export async function claimKey(tx: Tx, scope: string, key: string, requestHash: Buffer): Promise<StoredResponse | undefined> {
-  const inserted = await maybeOne(
+  return (await claimKeyWith(tx, scope, key, requestHash, () => 'NULL AS nothing')).replay;
+}
+
+/**
+ * `claimKey`, also reading the columns `select` returns (it appends its values to `params`) in the
+ * same statement, so the claim costs no round trip of its own. `row` is what they read, with the
+ * transaction's `now`; when the key was already claimed, `replay` is set and `row` is not to be used.
+ */
+export async function claimKeyWith<R extends object>(
+  tx: Tx,
+  scope: string,
+  key: string,
+  requestHash: Buffer,
+  select: (params: unknown[]) => string,
+): Promise<{ replay?: StoredResponse; row: R & { now: Date } }> {
+  const params: unknown[] = [scope, key, requestHash];
+  const columns = select(params);
+  const row = await one<R & { now: Date; claimed: boolean }>(
     tx,
-    'INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1 AS claimed',
-    [scope, key, requestHash],
+    `WITH claim AS (
+       INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
+     )
+     SELECT EXISTS (SELECT 1 FROM claim) AS claimed, now() AS now, ${columns}`,
+    params,
   );
-  if (inserted) return undefined;
-  const row = await one<{ request_hash: Buffer; status_code: number | null; response: unknown }>(
+  if (row.claimed) return { row };
+  // A new statement: its snapshot sees the row the first request committed while this one waited.
+  const stored = await one<{ request_hash: Buffer; status_code: number | null; response: unknown }>(
     tx,
     'SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2',
     [scope, key],
   );
-  if (!row.request_hash.equals(requestHash)) {
+  if (!stored.request_hash.equals(requestHash)) {
     throw new AppError('idempotency_conflict', 'Cette clé Idempotency-Key a déjà servi pour une autre requête.');
   }
-  if (row.status_code === null) throw new AppError('conflict', 'Une requête avec cette clé est encore en cours : réessayez.');
-  return { statusCode: row.status_code, body: row.response };
+  if (stored.status_code === null) throw new AppError('conflict', 'Une requête avec cette clé est encore en cours : réessayez.');
+  return { replay: { statusCode: stored.status_code, body: stored.response }, row };
 }
 
 /** Records the response of the request that claimed the key, in its transaction. */

@@ -38,19 +38,59 @@ export interface Quote {
 
 const euros = (cents: number) => `${(cents / 100).toFixed(2).replace('.', ',')} €`;
 
-/** Prices items with the database's current prices, the code (if any) and the shipping method (if any). */
-export async function quoteItems(
-  db: Queryable,
-  input: { items: QuoteItem[]; discountCode: string | null; shippingMethodId?: string | null },
-): Promise<Quote> {
-  // Sequential on purpose: inside a transaction all queries share one client.
-  const variants = await repo.findVariants(db, input.items.map((item) => item.variantId));
-  const discount = input.discountCode ? await repo.findDiscountByCode(db, input.discountCode) : undefined;
-  const shippingMethod = input.shippingMethodId ? await repo.findShippingMethod(db, input.shippingMethodId) : null;
+/** A variant as a quote reads it (price, stock, whether it can be bought). */
+export type QuoteVariant = repo.VariantRow;
+
+/** What a quote is computed from: the rows read for one `QuoteLookup`, and the lookup itself. */
+export interface QuoteData {
+  lookup: repo.QuoteLookup;
+  variants: Map<string, repo.VariantRow>;
+  discount: repo.DiscountRow | null;
+  shippingMethod: repo.ShippingMethodRow | null;
+}
+
+/** The input of a quote. */
+export interface QuoteInput {
+  items: QuoteItem[];
+  discountCode: string | null;
+  shippingMethodId?: string | null;
+}
+
+/** What to read from PostgreSQL to price `input`. */
+export const quoteLookup = (input: QuoteInput): repo.QuoteLookup => ({
+  ids: [...new Set(input.items.map((item) => item.variantId))],
+  discountCode: input.discountCode,
+  shippingMethodId: input.shippingMethodId ?? null,
+});
+
+/** Builds `QuoteData` from the rows of `lookup`. */
+export function toQuoteData(lookup: repo.QuoteLookup, rows: repo.QuoteRows): QuoteData {
+  return { lookup, variants: new Map(rows.variants.map((row) => [row.id, row])), discount: rows.discount, shippingMethod: rows.shipping_method };
+}
+
+/** Reads everything pricing `input` needs, in one statement (ids may add variants to look up). */
+export async function loadQuoteData(db: Queryable, input: QuoteInput, extraIds: string[] = []): Promise<QuoteData> {
+  const lookup = quoteLookup(input);
+  lookup.ids = [...new Set([...lookup.ids, ...extraIds])];
+  return toQuoteData(lookup, await repo.findQuoteRows(db, lookup));
+}
+
+/** Whether `data` was read for everything `input` needs (same code and shipping method, every variant). */
+export function covers(data: QuoteData, input: QuoteInput): boolean {
+  const { lookup } = data;
+  return (
+    lookup.discountCode === input.discountCode &&
+    lookup.shippingMethodId === (input.shippingMethodId ?? null) &&
+    input.items.every((item) => lookup.ids.includes(item.variantId))
+  );
+}
+
+/** Prices items from `data` (read for them, see `covers`): 400 for an unknown shipping method. */
+export function priceQuote(data: QuoteData, input: QuoteInput): Quote {
+  const { discount, shippingMethod, variants: byId } = data;
   if (input.shippingMethodId && !shippingMethod) {
     throw new AppError('invalid_request', 'Mode de livraison inconnu.', { details: [{ path: 'shippingMethodId', message: 'mode de livraison inconnu' }] });
   }
-  const byId = new Map(variants.map((variant) => [variant.id, variant]));
   const available = input.items.filter((item) => byId.get(item.variantId)?.purchasable);
   const unavailable = input.items.filter((item) => !byId.get(item.variantId)?.purchasable);
 
@@ -87,9 +127,14 @@ export async function quoteItems(
     unavailable,
     discount: discount ? { id: discount.id, code: discount.code } : null,
     discountProblem,
-    shippingMethod: shippingMethod ?? null,
+    shippingMethod: input.shippingMethodId ? shippingMethod : null,
     pricing,
   };
+}
+
+/** Prices items with the database's current prices, the code (if any) and the shipping method (if any); reuses `data` when it covers them. */
+export async function quoteItems(db: Queryable, input: QuoteInput, data?: QuoteData): Promise<Quote> {
+  return priceQuote(data && covers(data, input) ? data : await loadQuoteData(db, input), input);
 }
 
 /** The discount code row, or 404 not_found for an unknown code. */
@@ -102,10 +147,4 @@ export async function findDiscountOr404(db: Queryable, code: string): Promise<{ 
 /** Active shipping methods. */
 export async function listShippingMethods(db: Queryable): Promise<{ id: string; name: string; priceCents: number; freeOverCents: number | null }[]> {
   return (await repo.findShippingMethods(db)).map((row) => ({ id: row.id, name: row.name, priceCents: row.price_cents, freeOverCents: row.free_over_cents }));
-}
-
-/** Purchasability and stock of variants, by id (unknown ids absent). */
-export async function findVariantStock(db: Queryable, ids: string[]): Promise<Map<string, { sku: string; stock: number; purchasable: boolean }>> {
-  const rows = await repo.findVariants(db, ids);
-  return new Map(rows.map((row) => [row.id, { sku: row.sku, stock: row.stock, purchasable: row.purchasable }]));
 }

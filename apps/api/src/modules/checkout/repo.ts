@@ -1,4 +1,6 @@
-import { exec, many, maybeOne, type Queryable, type Tx } from '@girlycrea/db';
+import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
+import type { PreparedOrder } from '../orders/service.js';
+import type { ProviderName } from '../payments/provider.js';
 
 /** A variant with what pricing and stock checks need. */
 export interface VariantRow {
@@ -31,6 +33,43 @@ export interface DiscountRow {
   is_used_up: boolean;
 }
 
+// Keep in step with `is_live` in gc_quote (migration 0005).
+const LIVE = `active AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now())`;
+
+/** What pricing a cart reads from PostgreSQL. */
+export interface QuoteLookup {
+  /** Variant ids (any status). */
+  ids: readonly string[];
+  discountCode: string | null;
+  shippingMethodId: string | null;
+}
+
+/** The rows of a `QuoteLookup`: the variants found, and the code and shipping method when asked and found. */
+export interface QuoteRows {
+  variants: VariantRow[];
+  discount: DiscountRow | null;
+  shipping_method: ShippingMethodRow | null;
+}
+
+/**
+ * The select-list column `quote` reading a `QuoteLookup` (migration 0005's `gc_quote`, whose plans
+ * each backend caches), its values appended to `params`: one call whatever was asked, and one a
+ * caller can fold into its own statement.
+ */
+export function quoteColumn(params: unknown[], lookup: QuoteLookup): string {
+  const next = (value: unknown) => `$${params.push(value)}`;
+  return `gc_quote(${next(lookup.ids)}::uuid[], ${next(lookup.discountCode)}::text, ${next(lookup.shippingMethodId)}::text) AS quote`;
+}
+
+/** Reads a `QuoteLookup` in one statement (none when there is nothing to read). */
+export async function findQuoteRows(db: Queryable, lookup: QuoteLookup): Promise<QuoteRows> {
+  if (lookup.ids.length === 0 && lookup.discountCode === null && lookup.shippingMethodId === null) {
+    return { variants: [], discount: null, shipping_method: null };
+  }
+  const params: unknown[] = [];
+  return (await one<{ quote: QuoteRows }>(db, `SELECT ${quoteColumn(params, lookup)}`, params)).quote;
+}
+
 /** The variants with these ids (any status), with their product title. */
 export async function findVariants(db: Queryable, ids: string[]): Promise<VariantRow[]> {
   if (ids.length === 0) return [];
@@ -54,8 +93,6 @@ export async function findShippingMethod(db: Queryable, id: string): Promise<Shi
   return maybeOne<ShippingMethodRow>(db, 'SELECT id, name, price_cents, free_over_cents FROM shipping_methods WHERE id = $1 AND active', [id]);
 }
 
-const LIVE = `active AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now())`;
-
 /** The discount code, matched case-insensitively. */
 export async function findDiscountByCode(db: Queryable, code: string): Promise<DiscountRow | undefined> {
   return maybeOne<DiscountRow>(
@@ -77,4 +114,129 @@ export async function consumeDiscount(tx: Tx, id: string): Promise<boolean> {
 /** Gives back one use of a code (its order was cancelled unpaid). */
 export async function releaseDiscount(tx: Tx, id: string): Promise<void> {
   await exec(tx, 'UPDATE discount_codes SET used_count = used_count - 1 WHERE id = $1 AND used_count > 0', [id]);
+}
+
+/** Everything the checkout writes for one order, in one statement (see `placeOrder`). */
+export interface OrderPlacement {
+  /** Variants to take (sorted by id, each once) and how many of each. */
+  stock: { ids: string[]; quantities: number[] };
+  /** The code whose use is counted with this order, or null. */
+  discountId: string | null;
+  order: PreparedOrder;
+  payment: { id: string; provider: ProviderName; amountCents: number };
+  /** The confirmation e-mail; its `orderNumber` is filled in from the drawn number. */
+  email: { template: string; to: string; data: object; messageId: string };
+  /** The stored first response; its `order.number` is filled in from the drawn number. */
+  response: { scope: string; key: string; statusCode: number; body: object };
+}
+
+/** What `placeOrder` did: the order number when placed; otherwise which check failed, with the stock seen under lock. */
+export interface PlacementResult {
+  number: string | null;
+  stockOk: boolean;
+  discountOk: boolean;
+  /** Stock of each locked variant before the decrement. */
+  stock: Map<string, number>;
+}
+
+/**
+ * Places an order in ONE statement of the caller's transaction: locks the variants in id order
+ * (as `releaseHeld` does, so the two never deadlock), takes the stock with one conditional
+ * UPDATE (`stock >= quantity`, each variant once), then — only if every variant was taken —
+ * counts the code's use (one conditional UPDATE, after the variants, again as `releaseHeld`),
+ * and only if that passed too inserts the order (number from the sequence), its lines, its
+ * pending payment, its confirmation e-mail in the outbox and the request's stored response (the
+ * last two completed with the drawn number). When a check fails nothing is inserted and the
+ * caller must roll back (stock may be taken).
+ */
+export async function placeOrder(tx: Tx, placement: OrderPlacement): Promise<PlacementResult> {
+  const { order, payment, email, response } = placement;
+  const o = order.row;
+  const column = <K extends keyof PreparedOrder['lines'][number]>(key: K) => order.lines.map((line) => line[key]);
+  const row = await one<{ number: string | null; stock_ok: boolean; discount_ok: boolean; stock: { id: string; stock: number }[] | null }>(
+    tx,
+    `WITH locked AS MATERIALIZED (
+       SELECT id, stock FROM variants WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
+     ), taken AS (
+       UPDATE variants SET stock = stock - w.quantity, updated_at = now()
+       FROM unnest($1::uuid[], $2::int[]) AS w(id, quantity)
+       WHERE variants.id = w.id AND variants.stock >= w.quantity AND (SELECT count(*) FROM locked) >= 0
+       RETURNING variants.id
+     ), checked AS (
+       SELECT (SELECT count(*) FROM taken) = cardinality($1::uuid[]) AS stock_ok
+     ), discount AS (
+       UPDATE discount_codes SET used_count = used_count + 1
+       WHERE id = $3::uuid AND (SELECT stock_ok FROM checked) AND ${LIVE} AND (usage_limit IS NULL OR used_count < usage_limit)
+       RETURNING id
+     ), passed AS (
+       SELECT (SELECT stock_ok FROM checked) AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM discount)) AS ok
+     ), placed AS (
+       INSERT INTO orders (id, customer_id, guest_session_hash, access_token_hash, email, shipping_address, shipping_method_id,
+         shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
+         shipping_cents, vat_cents, total_cents, expires_at)
+       SELECT $4::uuid, $5::uuid, $6::bytea, $7::bytea, $8::text, $9::jsonb, $10::text, $11::text, $3::uuid, $12::text, $13::text,
+              $14::int, $15::int, $16::int, $17::int, $18::int, now() + make_interval(mins => $19::int)
+       FROM passed WHERE passed.ok
+       RETURNING number
+     ), lines AS (
+       INSERT INTO order_lines (order_id, position, variant_id, sku, title, variant_title, quantity, unit_price_cents,
+         line_total_cents, discount_cents, vat_cents)
+       SELECT $4::uuid, u.ord, u.variant_id, u.sku, u.title, u.variant_title, u.quantity, u.unit_price_cents, u.line_total_cents,
+              u.discount_cents, u.vat_cents
+       FROM placed, unnest($20::uuid[], $21::text[], $22::text[], $23::text[], $24::int[], $25::int[], $26::int[], $27::int[], $28::int[])
+            WITH ORDINALITY AS u(variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents, ord)
+     ), payment AS (
+       INSERT INTO payments (id, order_id, provider, amount_cents) SELECT $29::uuid, $4::uuid, $13::text, $30::int FROM placed
+     ), mail AS (
+       INSERT INTO email_outbox (template, to_address, data, message_id)
+       SELECT $31::text, $32::text, jsonb_set($33::jsonb, '{orderNumber}', to_jsonb(placed.number)), $34::text FROM placed
+     ), stored AS (
+       UPDATE idempotency_keys k SET status_code = $37::int, response = jsonb_set($38::jsonb, '{order,number}', to_jsonb(placed.number))
+       FROM placed WHERE k.scope = $35::text AND k.key = $36::text
+     )
+     SELECT (SELECT number FROM placed) AS number, (SELECT stock_ok FROM checked) AS stock_ok,
+            ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM discount)) AS discount_ok,
+            (SELECT json_agg(json_build_object('id', id, 'stock', stock)) FROM locked) AS stock`,
+    [
+      placement.stock.ids, placement.stock.quantities, placement.discountId,
+      o.id, o.customerId, o.guestSessionHash, o.accessTokenHash, o.email, JSON.stringify(o.shippingAddress), o.shippingMethodId,
+      o.shippingMethodName, o.discountCode, o.paymentProvider, o.subtotalCents, o.discountCents, o.shippingCents, o.vatCents,
+      o.totalCents, o.ttlMinutes,
+      column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'), column('unit_price_cents'),
+      column('line_total_cents'), column('discount_cents'), column('vat_cents'),
+      payment.id, payment.amountCents,
+      email.template, email.to, JSON.stringify(email.data), email.messageId,
+      response.scope, response.key, response.statusCode, JSON.stringify(response.body),
+    ],
+  );
+  return {
+    number: row.number,
+    stockOk: row.stock_ok,
+    discountOk: row.discount_ok,
+    stock: new Map((row.stock ?? []).map((locked) => [locked.id, locked.stock])),
+  };
+}
+
+/**
+ * After commit: records the reference the provider gave a pending payment that had none, and in
+ * the same statement completes the stored response with `body` (once). False, with nothing
+ * written, when the payment already had a reference (a replay started it first).
+ */
+export async function recordPaymentStart(
+  db: Queryable,
+  input: { paymentId: string; providerRef: string; clientSecret: string | null; scope: string; key: string; body: object },
+): Promise<boolean> {
+  const row = await one<{ started: boolean }>(
+    db,
+    `WITH started AS (
+       UPDATE payments SET provider_ref = $2, client_secret = $3, updated_at = now()
+       WHERE id = $1 AND provider_ref IS NULL AND status = 'pending' RETURNING id
+     ), stored AS (
+       UPDATE idempotency_keys SET response = $6::jsonb
+       WHERE scope = $4 AND key = $5 AND NOT (response ? 'payment') AND EXISTS (SELECT 1 FROM started)
+     )
+     SELECT EXISTS (SELECT 1 FROM started) AS started`,
+    [input.paymentId, input.providerRef, input.clientSecret, input.scope, input.key, JSON.stringify(input.body)],
+  );
+  return row.started;
 }

@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { CacheStore } from '@girlycrea/cache';
 import { withTransaction } from '@girlycrea/db';
-import { enqueueEmail } from '@girlycrea/mailer/outbox';
+import { DEFAULT_MESSAGE_ID_DOMAIN } from '@girlycrea/mailer/outbox';
+import { parseTemplateData } from '@girlycrea/mailer/templates';
 import { AppError } from '../../http/errors.js';
 import { clearCart, readCart } from '../cart/service.js';
 import type { CartOwner } from '../cart/store.js';
 import type { Order } from '../orders/schema.js';
-import { createOrder, hashSecret } from '../orders/service.js';
-import { createPaymentRecord, ensurePayment, providerOrFail, type PaymentsDeps } from '../payments/service.js';
-import { claimKey, completeStoredResponse, hashRequest, storeResponse } from './idempotency.js';
-import { quoteItems, type Quote } from './quote.js';
+import { hashSecret, prepareOrder } from '../orders/service.js';
+import type { ProviderName } from '../payments/provider.js';
+import type { Payment } from '../payments/schema.js';
+import { ensurePayment, providerOrFail, requestPaymentIntent, type PaymentsDeps } from '../payments/service.js';
+import { claimKeyWith, completeStoredResponse, hashRequest } from './idempotency.js';
+import { priceQuote, quoteLookup, toQuoteData, type Quote } from './quote.js';
 import type { CheckoutRequest, CheckoutResponse } from './schema.js';
 import * as repo from './repo.js';
 
@@ -69,54 +73,117 @@ function confirmationEmail(order: Order, orderUrl: string) {
   };
 }
 
+function outOfStock(quote: Quote, wanted: Map<string, number>, placed: repo.PlacementResult): AppError {
+  const sku = new Map(quote.lines.map((line) => [line.variantId, line.sku]));
+  const short = [...wanted].filter(([variantId, quantity]) => (placed.stock.get(variantId) ?? 0) < quantity).sort(([a], [b]) => (a < b ? -1 : 1));
+  return new AppError('out_of_stock', 'Stock insuffisant pour certains articles de votre panier.', {
+    details: short.map(([variantId, requested]) => ({ variantId, sku: sku.get(variantId), requested, available: placed.stock.get(variantId) ?? 0 })),
+  });
+}
+
+type Outcome =
+  | { replayed: true; statusCode: number; body: StoredCheckout }
+  | { replayed: false; statusCode: number; order: Order; payment: { id: string; provider: ProviderName; amountCents: number } };
+
 /**
- * Places the order in ONE transaction: idempotency record, server pricing, stock decrements (one
- * conditional UPDATE per variant), discount use, order and lines, payment row and confirmation
- * e-mail. After commit the cart is emptied and the payment started at the provider. A replay with
- * the same key and body answers the first response, even while the first is still running.
+ * Places the order in ONE transaction of two statements: the first claims the idempotency key
+ * and reads prices, code and shipping method; the second takes the stock (one conditional
+ * decrement per variant), counts the code's use and writes the order, its lines, its payment row,
+ * its confirmation e-mail and the stored response. After commit the cart is emptied while the
+ * payment is started at the provider. A replay with the same key and body answers the first
+ * response, even while the first is still running.
  */
 export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, request: CheckoutRequest): Promise<{ statusCode: number; body: CheckoutResponse }> {
   providerOrFail(deps, request.paymentProvider);
   const scope = scopeOf(buyer.owner);
-  const outcome = await withTransaction(deps.db, async (tx) => {
-    const replay = await claimKey(tx, scope, key, hashRequest(request));
-    if (replay) return { replayed: true, statusCode: replay.statusCode, body: replay.body as StoredCheckout };
-    // Read only after the key is ours: the first request empties the cart only once it has committed.
-    const cart = await readCart(deps, buyer.owner);
+  const requestHash = hashRequest(request);
+  // Read before the transaction, so no connection waits on Redis; only the request that claims
+  // the key uses it, and the cart is emptied only once that request has committed.
+  const cart = await readCart(deps, buyer.owner);
+  const input = { items: cart.items, discountCode: cart.discountCode, shippingMethodId: request.shippingMethodId };
+  const lookup = quoteLookup(input);
+  const outcome = await withTransaction(deps.db, async (tx): Promise<Outcome> => {
+    const claim = await claimKeyWith<{ quote: repo.QuoteRows }>(tx, scope, key, requestHash, (params) => repo.quoteColumn(params, lookup));
+    if (claim.replay) return { replayed: true, statusCode: claim.replay.statusCode, body: claim.replay.body as StoredCheckout };
     if (cart.items.length === 0) throw new AppError('cart_empty', 'Votre panier est vide.');
-    const quote = await quoteItems(tx, { items: cart.items, discountCode: cart.discountCode, shippingMethodId: request.shippingMethodId });
+    const quote = priceQuote(toQuoteData(lookup, claim.row.quote), input);
     assertOrderable(quote);
     const { pricing } = quote;
-    const { order, accessToken } = await createOrder(tx, {
-      customerId: buyer.userId,
-      guestSessionId: buyer.owner.kind === 'guest' ? buyer.owner.id : null,
-      email: request.email,
-      shippingAddress: request.shippingAddress,
-      shippingMethod: { id: quote.shippingMethod!.id, name: quote.shippingMethod!.name },
-      discount: pricing.discountCents > 0 ? quote.discount : null,
-      paymentProvider: request.paymentProvider,
-      lines: quote.lines,
-      subtotalCents: pricing.subtotalCents,
-      discountCents: pricing.discountCents,
-      shippingCents: pricing.shippingCents,
-      vatCents: pricing.vatCents,
-      totalCents: pricing.totalCents,
-      ttlMinutes: deps.orderTtlMinutes,
+    const discount = pricing.discountCents > 0 ? quote.discount : null;
+    const prepared = prepareOrder(
+      {
+        customerId: buyer.userId,
+        guestSessionId: buyer.owner.kind === 'guest' ? buyer.owner.id : null,
+        email: request.email,
+        shippingAddress: request.shippingAddress,
+        shippingMethod: { id: quote.shippingMethod!.id, name: quote.shippingMethod!.name },
+        discount,
+        paymentProvider: request.paymentProvider,
+        lines: quote.lines,
+        subtotalCents: pricing.subtotalCents,
+        discountCents: pricing.discountCents,
+        shippingCents: pricing.shippingCents,
+        vatCents: pricing.vatCents,
+        totalCents: pricing.totalCents,
+        ttlMinutes: deps.orderTtlMinutes,
+      },
+      claim.row.now,
+    );
+    const wanted = new Map<string, number>();
+    for (const line of quote.lines) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
+    const ids = [...wanted.keys()].sort();
+    const email = confirmationEmail(prepared.order, `${deps.shopUrl}/commandes/${prepared.order.id}?token=${prepared.accessToken}`);
+    const payment = { id: randomUUID(), provider: request.paymentProvider, amountCents: pricing.totalCents };
+    const placed = await repo.placeOrder(tx, {
+      stock: { ids, quantities: ids.map((id) => wanted.get(id)!) },
+      discountId: discount?.id ?? null,
+      order: prepared,
+      payment,
+      // Checked here as the outbox would check it, so a pricing bug still fails before any write.
+      email: { template: email.template, to: email.to, data: parseTemplateData(email.template, email.data), messageId: `<${randomUUID()}@${DEFAULT_MESSAGE_ID_DOMAIN}>` },
+      response: { scope, key, statusCode: 201, body: { order: prepared.order } },
     });
-    if (quote.discount && pricing.discountCents > 0 && !(await repo.consumeDiscount(tx, quote.discount.id))) {
-      throw new AppError('discount_invalid', 'Ce code promo vient d’atteindre sa limite d’utilisation.');
-    }
-    await createPaymentRecord(tx, order);
-    await enqueueEmail(tx, confirmationEmail(order, `${deps.shopUrl}/commandes/${order.id}?token=${accessToken}`));
-    await storeResponse(tx, scope, key, { statusCode: 201, body: { order } });
-    return { replayed: false, statusCode: 201, body: { order } as StoredCheckout };
+    if (!placed.stockOk) throw outOfStock(quote, wanted, placed);
+    if (!placed.discountOk) throw new AppError('discount_invalid', 'Ce code promo vient d’atteindre sa limite d’utilisation.');
+    if (placed.number === null) throw new Error('commande non insérée alors que le stock et le code sont passés');
+    return { replayed: false, statusCode: 201, order: { ...prepared.order, number: placed.number }, payment };
   });
-  if (!outcome.replayed) await clearCart(deps, buyer.owner);
-  const { order, payment: stored } = outcome.body;
-  if (stored) return { statusCode: outcome.statusCode, body: { order, payment: stored } };
-  // The payment is started after commit; the stored answer is completed with it once, so every
-  // replay returns exactly the first complete response.
-  const body = { order, payment: await ensurePayment(deps, order) };
-  await completeStoredResponse(deps.db, scope, key, 'payment', body);
-  return { statusCode: outcome.statusCode, body };
+
+  if (outcome.replayed) {
+    const { order, payment: stored } = outcome.body;
+    if (stored) return { statusCode: outcome.statusCode, body: { order, payment: stored } };
+    // The first request did not get to start the payment (crash, provider down): start it now,
+    // and complete the stored answer once, so every later replay returns the same.
+    const body = { order, payment: await ensurePayment(deps, order) };
+    await completeStoredResponse(deps.db, scope, key, 'payment', body);
+    return { statusCode: outcome.statusCode, body };
+  }
+  const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startPayment(deps, scope, key, outcome.order, outcome.payment)]);
+  return { statusCode: outcome.statusCode, body: { order: outcome.order, payment } };
+}
+
+// After commit: the provider's intent, then its reference and the completed stored answer in one statement.
+async function startPayment(
+  deps: CheckoutDeps,
+  scope: string,
+  key: string,
+  order: Order,
+  pending: { id: string; provider: ProviderName; amountCents: number },
+): Promise<Payment> {
+  const intent = await requestPaymentIntent(deps, { orderId: order.id, orderNumber: order.number, provider: pending.provider, amountCents: pending.amountCents });
+  const payment: Payment = {
+    id: pending.id,
+    orderId: order.id,
+    provider: pending.provider,
+    status: 'pending',
+    amountCents: pending.amountCents,
+    currency: 'EUR',
+    ...(intent.clientSecret ? { clientSecret: intent.clientSecret } : {}),
+  };
+  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, providerRef: intent.providerRef, clientSecret: intent.clientSecret, scope, key, body: { order, payment } });
+  if (started) return payment;
+  // A replay started it first: answer what was recorded.
+  const recorded = await ensurePayment(deps, order);
+  await completeStoredResponse(deps.db, scope, key, 'payment', { order, payment: recorded });
+  return recorded;
 }

@@ -65,19 +65,6 @@ const ORDER = `id, number, customer_id, guest_session_hash, email, status, shipp
   shipping_cents, vat_cents, total_cents, expires_at, paid_at, created_at`;
 const LINE = `order_id, variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents`;
 
-/** Takes `quantity` units of a variant if that many are in stock (one conditional UPDATE); false when short. */
-export async function reserveStock(tx: Tx, variantId: string, quantity: number): Promise<boolean> {
-  return (
-    (await exec(tx, 'UPDATE variants SET stock = stock - $2, updated_at = now() WHERE id = $1 AND stock >= $2', [variantId, quantity])) === 1
-  );
-}
-
-/** Current stock of variants, by id. */
-export async function findStock(db: Queryable, ids: string[]): Promise<Map<string, number>> {
-  const rows = await many<{ id: string; stock: number }>(db, 'SELECT id, stock FROM variants WHERE id = ANY($1::uuid[])', [ids]);
-  return new Map(rows.map((row) => [row.id, row.stock]));
-}
-
 /**
  * Gives back the stock and discount use held by these orders. Call only in the transaction that
  * moved them out of pending_payment, so it happens once. Variants are locked in id order, as
@@ -103,41 +90,6 @@ export async function releaseHeld(tx: Tx, orderIds: string[]): Promise<void> {
            WHERE id = ANY($1::uuid[]) AND discount_code_id IS NOT NULL GROUP BY discount_code_id ORDER BY discount_code_id) u
      WHERE d.id = u.id AND d.used_count >= u.uses`,
     [orderIds],
-  );
-}
-
-/** Inserts an order (number from the sequence, expiry `ttlMinutes` from now). */
-export async function insertOrder(tx: Tx, order: NewOrderRow): Promise<OrderRow> {
-  return one<OrderRow>(
-    tx,
-    `INSERT INTO orders (customer_id, guest_session_hash, access_token_hash, email, shipping_address, shipping_method_id,
-       shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
-       shipping_cents, vat_cents, total_cents, expires_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now() + make_interval(mins => $16))
-     RETURNING ${ORDER}`,
-    [
-      order.customerId, order.guestSessionHash, order.accessTokenHash, order.email, JSON.stringify(order.shippingAddress),
-      order.shippingMethodId, order.shippingMethodName, order.discountCodeId, order.discountCode, order.paymentProvider,
-      order.subtotalCents, order.discountCents, order.shippingCents, order.vatCents, order.totalCents, order.ttlMinutes,
-    ],
-  );
-}
-
-/** Inserts an order's lines in one statement. */
-export async function insertLines(tx: Tx, orderId: string, lines: Omit<OrderLineRow, 'order_id'>[]): Promise<void> {
-  const column = <K extends keyof Omit<OrderLineRow, 'order_id'>>(key: K) => lines.map((line) => line[key]);
-  await exec(
-    tx,
-    `INSERT INTO order_lines (order_id, position, variant_id, sku, title, variant_title, quantity, unit_price_cents,
-       line_total_cents, discount_cents, vat_cents)
-     SELECT $1, u.ord, u.variant_id, u.sku, u.title, u.variant_title, u.quantity, u.unit_price_cents, u.line_total_cents,
-            u.discount_cents, u.vat_cents
-     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[])
-          WITH ORDINALITY AS u(variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents, ord)`,
-    [
-      orderId, column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'),
-      column('unit_price_cents'), column('line_total_cents'), column('discount_cents'), column('vat_cents'),
-    ],
   );
 }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { withTransaction, type Pool, type Queryable, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
 import * as repo from './repo.js';
@@ -85,26 +85,28 @@ async function withLines(db: Queryable, rows: repo.OrderRow[]): Promise<Order[]>
   return rows.map((row) => toOrder(row, lines.filter((line) => line.order_id === row.id)));
 }
 
+/** Stands for the order number in a prepared order until the database draws it (at insert, from its sequence). */
+export const PENDING_ORDER_NUMBER = 'GC-000000';
+
+/** A new order ready to be inserted in one statement: its row, its lines, and what the customer will see. */
+export interface PreparedOrder {
+  row: repo.NewOrderRow & { id: string };
+  lines: Omit<repo.OrderLineRow, 'order_id'>[];
+  /** The order as the API shows it; `number` is `PENDING_ORDER_NUMBER` until inserted. */
+  order: Order;
+  /** Shown once, in the confirmation e-mail's link; only its hash is stored. */
+  accessToken: string;
+}
+
 /**
- * Reserves the stock (one conditional UPDATE per variant, in id order) and inserts the order and
- * its lines, in the caller's transaction. Any variant short: 409 out_of_stock listing every short
- * variant, and the caller's transaction rolls back. Returns the order and its access token (shown once).
+ * Builds a new order (id, access token, snapshots of the lines) created at `now` — the
+ * transaction's clock, which the insert's `created_at` default also reads — so the order, its
+ * e-mail and its stored response can all be written by the same statement that takes the stock.
  */
-export async function createOrder(tx: Tx, input: NewOrder): Promise<{ order: Order; accessToken: string }> {
-  const wanted = new Map<string, number>();
-  for (const line of input.lines) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
-  const ids = [...wanted.keys()].sort();
-  const short: string[] = [];
-  for (const id of ids) if (!(await repo.reserveStock(tx, id, wanted.get(id)!))) short.push(id);
-  if (short.length > 0) {
-    const stock = await repo.findStock(tx, short);
-    const sku = new Map(input.lines.map((line) => [line.variantId, line.sku]));
-    throw new AppError('out_of_stock', 'Stock insuffisant pour certains articles de votre panier.', {
-      details: short.map((variantId) => ({ variantId, sku: sku.get(variantId), requested: wanted.get(variantId), available: stock.get(variantId) ?? 0 })),
-    });
-  }
+export function prepareOrder(input: NewOrder, now: Date): PreparedOrder {
   const accessToken = randomBytes(32).toString('base64url');
-  const row = await repo.insertOrder(tx, {
+  const row = {
+    id: randomUUID(),
     customerId: input.customerId,
     guestSessionHash: input.guestSessionId ? hashSecret(input.guestSessionId) : null,
     accessTokenHash: hashSecret(accessToken),
@@ -121,7 +123,7 @@ export async function createOrder(tx: Tx, input: NewOrder): Promise<{ order: Ord
     vatCents: input.vatCents,
     totalCents: input.totalCents,
     ttlMinutes: input.ttlMinutes,
-  });
+  };
   const lines = input.lines.map((line) => ({
     variant_id: line.variantId,
     sku: line.sku,
@@ -133,8 +135,30 @@ export async function createOrder(tx: Tx, input: NewOrder): Promise<{ order: Ord
     discount_cents: line.discountCents,
     vat_cents: line.vatCents,
   }));
-  await repo.insertLines(tx, row.id, lines);
-  return { order: toOrder(row, lines.map((line) => ({ ...line, order_id: row.id }))), accessToken };
+  const orderRow: repo.OrderRow = {
+    id: row.id,
+    number: PENDING_ORDER_NUMBER,
+    customer_id: row.customerId,
+    guest_session_hash: row.guestSessionHash,
+    email: row.email,
+    status: 'pending_payment',
+    // As it reads back from jsonb: absent optional fields are not there at all.
+    shipping_address: JSON.parse(JSON.stringify(row.shippingAddress)) as ShippingAddress,
+    shipping_method_id: row.shippingMethodId,
+    shipping_method_name: row.shippingMethodName,
+    discount_code_id: row.discountCodeId,
+    discount_code: row.discountCode,
+    payment_provider: row.paymentProvider,
+    subtotal_cents: row.subtotalCents,
+    discount_cents: row.discountCents,
+    shipping_cents: row.shippingCents,
+    vat_cents: row.vatCents,
+    total_cents: row.totalCents,
+    expires_at: new Date(now.getTime() + input.ttlMinutes * 60_000),
+    paid_at: null,
+    created_at: now,
+  };
+  return { row, lines, order: toOrder(orderRow, lines.map((line) => ({ ...line, order_id: row.id }))), accessToken };
 }
 
 /** The order if the viewer may see it: its customer, the guest session that placed it, or its token; 404 otherwise. */

@@ -15,15 +15,6 @@ export interface PaymentRow {
 
 const PAYMENT = 'id, order_id, provider, status, amount_cents, provider_ref, client_secret, last_error';
 
-/** Inserts the order's payment (at most one per order: the UNIQUE constraint guarantees it). */
-export async function insertPayment(tx: Tx, payment: { orderId: string; provider: ProviderName; amountCents: number }): Promise<PaymentRow> {
-  return one<PaymentRow>(tx, `INSERT INTO payments (order_id, provider, amount_cents) VALUES ($1, $2, $3) RETURNING ${PAYMENT}`, [
-    payment.orderId,
-    payment.provider,
-    payment.amountCents,
-  ]);
-}
-
 /** The order's payment. */
 export async function findPaymentByOrder(db: Queryable, orderId: string): Promise<PaymentRow | undefined> {
   return maybeOne<PaymentRow>(db, `SELECT ${PAYMENT} FROM payments WHERE order_id = $1`, [orderId]);

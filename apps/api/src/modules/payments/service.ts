@@ -34,9 +34,19 @@ export function providerOrFail(deps: Pick<PaymentsDeps, 'providers'>, name: Prov
   return provider;
 }
 
-/** Creates the order's single payment row (status pending) in the order's transaction. */
-export async function createPaymentRecord(tx: Tx, order: Pick<Order, 'id' | 'totalCents' | 'paymentProvider'>): Promise<void> {
-  await repo.insertPayment(tx, { orderId: order.id, provider: order.paymentProvider, amountCents: order.totalCents });
+/**
+ * Asks the provider to start collecting an order's amount (after the order committed). The
+ * provider call is idempotent per order, so a replay or a retry never starts a second payment.
+ * Provider unreachable: 503, and a replay of the checkout tries again.
+ */
+export async function requestPaymentIntent(
+  deps: Pick<PaymentsDeps, 'providers'>,
+  payment: { orderId: string; orderNumber: string; provider: ProviderName; amountCents: number },
+): Promise<{ providerRef: string; clientSecret: string | null }> {
+  const provider = providerOrFail(deps, payment.provider);
+  return provider.createIntent({ orderId: payment.orderId, orderNumber: payment.orderNumber, amountCents: payment.amountCents }).catch((error: unknown) => {
+    throw new AppError('service_unavailable', 'Le paiement est momentanément indisponible : réessayez avec la même clé Idempotency-Key.', { cause: error });
+  });
 }
 
 /**
@@ -48,10 +58,7 @@ export async function ensurePayment(deps: PaymentsDeps, order: Pick<Order, 'id' 
   const row = await repo.findPaymentByOrder(deps.db, order.id);
   if (!row) throw new AppError('not_found', 'Paiement introuvable.');
   if (row.provider_ref !== null || row.status !== 'pending') return toPayment(row);
-  const provider = providerOrFail(deps, row.provider);
-  const intent = await provider.createIntent({ orderId: order.id, orderNumber: order.number, amountCents: row.amount_cents }).catch((error: unknown) => {
-    throw new AppError('service_unavailable', 'Le paiement est momentanément indisponible : réessayez avec la même clé Idempotency-Key.', { cause: error });
-  });
+  const intent = await requestPaymentIntent(deps, { orderId: order.id, orderNumber: order.number, provider: row.provider, amountCents: row.amount_cents });
   return toPayment(await repo.setProviderRef(deps.db, row.id, intent.providerRef, intent.clientSecret));
 }
 
