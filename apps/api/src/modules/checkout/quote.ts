@@ -137,13 +137,6 @@ export async function quoteItems(db: Queryable, input: QuoteInput, data?: QuoteD
   return priceQuote(data && covers(data, input) ? data : await loadQuoteData(db, input), input);
 }
 
-/** The discount code row, or 404 not_found for an unknown code. */
-export async function findDiscountOr404(db: Queryable, code: string): Promise<{ id: string; code: string }> {
-  const row = await repo.findDiscountByCode(db, code);
-  if (!row) throw new AppError('not_found', 'Ce code promo n’existe pas.');
-  return { id: row.id, code: row.code };
-}
-
 /** Active shipping methods. */
 export async function listShippingMethods(db: Queryable): Promise<{ id: string; name: string; priceCents: number; freeOverCents: number | null }[]> {
   return (await repo.findShippingMethods(db)).map((row) => ({ id: row.id, name: row.name, priceCents: row.price_cents, freeOverCents: row.free_over_cents }));

@@ -1,4 +1,4 @@
-import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
+import { exec, many, one, type Queryable, type Tx } from '@girlycrea/db';
 import type { PreparedOrder } from '../orders/service.js';
 import type { ProviderName } from '../payments/provider.js';
 
@@ -70,45 +70,9 @@ export async function findQuoteRows(db: Queryable, lookup: QuoteLookup): Promise
   return (await one<{ quote: QuoteRows }>(db, `SELECT ${quoteColumn(params, lookup)}`, params)).quote;
 }
 
-/** The variants with these ids (any status), with their product title. */
-export async function findVariants(db: Queryable, ids: string[]): Promise<VariantRow[]> {
-  if (ids.length === 0) return [];
-  return many<VariantRow>(
-    db,
-    `SELECT v.id, v.sku, p.title, v.title AS variant_title, v.price_cents, v.stock,
-            (v.status = 'active' AND p.status = 'active') AS purchasable
-     FROM variants v JOIN products p ON p.id = v.product_id
-     WHERE v.id = ANY($1::uuid[])`,
-    [ids],
-  );
-}
-
 /** Active shipping methods in display order. */
 export async function findShippingMethods(db: Queryable): Promise<ShippingMethodRow[]> {
   return many<ShippingMethodRow>(db, 'SELECT id, name, price_cents, free_over_cents FROM shipping_methods WHERE active ORDER BY position, id');
-}
-
-/** One active shipping method. */
-export async function findShippingMethod(db: Queryable, id: string): Promise<ShippingMethodRow | undefined> {
-  return maybeOne<ShippingMethodRow>(db, 'SELECT id, name, price_cents, free_over_cents FROM shipping_methods WHERE id = $1 AND active', [id]);
-}
-
-/** The discount code, matched case-insensitively. */
-export async function findDiscountByCode(db: Queryable, code: string): Promise<DiscountRow | undefined> {
-  return maybeOne<DiscountRow>(
-    db,
-    `SELECT id, code, kind, value, min_subtotal_cents, (${LIVE}) AS is_live,
-            (usage_limit IS NOT NULL AND used_count >= usage_limit) AS is_used_up
-     FROM discount_codes WHERE code = upper($1)`,
-    [code],
-  );
-}
-
-/** Counts one use of a live code if it has uses left; false otherwise (one conditional UPDATE). */
-export async function consumeDiscount(tx: Tx, id: string): Promise<boolean> {
-  return (
-    (await exec(tx, `UPDATE discount_codes SET used_count = used_count + 1 WHERE id = $1 AND ${LIVE} AND (usage_limit IS NULL OR used_count < usage_limit)`, [id])) === 1
-  );
 }
 
 /** Gives back one use of a code (its order was cancelled unpaid). */
