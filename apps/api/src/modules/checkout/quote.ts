@@ -1,5 +1,6 @@
 import type { Queryable } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
+import type { NewOrderLine } from '../orders/service.js';
 import { priceOrder, type PricingResult } from './pricing.js';
 import * as repo from './repo.js';
 
@@ -9,17 +10,8 @@ export interface QuoteItem {
   quantity: number;
 }
 
-/** A cart line priced from PostgreSQL. */
-export interface QuoteLine {
-  variantId: string;
-  sku: string;
-  title: string;
-  variantTitle: string;
-  quantity: number;
-  unitPriceCents: number;
-  lineTotalCents: number;
-  discountCents: number;
-  vatCents: number;
+/** A cart line priced from PostgreSQL: what an order line snapshots, plus the stock seen. */
+export interface QuoteLine extends NewOrderLine {
   /** Units in stock right now. */
   stock: number;
 }
