@@ -1,7 +1,8 @@
 import { exec, many, type Pool } from '@girlycrea/db';
 import supertest from 'supertest';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { createApp } from '../app.js';
+import { createTestApp, type TestApp } from '../testing.js';
 
 type App = ReturnType<typeof createApp>;
 /** A supertest agent: a browser with a cookie jar. */
@@ -39,6 +40,21 @@ export interface TestVariant {
   sku: string;
   priceCents: number;
   productId: string;
+}
+
+/** Picks fresh variants (with a set stock) for each test of a file. */
+export type VariantPicker = ReturnType<typeof variantPicker>;
+
+/** Registers a file's hooks: an app on its own database and a variant picker on it, handed to `use`; closed after. */
+export function useShopTest(use: (app: TestApp, pick: VariantPicker) => void): void {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await createTestApp();
+    use(app, variantPicker(app.db));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
 }
 
 /**

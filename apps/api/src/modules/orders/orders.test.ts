@@ -1,18 +1,12 @@
 import { many } from '@girlycrea/db';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../testing.js';
-import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, refreshCsrf, stockOf, variantPicker, type Browser } from '../../testing/shop.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../testing.js';
+import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, refreshCsrf, stockOf, useShopTest, type VariantPicker, type Browser } from '../../testing/shop.js';
 
 let t: TestApp;
-let pick: ReturnType<typeof variantPicker>;
-beforeAll(async () => {
-  t = await createTestApp();
-  pick = variantPicker(t.db);
-});
-afterAll(async () => {
-  await t?.close();
-});
+let pick: VariantPicker;
+useShopTest((app, picker) => ((t = app), (pick = picker)));
 
 let counter = 0;
 const unique = (label: string) => `${label}-${Date.now()}-${(counter += 1)}`;
