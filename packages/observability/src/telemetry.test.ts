@@ -135,7 +135,7 @@ describe.each(['preload', 'entry'] as const)('tracing started by %s', (mode) => 
     expect(String(resource['service.instance.id'])).toMatch(/\/2$/);
   });
 
-  it("stamps the request's trace id on the app's log lines, the handler's and pino-http's", () => {
+  it("stamps the request's trace id on the app's log lines, the handler's and the access log's", () => {
     const server = spans.find((span) => span.kind === 2 && span.attributes['http.route'] === '/api/products/:slug')!;
     const lines = logLines(output);
     const handlerLine = lines.find((line) => line.msg === 'produit lu');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { accessLog } from '@girlycrea/observability/access-log';
 import type { Logger } from '@girlycrea/observability/logger';
-import { pinoHttp } from 'pino-http';
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{1,64}$/;
 // Guest order links and reset links carry secrets in the query string: never log them.
@@ -19,22 +19,13 @@ export const redactUrl = (url: string): string => url.replace(SECRET_PARAMS, '$1
 
 /** Gives each request an id (a sane incoming `X-Request-Id` is kept), echoes it, and logs the request once. */
 export function requestContext(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId(req, res) {
+  return accessLog(logger, {
+    requestId(req, res) {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : newRequestId();
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customLogLevel(_req, res, error) {
-      if (error || res.statusCode >= 500) return 'error';
-      return res.statusCode >= 400 ? 'warn' : 'info';
-    },
-    // The error middleware already logged 5xx with the stack: keep the access line short.
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
+    displayUrl: redactUrl,
   });
 }

@@ -3,12 +3,12 @@
 // Settings come as JSON in argv[2]; the OTEL_* variables are the child's environment.
 import { createRequire } from 'node:module';
 import { trace } from '@opentelemetry/api';
+import { accessLog } from '@girlycrea/observability/access-log';
 import { createLogger } from '@girlycrea/observability/logger';
 import { recordException, shutdownTelemetry, startTelemetry } from '@girlycrea/observability/telemetry';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { pinoHttp } from 'pino-http';
 
 interface Settings {
   databaseUrl: string;
@@ -32,7 +32,7 @@ api.get('/products/:slug', async (req, res) => {
   const pong = await redis.ping();
   // A session key: its name is a credential and must not end up in a span.
   await redis.get('sess:jeton-de-session-secret');
-  req.log.info({ slug: req.params.slug }, 'produit lu');
+  logger.info({ slug: req.params.slug }, 'produit lu');
   res.json({ slug: req.params.slug, one: rows[0]?.one, pong });
 });
 api.get('/boom', async () => {
@@ -50,7 +50,8 @@ api.get('/state', (_req, res) => {
 });
 
 const app = express();
-app.use(pinoHttp({ logger }));
+let requests = 0;
+app.use(accessLog(logger, { requestId: () => String((requests += 1)) }));
 app.use('/api', api);
 // As the API's error middleware: an expected outcome is a 4xx, only the unexpected is an exception.
 app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -59,7 +60,7 @@ app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     return;
   }
   recordException(error);
-  req.log.error({ err: error }, 'erreur inattendue');
+  logger.error({ err: error }, 'erreur inattendue');
   res.status(500).json({ error: { code: 'internal' } });
 });
 
