@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startSmtpSink } from '@girlycrea/mailer/testing';
 import { freePort, startPgBouncer } from '@girlycrea/testkit';
 import type { Cleanup } from '../cleanup.js';
@@ -18,6 +19,8 @@ export const API_PORT = 3901;
 /** The origin baked into the storefront build. */
 export const API_ORIGIN = `http://127.0.0.1:${API_PORT}`;
 const GENERATED_PRODUCTS = 1000;
+// Debian's PostgreSQL socket; without it PgBouncer reaches PostgreSQL on 127.0.0.1.
+const POSTGRES_SOCKET = '/var/run/postgresql/.s.PGSQL.5432';
 
 /** Everything the servers under test need, all started by `prepareEnvironment`. */
 export interface BenchEnvironment {
@@ -68,7 +71,8 @@ export async function prepareEnvironment(cleanup: Cleanup, options: BenchOptions
     () => createBenchDatabase(cleanup, GENERATED_PRODUCTS),
   );
   const pgbouncer = await step('PgBouncer (mode transaction)', 'installez pgbouncer (bash infra/test/prepare.sh en root), puis relancez', async () => {
-    const bouncer = await startPgBouncer({ postgresPort: 5432 });
+    // As on the VPS: the API reaches PgBouncer, and PgBouncer PostgreSQL, over Unix sockets (no loopback TCP per query).
+    const bouncer = await startPgBouncer({ postgresHost: existsSync(POSTGRES_SOCKET) ? dirname(POSTGRES_SOCKET) : '127.0.0.1', postgresPort: 5432 });
     cleanup.defer('PgBouncer', () => bouncer.dispose());
     return bouncer;
   });
@@ -93,7 +97,7 @@ export async function prepareEnvironment(cleanup: Cleanup, options: BenchOptions
     pgbouncerPort: pgbouncer.port,
     fixtures,
     backends: {
-      databaseUrl: `postgres://postgres@127.0.0.1:${pgbouncer.port}/${database.name}`,
+      databaseUrl: pgbouncer.socketUrl(database.name),
       databaseDirectUrl: database.directUrl,
       redisUrl,
       smtpUrl: smtp.url,

@@ -88,6 +88,10 @@ export async function createTestDatabase(env: TestDbEnv): Promise<TestDatabase> 
 /** A PgBouncer process started for tests; `stop` and `start` simulate the database becoming unreachable. */
 export interface TestPgBouncer extends ServiceProcess {
   port: number;
+  /** Directory of its Unix socket (`.s.PGSQL.<port>`): the cheaper way in for a client on the same machine. */
+  socketDir: string;
+  /** A URL to `database` through the Unix socket. */
+  socketUrl(database: string): string;
   /** Stops it and removes its files. */
   dispose(): Promise<void>;
 }
@@ -102,10 +106,11 @@ export function pgbouncerBinary(): string {
 }
 
 /**
- * Starts PgBouncer in transaction pooling mode on a loopback port, forwarding every database
- * to the PostgreSQL server at `postgresPort`. As root it drops to the `postgres` user, as PgBouncer requires.
+ * Starts PgBouncer in transaction pooling mode on a loopback port and a Unix socket, forwarding every
+ * database to the PostgreSQL server at `postgresHost` (a host, or a socket directory such as
+ * /var/run/postgresql) and `postgresPort`. As root it drops to the `postgres` user, as PgBouncer requires.
  */
-export async function startPgBouncer(options: { postgresPort?: number; port?: number } = {}): Promise<TestPgBouncer> {
+export async function startPgBouncer(options: { postgresHost?: string; postgresPort?: number; port?: number } = {}): Promise<TestPgBouncer> {
   const binary = pgbouncerBinary();
   const port = options.port ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), 'gc-pgbouncer-'));
@@ -116,11 +121,11 @@ export async function startPgBouncer(options: { postgresPort?: number; port?: nu
     ini,
     [
       '[databases]',
-      `* = host=127.0.0.1 port=${options.postgresPort ?? 5432}`,
+      `* = host=${options.postgresHost ?? '127.0.0.1'} port=${options.postgresPort ?? 5432}`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       `listen_port = ${port}`,
-      'unix_socket_dir =',
+      `unix_socket_dir = ${dir}`,
       'auth_type = trust',
       `auth_file = ${users}`,
       'pool_mode = transaction',
@@ -143,6 +148,8 @@ export async function startPgBouncer(options: { postgresPort?: number; port?: nu
   await service.start();
   return {
     port,
+    socketDir: dir,
+    socketUrl: (database) => `postgres://postgres@${encodeURIComponent(dir)}:${port}/${database}`,
     ...service,
     async dispose() {
       await service.stop();

@@ -33,9 +33,6 @@ export interface DiscountRow {
   is_used_up: boolean;
 }
 
-// Keep in step with `is_live` in gc_quote (migration 0005).
-const LIVE = `active AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now())`;
-
 /** What pricing a cart reads from PostgreSQL. */
 export interface QuoteLookup {
   /** Variant ids (any status). */
@@ -104,80 +101,40 @@ export interface PlacementResult {
 }
 
 /**
- * Places an order in ONE statement of the caller's transaction: locks the variants in id order
- * (as `releaseHeld` does, so the two never deadlock), takes the stock with one conditional
- * UPDATE (`stock >= quantity`, each variant once), then — only if every variant was taken —
- * counts the code's use (one conditional UPDATE, after the variants, again as `releaseHeld`),
- * and only if that passed too inserts the order (number from the sequence), its lines, its
- * pending payment, its confirmation e-mail in the outbox and the request's stored response (the
- * last two completed with the drawn number). When a check fails nothing is inserted and the
- * caller must roll back (stock may be taken).
+ * Places an order in ONE statement of the caller's transaction (migration 0006's `gc_place_order`,
+ * whose plan each backend caches): locks the variants in id order (as `releaseHeld` does, so the
+ * two never deadlock), takes the stock with one conditional UPDATE (`stock >= quantity`, each
+ * variant once), then — only if every variant was taken — counts the code's use (after the
+ * variants, again as `releaseHeld`), and only if that passed too inserts the order (number from
+ * the sequence), its lines, its pending payment, its confirmation e-mail in the outbox and the
+ * request's stored response (the last two completed with the drawn number). When a check fails
+ * nothing is inserted and the caller must roll back (stock may be taken).
  */
 export async function placeOrder(tx: Tx, placement: OrderPlacement): Promise<PlacementResult> {
   const { order, payment, email, response } = placement;
   const o = order.row;
   const column = <K extends keyof PreparedOrder['lines'][number]>(key: K) => order.lines.map((line) => line[key]);
-  const row = await one<{ number: string | null; stock_ok: boolean; discount_ok: boolean; stock: { id: string; stock: number }[] | null }>(
+  const params = [
+    placement.stock.ids, placement.stock.quantities, placement.discountId,
+    o.id, o.customerId, o.guestSessionHash, o.accessTokenHash, o.email, JSON.stringify(o.shippingAddress), o.shippingMethodId,
+    o.shippingMethodName, o.discountCode, o.paymentProvider, o.subtotalCents, o.discountCents, o.shippingCents, o.vatCents,
+    o.totalCents, o.ttlMinutes,
+    column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'), column('unit_price_cents'),
+    column('line_total_cents'), column('discount_cents'), column('vat_cents'),
+    payment.id, payment.amountCents,
+    email.template, email.to, JSON.stringify(email.data), email.messageId,
+    response.scope, response.key, response.statusCode, JSON.stringify(response.body),
+  ];
+  const { placed } = await one<{ placed: { number: string | null; stock_ok: boolean; discount_ok: boolean; stock: { id: string; stock: number }[] | null } }>(
     tx,
-    `WITH locked AS MATERIALIZED (
-       SELECT id, stock FROM variants WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
-     ), taken AS (
-       UPDATE variants SET stock = stock - w.quantity, updated_at = now()
-       FROM unnest($1::uuid[], $2::int[]) AS w(id, quantity)
-       WHERE variants.id = w.id AND variants.stock >= w.quantity AND (SELECT count(*) FROM locked) >= 0
-       RETURNING variants.id
-     ), checked AS (
-       SELECT (SELECT count(*) FROM taken) = cardinality($1::uuid[]) AS stock_ok
-     ), discount AS (
-       UPDATE discount_codes SET used_count = used_count + 1
-       WHERE id = $3::uuid AND (SELECT stock_ok FROM checked) AND ${LIVE} AND (usage_limit IS NULL OR used_count < usage_limit)
-       RETURNING id
-     ), passed AS (
-       SELECT (SELECT stock_ok FROM checked) AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM discount)) AS ok
-     ), placed AS (
-       INSERT INTO orders (id, customer_id, guest_session_hash, access_token_hash, email, shipping_address, shipping_method_id,
-         shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
-         shipping_cents, vat_cents, total_cents, expires_at)
-       SELECT $4::uuid, $5::uuid, $6::bytea, $7::bytea, $8::text, $9::jsonb, $10::text, $11::text, $3::uuid, $12::text, $13::text,
-              $14::int, $15::int, $16::int, $17::int, $18::int, now() + make_interval(mins => $19::int)
-       FROM passed WHERE passed.ok
-       RETURNING number
-     ), lines AS (
-       INSERT INTO order_lines (order_id, position, variant_id, sku, title, variant_title, quantity, unit_price_cents,
-         line_total_cents, discount_cents, vat_cents)
-       SELECT $4::uuid, u.ord, u.variant_id, u.sku, u.title, u.variant_title, u.quantity, u.unit_price_cents, u.line_total_cents,
-              u.discount_cents, u.vat_cents
-       FROM placed, unnest($20::uuid[], $21::text[], $22::text[], $23::text[], $24::int[], $25::int[], $26::int[], $27::int[], $28::int[])
-            WITH ORDINALITY AS u(variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents, ord)
-     ), payment AS (
-       INSERT INTO payments (id, order_id, provider, amount_cents) SELECT $29::uuid, $4::uuid, $13::text, $30::int FROM placed
-     ), mail AS (
-       INSERT INTO email_outbox (template, to_address, data, message_id)
-       SELECT $31::text, $32::text, jsonb_set($33::jsonb, '{orderNumber}', to_jsonb(placed.number)), $34::text FROM placed
-     ), stored AS (
-       UPDATE idempotency_keys k SET status_code = $37::int, response = jsonb_set($38::jsonb, '{order,number}', to_jsonb(placed.number))
-       FROM placed WHERE k.scope = $35::text AND k.key = $36::text
-     )
-     SELECT (SELECT number FROM placed) AS number, (SELECT stock_ok FROM checked) AS stock_ok,
-            ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM discount)) AS discount_ok,
-            (SELECT json_agg(json_build_object('id', id, 'stock', stock)) FROM locked) AS stock`,
-    [
-      placement.stock.ids, placement.stock.quantities, placement.discountId,
-      o.id, o.customerId, o.guestSessionHash, o.accessTokenHash, o.email, JSON.stringify(o.shippingAddress), o.shippingMethodId,
-      o.shippingMethodName, o.discountCode, o.paymentProvider, o.subtotalCents, o.discountCents, o.shippingCents, o.vatCents,
-      o.totalCents, o.ttlMinutes,
-      column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'), column('unit_price_cents'),
-      column('line_total_cents'), column('discount_cents'), column('vat_cents'),
-      payment.id, payment.amountCents,
-      email.template, email.to, JSON.stringify(email.data), email.messageId,
-      response.scope, response.key, response.statusCode, JSON.stringify(response.body),
-    ],
+    `SELECT gc_place_order(${params.map((_, i) => `$${i + 1}`).join(', ')}) AS placed`,
+    params,
   );
   return {
-    number: row.number,
-    stockOk: row.stock_ok,
-    discountOk: row.discount_ok,
-    stock: new Map((row.stock ?? []).map((locked) => [locked.id, locked.stock])),
+    number: placed.number,
+    stockOk: placed.stock_ok,
+    discountOk: placed.discount_ok,
+    stock: new Map((placed.stock ?? []).map((locked) => [locked.id, locked.stock])),
   };
 }
 
