@@ -129,8 +129,9 @@ export function createApp(deps: AppDeps): ApiHandler {
   // merge must not fail the sign-in itself.
   const onSignIn = (previousSessionId: string, userId: string) =>
     mergeGuestCart(shop, previousSessionId, userId).catch((error: unknown) => deps.logger.warn({ err: error }, 'fusion du panier invité impossible'));
-  app.use('/api', accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
-  app.use('/api', cartRoutes(shop), checkoutRoutes(shop), orderRoutes(shop), paymentRoutes(shop));
+  // Cart and checkout first: the busiest writes then skip the account routes' matching.
+  app.use('/api', cartRoutes(shop), checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
+  app.use('/api', orderRoutes(shop), paymentRoutes(shop));
 
   if (deps.devMailDir) app.use('/api', devMailRoutes(deps.devMailDir));
 
