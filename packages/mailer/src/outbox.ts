@@ -300,3 +300,25 @@ export async function countOutbox(db: Queryable): Promise<{ pending: number; fai
        FROM email_outbox`,
   );
 }
+
+/** How long finished messages are kept, in days (defaults: sent 30, failed 90). */
+export interface OutboxRetention {
+  sentDays?: number;
+  failedDays?: number;
+}
+
+/**
+ * Deletes up to `limit` messages sent more than `sentDays` ago or failed more than `failedDays` ago
+ * (counted from their creation); pending ones are never touched. Returns how many it deleted.
+ */
+export async function purgeOutbox(db: Queryable, retention: OutboxRetention = {}, limit = 1000): Promise<number> {
+  return exec(
+    db,
+    `DELETE FROM email_outbox WHERE id IN (
+       SELECT id FROM email_outbox
+       WHERE (status = 'sent' AND created_at < now() - make_interval(days => $1))
+          OR (status = 'failed' AND created_at < now() - make_interval(days => $2))
+       LIMIT $3)`,
+    [retention.sentDays ?? 30, retention.failedDays ?? 90, limit],
+  );
+}

@@ -101,4 +101,26 @@ describe('expiry of unpaid orders', () => {
     await createExpireOrdersJob({ db: t.db }).runOnce();
     expect(await many(t.db, "SELECT key FROM idempotency_keys WHERE scope = 'purge'")).toEqual([{ key: 'recente' }]);
   });
+
+  it('deletes sent e-mails after 30 days and failed ones after 90, never a pending one', async () => {
+    const to = `purge-${Date.now()}@exemple.fr`;
+    const rows: [string, string, number][] = [
+      ['sent-old', 'sent', 31],
+      ['sent-new', 'sent', 29],
+      ['failed-old', 'failed', 91],
+      ['failed-new', 'failed', 60],
+      ['pending-old', 'pending', 200],
+    ];
+    for (const [label, status, days] of rows) {
+      await exec(
+        t.db,
+        `INSERT INTO email_outbox (template, to_address, data, message_id, status, sent_at, created_at)
+         VALUES ('welcome', $1, jsonb_build_object('label', $2::text), $3, $4, CASE WHEN $4 = 'sent' THEN now() END, now() - make_interval(days => $5))`,
+        [to, label, `<${label}-${Date.now()}@girlycrea.fr>`, status, days],
+      );
+    }
+    await createExpireOrdersJob({ db: t.db }).runOnce();
+    const left = await many<{ label: string }>(t.db, "SELECT data->>'label' AS label FROM email_outbox WHERE to_address = $1 ORDER BY 1", [to]);
+    expect(left.map((row) => row.label)).toEqual(['failed-new', 'pending-old', 'sent-new']);
+  });
 });

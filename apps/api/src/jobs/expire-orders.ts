@@ -1,4 +1,5 @@
 import type { Pool } from '@girlycrea/db';
+import { purgeOutbox, type OutboxRetention } from '@girlycrea/mailer/outbox';
 import { purgeIdempotencyKeys } from '../modules/checkout/idempotency.js';
 import { expireUnpaidOrders } from '../modules/orders/service.js';
 
@@ -18,10 +19,13 @@ export interface ExpireOrdersOptions {
   batchSize?: number;
   /** Idempotency records older than this are deleted on each run (replays after that create anew). Default 7. */
   idempotencyRetentionDays?: number;
+  /** Sent and failed e-mails older than this are deleted on each run (they carry personal data). Defaults: 30 and 90 days. */
+  outboxRetention?: OutboxRetention;
 }
 
 /**
- * Cancels unpaid orders past their expiry and gives their stock back. Safe in every process at once:
+ * Cancels unpaid orders past their expiry and gives their stock back, then drops what is kept only for
+ * a while (old idempotency records, finished e-mails). Safe in every process at once:
  * orders are claimed with FOR UPDATE SKIP LOCKED and moved out of pending_payment by a conditional
  * UPDATE in the transaction that releases their stock, so each order releases it exactly once.
  */
@@ -32,7 +36,7 @@ export function createExpireOrdersJob(options: ExpireOrdersOptions) {
   let running: Promise<unknown> | undefined;
   let stopped = true;
 
-  /** One pass: cancels expired orders batch after batch (then drops old idempotency records); returns how many orders it cancelled. */
+  /** One pass: cancels expired orders batch after batch, then purges; returns how many orders it cancelled. */
   async function runOnce(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -42,6 +46,7 @@ export function createExpireOrdersJob(options: ExpireOrdersOptions) {
       if (cancelled.length < batchSize) break;
     }
     await purgeIdempotencyKeys(options.db, options.idempotencyRetentionDays ?? 7);
+    await purgeOutbox(options.db, options.outboxRetention);
     return total;
   }
 
