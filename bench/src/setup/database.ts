@@ -54,3 +54,33 @@ export async function createBenchDatabase(cleanup: Cleanup, products: number): P
   }
   return { name, directUrl };
 }
+
+/**
+ * Waits until the API's outbox worker has sent every e-mail the checkout scenario queued, so the next
+ * scenario (or server) does not pay for that backlog; gives up after `timeoutMs` and says so.
+ */
+export async function waitForOutboxDrain(directUrl: string, timeoutMs = 180_000): Promise<void> {
+  const client = new pg.Client({ connectionString: directUrl });
+  await client.connect();
+  try {
+    const started = Date.now();
+    let announced = false;
+    for (;;) {
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM email_outbox WHERE status IN ('pending', 'sending')");
+      const waiting = rows[0]?.n ?? 0;
+      if (waiting === 0) {
+        if (announced) progress(`  file d’e-mails vidée en ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        return;
+      }
+      if (Date.now() - started > timeoutMs) {
+        progress(`  ATTENTION : ${waiting} e-mail(s) encore en file après ${timeoutMs / 1000} s ; la suite mesure aussi leur envoi`);
+        return;
+      }
+      if (!announced) progress(`  ${waiting} e-mail(s) de confirmation en file : attente de leur envoi avant la suite`);
+      announced = true;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  } finally {
+    await client.end();
+  }
+}
