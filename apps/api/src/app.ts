@@ -106,6 +106,10 @@ export function createApp(deps: AppDeps): ApiHandler {
   // Stripe signs the raw bytes: this route reads its own body, so it sits before express.json.
   app.use('/api', stripeWebhookRoutes(shop));
   app.use(express.json({ limit: '100kb' }));
+  const cookies = { secure: deps.config.NODE_ENV === 'production' };
+  const sessionLoader = loadSession(deps.sessions, cookies);
+  // The cart is the busiest write: under its own prefix, right here, it is matched before any other module.
+  app.use('/api/cart', sessionLoader, requireCsrfToken(), cartRoutes(shop));
 
   const openApi = buildOpenApiDocument([
     registerHealthOpenApi,
@@ -123,14 +127,13 @@ export function createApp(deps: AppDeps): ApiHandler {
   // The catalog is public and the hottest path: it never touches the session store.
   app.use('/api', catalogRoutes({ ...deps, fastPath }));
 
-  const cookies = { secure: deps.config.NODE_ENV === 'production' };
-  app.use('/api', loadSession(deps.sessions, cookies), requireCsrfToken({ exempt: ['/payments/stripe/webhook'] }));
+  app.use('/api', sessionLoader, requireCsrfToken({ exempt: ['/payments/stripe/webhook'] }));
   // At sign-in the guest cart (keyed by the old session id) merges into the customer's; a failed
   // merge must not fail the sign-in itself.
   const onSignIn = (previousSessionId: string, userId: string) =>
     mergeGuestCart(shop, previousSessionId, userId).catch((error: unknown) => deps.logger.warn({ err: error }, 'fusion du panier invité impossible'));
-  // Cart and checkout first: the busiest writes then skip the account routes' matching.
-  app.use('/api', cartRoutes(shop), checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
+  // Checkout before the account routes: it then skips their matching.
+  app.use('/api', checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
   app.use('/api', orderRoutes(shop), paymentRoutes(shop));
 
   if (deps.devMailDir) app.use('/api', devMailRoutes(deps.devMailDir));
