@@ -1,3 +1,4 @@
+export * from './names.js';
 export * from './net.js';
 export * from './postgres.js';
 export * from './redis.js';

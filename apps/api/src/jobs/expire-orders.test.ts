@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing.js';
 import { addToCart, openBrowser, postCheckout, stockOf, useShopTest, type VariantPicker } from '../testing/shop.js';
 import { createExpireOrdersJob } from './expire-orders.js';
+import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;
 useShopTest((app, picker) => ((t = app), (pick = picker)));
 
-let counter = 0;
-const unique = (label: string) => `${label}-${Date.now()}-${(counter += 1)}`;
 
 async function placeOrders(variantId: string, count: number, quantity: number, discountCode?: string) {
   return Promise.all(
@@ -17,7 +16,7 @@ async function placeOrders(variantId: string, count: number, quantity: number, d
       const browser = await openBrowser(t.app);
       await addToCart(browser, variantId, quantity);
       if (discountCode) await browser.agent.post('/api/cart/discount').set('X-CSRF-Token', browser.csrf).send({ code: discountCode });
-      const res = await postCheckout(browser, unique('cle'));
+      const res = await postCheckout(browser, uniqueLabel('cle'));
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return { browser, order: res.body.order as { id: string } };
     }),
@@ -59,7 +58,7 @@ describe('expiry of unpaid orders', () => {
     expect(await stockOf(t.db, variant!.id)).toBe(2);
     // Someone else buys the released stock.
     await placeOrders(variant!.id, 1, 2);
-    const late = await browser.agent.post(`/api/payments/test/${order.id}/confirm`).set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', unique('k')).send({ outcome: 'succeed' });
+    const late = await browser.agent.post(`/api/payments/test/${order.id}/confirm`).set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', uniqueLabel('k')).send({ outcome: 'succeed' });
     expect(late.status).toBe(409);
     expect(late.body.error).toMatchObject({ code: 'invalid_state', details: { status: 'cancelled' } });
     expect(await statuses([order.id])).toEqual(['cancelled']);
@@ -69,7 +68,7 @@ describe('expiry of unpaid orders', () => {
   it('a paid order never expires, even past its deadline', async () => {
     const [variant] = await pick(1, 5);
     const { browser, order } = (await placeOrders(variant!.id, 1, 1))[0]!;
-    const paid = await browser.agent.post(`/api/payments/test/${order.id}/confirm`).set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', unique('k')).send({ outcome: 'succeed' });
+    const paid = await browser.agent.post(`/api/payments/test/${order.id}/confirm`).set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', uniqueLabel('k')).send({ outcome: 'succeed' });
     expect(paid.status).toBe(200);
     await expireNow([order.id]);
     await createExpireOrdersJob({ db: t.db }).runOnce();

@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createTestApp, type TestApp } from '../../testing.js';
+import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ afterAll(async () => {
 });
 
 let counter = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now()}-${(counter += 1)}@exemple.fr`;
+const uniqueEmail = (label: string) => `${uniqueLabel(label)}@exemple.fr`;
 const PASSWORD = 'Perles-de-nacre-2026';
 
 type Agent = ReturnType<typeof supertest.agent>;

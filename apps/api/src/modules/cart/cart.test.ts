@@ -3,13 +3,13 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../testing.js';
 import { addToCart, openBrowser, refreshCsrf, useShopTest, type VariantPicker } from '../../testing/shop.js';
+import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;
 useShopTest((app, picker) => ((t = app), (pick = picker)));
 
-let counter = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now()}-${(counter += 1)}@exemple.fr`;
+const uniqueEmail = (label: string) => `${uniqueLabel(label)}@exemple.fr`;
 
 describe('cart', () => {
   it('reads as empty without a session; changing it without a session is 401', async () => {

@@ -2,13 +2,12 @@ import { exec, many } from '@girlycrea/db';
 import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../testing.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, stockOf, useShopTest, type VariantPicker, type Browser } from '../../testing/shop.js';
+import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;
 useShopTest((app, picker) => ((t = app), (pick = picker)));
 
-let counter = 0;
-const unique = (label: string) => `${label}-${Date.now()}-${(counter += 1)}`;
 const countOrders = async (email: string) =>
   (await many<{ n: number }>(t.db, 'SELECT count(*)::int AS n FROM orders WHERE email = $1', [email]))[0]!.n;
 
@@ -29,9 +28,9 @@ describe('checkout', () => {
     ]);
     await browser.agent.post('/api/cart/discount').set('X-CSRF-Token', browser.csrf).send({ code: 'Bienvenue10' });
     const usedBefore = (await many<{ used_count: number }>(t.db, "SELECT used_count FROM discount_codes WHERE code = 'BIENVENUE10'"))[0]!.used_count;
-    const email = `${unique('commande')}@exemple.fr`;
+    const email = `${uniqueLabel('commande')}@exemple.fr`;
     // Prices and totals sent by the client are ignored.
-    const res = await postCheckout(browser, unique('cle'), { ...checkoutBody({ email: email.toUpperCase() }), totalCents: 1, lines: [{ unitPriceCents: 1 }] });
+    const res = await postCheckout(browser, uniqueLabel('cle'), { ...checkoutBody({ email: email.toUpperCase() }), totalCents: 1, lines: [{ unitPriceCents: 1 }] });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { order, payment } = res.body;
     expect(order).toMatchObject({
@@ -87,8 +86,8 @@ describe('checkout', () => {
       [scarce!.id, 3],
     ]);
     await exec(t.db, 'UPDATE variants SET stock = 1 WHERE id = $1', [scarce!.id]);
-    const email = `${unique('rupture')}@exemple.fr`;
-    const res = await postCheckout(browser, unique('cle'), checkoutBody({ email }));
+    const email = `${uniqueLabel('rupture')}@exemple.fr`;
+    const res = await postCheckout(browser, uniqueLabel('cle'), checkoutBody({ email }));
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'out_of_stock', details: [{ variantId: scarce!.id, sku: scarce!.sku, requested: 3, available: 1 }] });
     expect(await countOrders(email)).toBe(0);
@@ -105,8 +104,8 @@ describe('checkout', () => {
     ]);
     await exec(t.db, 'UPDATE variants SET stock = 3 WHERE id = $1', [b!.id]);
     await exec(t.db, 'UPDATE variants SET stock = 0 WHERE id = $1', [c!.id]);
-    const email = `${unique('ruptures')}@exemple.fr`;
-    const key = unique('cle');
+    const email = `${uniqueLabel('ruptures')}@exemple.fr`;
+    const key = uniqueLabel('cle');
     const res = await postCheckout(browser, key, checkoutBody({ email }));
     expect(res.status).toBe(409);
     const expected = [
@@ -126,7 +125,7 @@ describe('checkout', () => {
 
   it('200 concurrent checkouts for a variant with stock 10 create exactly 10 orders; the other 190 get 409 out_of_stock', async () => {
     const [variant] = await pick(1, 200);
-    const email = `${unique('ruee')}@exemple.fr`;
+    const email = `${uniqueLabel('ruee')}@exemple.fr`;
     const browsers: Browser[] = [];
     for (let i = 0; i < 200; i += 10) browsers.push(...(await Promise.all(Array.from({ length: 10 }, () => cartWith([[variant!.id, 1]])))));
     await exec(t.db, 'UPDATE variants SET stock = 10 WHERE id = $1', [variant!.id]);
@@ -145,7 +144,7 @@ describe('checkout', () => {
   it('a discount code with one use left goes to exactly one of two concurrent checkouts', async () => {
     const [variant] = await pick(1, 10);
     await exec(t.db, "INSERT INTO discount_codes (code, kind, value, usage_limit) VALUES ('UNESEULE', 'fixed', 300, 1)");
-    const email = `${unique('code-unique')}@exemple.fr`;
+    const email = `${uniqueLabel('code-unique')}@exemple.fr`;
     const browsers = await Promise.all([cartWith([[variant!.id, 1]]), cartWith([[variant!.id, 1]])]);
     for (const b of browsers) expect((await b.agent.post('/api/cart/discount').set('X-CSRF-Token', b.csrf).send({ code: 'uneseule' })).status).toBe(200);
     const results = await Promise.all(browsers.map((b, i) => postCheckout(b, `code-${i}`, checkoutBody({ email }))));
@@ -160,8 +159,8 @@ describe('checkout idempotency', () => {
   it('a replay with the same key and body, even concurrent, returns the first response: one order, one payment', async () => {
     const [variant] = await pick(1, 10);
     const browser = await cartWith([[variant!.id, 2]]);
-    const email = `${unique('rejeu')}@exemple.fr`;
-    const key = unique('cle');
+    const email = `${uniqueLabel('rejeu')}@exemple.fr`;
+    const key = uniqueLabel('cle');
     const results = await Promise.all(Array.from({ length: 5 }, () => postCheckout(browser, key, checkoutBody({ email }))));
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     const ids = new Set(results.map((r) => r.body.order.id));
@@ -180,7 +179,7 @@ describe('checkout idempotency', () => {
     expect(await emailsTo(t.db, email)).toHaveLength(1);
 
     // Even after the order was paid, a replay answers the first response, byte for byte.
-    const paid = await browser.agent.post(`/api/payments/test/${orderId}/confirm`).set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', unique('k')).send({ outcome: 'succeed' });
+    const paid = await browser.agent.post(`/api/payments/test/${orderId}/confirm`).set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', uniqueLabel('k')).send({ outcome: 'succeed' });
     expect(paid.body.order.status).toBe('paid');
     const afterPayment = await postCheckout(browser, key, checkoutBody({ email }));
     expect(afterPayment.body).toEqual(results[0]!.body);
@@ -190,7 +189,7 @@ describe('checkout idempotency', () => {
   it('the same key with another body is 409 idempotency_conflict; a missing or oversized key is 400', async () => {
     const [variant] = await pick(1, 10);
     const browser = await cartWith([[variant!.id, 1]]);
-    const key = unique('cle');
+    const key = uniqueLabel('cle');
     expect((await postCheckout(browser, key, checkoutBody())).status).toBe(201);
     const other = await postCheckout(browser, key, checkoutBody({ shippingMethodId: 'atelier' }));
     expect(other.status).toBe(409);
@@ -207,11 +206,11 @@ describe('checkout validation', () => {
   it('rejects bad input with 400 invalid_request and per-field details, never 5xx', async () => {
     const [variant] = await pick(1, 10);
     const browser = await cartWith([[variant!.id, 1]]);
-    const bad = await postCheckout(browser, unique('cle'), { email: 'pas-un-email', shippingAddress: { name: '' }, shippingMethodId: 'X', paymentProvider: 'cheque' });
+    const bad = await postCheckout(browser, uniqueLabel('cle'), { email: 'pas-un-email', shippingAddress: { name: '' }, shippingMethodId: 'X', paymentProvider: 'cheque' });
     expect(bad.status).toBe(400);
     const paths = bad.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['email', 'shippingAddress.name', 'shippingAddress.line1', 'shippingMethodId', 'paymentProvider']));
-    const unknownMethod = await postCheckout(browser, unique('cle'), checkoutBody({ shippingMethodId: 'pigeon-voyageur' }));
+    const unknownMethod = await postCheckout(browser, uniqueLabel('cle'), checkoutBody({ shippingMethodId: 'pigeon-voyageur' }));
     expect(unknownMethod.status).toBe(400);
     expect(unknownMethod.body.error.details[0].path).toBe('shippingMethodId');
     const notJson = await browser.agent.post('/api/checkout').set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', 'k').set('Content-Type', 'application/json').send('{"email":');
@@ -220,7 +219,7 @@ describe('checkout validation', () => {
 
   it('an empty cart is 409 cart_empty; no session is 401; a missing CSRF token is 403', async () => {
     const browser = await openBrowser(t.app);
-    const empty = await postCheckout(browser, unique('cle'));
+    const empty = await postCheckout(browser, uniqueLabel('cle'));
     expect(empty.status).toBe(409);
     expect(empty.body.error.code).toBe('cart_empty');
     expect((await t.http.post('/api/checkout').set('Idempotency-Key', 'k').send(checkoutBody())).status).toBe(401);
@@ -232,7 +231,7 @@ describe('checkout validation', () => {
     const [variant] = await pick(1, 10);
     const browser = await cartWith([[variant!.id, 1]]);
     await exec(t.db, "UPDATE variants SET status = 'archived' WHERE id = $1", [variant!.id]);
-    const res = await postCheckout(browser, unique('cle'));
+    const res = await postCheckout(browser, uniqueLabel('cle'));
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'out_of_stock', details: [{ variantId: variant!.id, available: 0 }] });
   });

@@ -3,28 +3,27 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../testing.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, refreshCsrf, stockOf, useShopTest, type VariantPicker, type Browser } from '../../testing/shop.js';
+import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;
 useShopTest((app, picker) => ((t = app), (pick = picker)));
 
-let counter = 0;
-const unique = (label: string) => `${label}-${Date.now()}-${(counter += 1)}`;
 
 async function customer(): Promise<Browser> {
   const browser = await openBrowser(t.app);
   const res = await browser.agent
     .post('/api/auth/register')
     .set('X-CSRF-Token', browser.csrf)
-    .send({ email: `${unique('cliente')}@exemple.fr`, password: 'Perles-de-nacre-2026', name: 'Cliente' });
+    .send({ email: `${uniqueLabel('cliente')}@exemple.fr`, password: 'Perles-de-nacre-2026', name: 'Cliente' });
   expect(res.status).toBe(201);
   return refreshCsrf(browser);
 }
 
-async function placeOrder(browser: Browser, quantity = 1, email = `${unique('commande')}@exemple.fr`) {
+async function placeOrder(browser: Browser, quantity = 1, email = `${uniqueLabel('commande')}@exemple.fr`) {
   const [variant] = await pick(1, 10);
   await addToCart(browser, variant!.id, quantity);
-  const res = await postCheckout(browser, unique('cle'), checkoutBody({ email }));
+  const res = await postCheckout(browser, uniqueLabel('cle'), checkoutBody({ email }));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const [mail] = (await emailsTo(t.db, email)).filter((m) => m.template === 'order_confirmation');
   const token = new URL(mail!.data.orderUrl as string).searchParams.get('token')!;
@@ -83,7 +82,7 @@ describe('test payment provider', () => {
   it('succeed marks the order paid; replays with the same key, even concurrent, answer the first response and pay once', async () => {
     const guest = await openBrowser(t.app);
     const { order } = await placeOrder(guest);
-    const key = unique('paiement');
+    const key = uniqueLabel('paiement');
     const results = await Promise.all(Array.from({ length: 4 }, () => confirm(guest, order.id, key, 'succeed')));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     for (const r of results) expect(r.body).toEqual(results[0]!.body);
@@ -94,7 +93,7 @@ describe('test payment provider', () => {
     const otherBody = await confirm(guest, order.id, key, 'fail');
     expect(otherBody.status).toBe(409);
     expect(otherBody.body.error.code).toBe('idempotency_conflict');
-    const newKey = await confirm(guest, order.id, unique('paiement'), 'succeed');
+    const newKey = await confirm(guest, order.id, uniqueLabel('paiement'), 'succeed');
     expect(newKey.status).toBe(409);
     expect(newKey.body.error.code).toBe('invalid_state');
   });
@@ -103,7 +102,7 @@ describe('test payment provider', () => {
     const guest = await openBrowser(t.app);
     const { order, variant, email } = await placeOrder(guest, 4);
     expect(await stockOf(t.db, variant.id)).toBe(6);
-    const res = await confirm(guest, order.id, unique('paiement'), 'fail');
+    const res = await confirm(guest, order.id, uniqueLabel('paiement'), 'fail');
     expect(res.status).toBe(200);
     expect(res.body.order.status).toBe('payment_failed');
     expect(await stockOf(t.db, variant.id)).toBe(10);
@@ -116,11 +115,11 @@ describe('test payment provider', () => {
     const guest = await openBrowser(t.app);
     const { order, token } = await placeOrder(guest);
     const stranger = await openBrowser(t.app);
-    expect((await confirm(stranger, order.id, unique('k'), 'succeed')).status).toBe(404);
-    expect((await confirm(guest, order.id, unique('k'), 'peut-etre')).status).toBe(400);
+    expect((await confirm(stranger, order.id, uniqueLabel('k'), 'succeed')).status).toBe(404);
+    expect((await confirm(guest, order.id, uniqueLabel('k'), 'peut-etre')).status).toBe(400);
     const noKey = await guest.agent.post(`/api/payments/test/${order.id}/confirm`).set('X-CSRF-Token', guest.csrf).send({ outcome: 'succeed' });
     expect(noKey.status).toBe(400);
-    const withToken = await supertest(t.app).post(`/api/payments/test/${order.id}/confirm?token=${token}`).set('Idempotency-Key', unique('k')).send({ outcome: 'succeed' });
+    const withToken = await supertest(t.app).post(`/api/payments/test/${order.id}/confirm?token=${token}`).set('Idempotency-Key', uniqueLabel('k')).send({ outcome: 'succeed' });
     expect(withToken.status).toBe(200);
   });
 });

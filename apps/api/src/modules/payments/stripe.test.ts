@@ -8,6 +8,7 @@ import { createPaymentProviders } from './providers.js';
 import { buildApp, createTestApp, type TestApp } from '../../testing.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, stockOf, variantPicker } from '../../testing/shop.js';
 import { startStripeStandIn, type StripeStandIn } from '../../testing/stripe-stand-in.js';
+import { uniqueLabel } from '@girlycrea/testkit';
 
 const WEBHOOK_SECRET = 'whsec_test_girlycrea';
 // Only used to sign test events; its key never reaches a network.
@@ -32,21 +33,19 @@ afterAll(async () => {
   await t?.close();
 });
 
-let counter = 0;
-const unique = (label: string) => `${label}-${Date.now()}-${(counter += 1)}`;
 
 async function stripeOrder(quantity = 1) {
   const [variant] = await pick(1, 10);
   const browser = await openBrowser(app);
   await addToCart(browser, variant!.id, quantity);
-  const email = `${unique('stripe')}@exemple.fr`;
-  const key = unique('cle');
+  const email = `${uniqueLabel('stripe')}@exemple.fr`;
+  const key = uniqueLabel('cle');
   const res = await postCheckout(browser, key, checkoutBody({ email, paymentProvider: 'stripe' }));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { variant: variant!, browser, email, key, order: res.body.order, payment: res.body.payment, res };
 }
 
-function intentEvent(type: string, intent: { id: string; amount: number }, eventId = unique('evt')) {
+function intentEvent(type: string, intent: { id: string; amount: number }, eventId = uniqueLabel('evt')) {
   return JSON.stringify({
     id: eventId,
     object: 'event',
@@ -84,8 +83,8 @@ describe('Stripe payments', () => {
     const [variant] = await pick(1, 10);
     const browser = await openBrowser(app);
     await addToCart(browser, variant!.id, 1);
-    const key = unique('cle');
-    const body = checkoutBody({ email: `${unique('panne')}@exemple.fr`, paymentProvider: 'stripe' });
+    const key = uniqueLabel('cle');
+    const body = checkoutBody({ email: `${uniqueLabel('panne')}@exemple.fr`, paymentProvider: 'stripe' });
     standIn.failNext(3);
     const failed = await postCheckout(browser, key, body);
     expect(failed.status).toBe(503);
@@ -191,7 +190,7 @@ describe('payment configuration', () => {
     const production = buildApp({ db: t.db, cache: t.cache, config: { PAYMENT_TEST_PROVIDER: 'off' } });
     const browser = await openBrowser(production);
     await addToCart(browser, variant!.id, 1);
-    const res = await postCheckout(browser, unique('cle'), checkoutBody());
+    const res = await postCheckout(browser, uniqueLabel('cle'), checkoutBody());
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([{ path: 'paymentProvider', message: 'moyen de paiement indisponible' }]);
     const confirm = await supertest(production).post('/api/payments/test/00000000-0000-4000-8000-000000000000/confirm').set('Idempotency-Key', 'k').send({ outcome: 'succeed' });
