@@ -103,8 +103,9 @@ export function createApp(deps: AppDeps): ApiHandler {
     providers: createPaymentProviders(deps.config),
     orderTtlMinutes: deps.config.ORDER_PAYMENT_TTL_MINUTES ?? 30,
   };
-  // Stripe signs the raw bytes: this route reads its own body, so it sits before express.json.
-  app.use('/api', stripeWebhookRoutes(shop));
+  // Stripe signs the raw bytes: this route reads its own body, so it sits before express.json (and
+  // under its exact path, so other requests skip it at one comparison).
+  app.use('/api/payments/stripe/webhook', stripeWebhookRoutes(shop));
   app.use(express.json({ limit: '100kb' }));
   const cookies = { secure: deps.config.NODE_ENV === 'production' };
   const sessionLoader = loadSession(deps.sessions, cookies);

@@ -20,10 +20,10 @@ export function paymentRoutes(deps: payments.PaymentsDeps): Router {
   return router;
 }
 
-/** `POST /api/payments/stripe/webhook`: mounted BEFORE express.json, because the signature covers the raw bytes. */
+/** `POST /api/payments/stripe/webhook`, mounted at that path BEFORE express.json, because the signature covers the raw bytes. */
 export function stripeWebhookRoutes(deps: payments.PaymentsDeps): Router {
   const router = Router();
-  router.post('/payments/stripe/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+  router.post('/', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     res.json(await payments.handleStripeWebhook(deps, raw, req.get('stripe-signature')));
   });
