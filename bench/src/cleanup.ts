@@ -1,4 +1,4 @@
-import { progress } from './log.js';
+import { BenchError, progress } from './log.js';
 
 type Task = { name: string; run: () => Promise<void> | void };
 
@@ -52,3 +52,24 @@ export function createCleanup() {
 
 /** The teardown stack of one bench run. */
 export type Cleanup = ReturnType<typeof createCleanup>;
+
+/**
+ * Runs a bench command with a cleanup that also answers Ctrl-C, prints a failure with what to do next,
+ * always stops what was started, then exits with the command's code (1 on failure).
+ */
+export async function runCommand(work: (cleanup: Cleanup) => Promise<number>): Promise<never> {
+  const cleanup = createCleanup();
+  cleanup.installSignalHandlers();
+  let code = 1;
+  try {
+    code = await work(cleanup);
+  } catch (error) {
+    console.error(`\n[bench] ÉCHEC : ${(error as Error).message}`);
+    if (error instanceof BenchError) console.error(`[bench] à faire : ${error.hint}`);
+    else console.error((error as Error).stack);
+  } finally {
+    progress('arrêt de tout ce que le bench a démarré');
+    await cleanup.runAll();
+  }
+  process.exit(code);
+}

@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { auditPage, describeLostAudits, launchLighthouseBrowser, lostAudits, type LostAudit } from '@girlycrea/e2e/lighthouse';
-import { createCleanup, type Cleanup } from './cleanup.js';
+import { runCommand, type Cleanup } from './cleanup.js';
 import { BenchError, progress, step } from './log.js';
 import { foreignCpuShare, snapshotCpu, waitForQuietMachine } from './machine-load.js';
 import { parseOptions } from './options.js';
@@ -166,18 +166,5 @@ async function main(cleanup: Cleanup, argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const cleanup = createCleanup();
-  cleanup.installSignalHandlers();
-  let code = 1;
-  try {
-    code = await main(cleanup, process.argv.slice(2));
-  } catch (error) {
-    console.error(`\n[bench] ÉCHEC : ${(error as Error).message}`);
-    if (error instanceof BenchError) console.error(`[bench] à faire : ${error.hint}`);
-    else console.error((error as Error).stack);
-  } finally {
-    progress('arrêt de tout ce que le bench a démarré');
-    await cleanup.runAll();
-  }
-  process.exit(code);
+  await runCommand((cleanup) => main(cleanup, process.argv.slice(2)));
 }
