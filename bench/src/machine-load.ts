@@ -38,23 +38,29 @@ export function snapshotCpu(): CpuSnapshot {
   return { ...machineTicks(), processes };
 }
 
+/** `roots` and every process descended from them in `snapshot`. */
+function withDescendants(snapshot: CpuSnapshot, roots: number[]): Set<number> {
+  const found = new Set(roots);
+  // Parents come before children often but not always: repeat until nothing is added.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, proc] of snapshot.processes) {
+      if (!found.has(pid) && found.has(proc.parent)) {
+        found.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
 /**
  * Share of the machine's CPU (0–1) used between two snapshots by anything that is not part of the
  * run: the machine's busy time minus that of `ours`, their descendants, PostgreSQL, Redis and
  * PgBouncer (processes that ended in between count as foreign, e.g. another developer's tsc).
  */
 export function foreignCpuShare(before: CpuSnapshot, after: CpuSnapshot, ours: number[]): number {
-  const mine = new Set(ours);
-  // Parents come before children often but not always: repeat until nothing is added.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, proc] of after.processes) {
-      if (!mine.has(pid) && mine.has(proc.parent)) {
-        mine.add(pid);
-        grew = true;
-      }
-    }
-  }
+  const mine = withDescendants(after, ours);
   let ourTicks = 0;
   for (const [pid, proc] of after.processes) {
     if (mine.has(pid) || SERVICES.has(proc.name)) ourTicks += proc.ticks - (before.processes.get(pid)?.ticks ?? 0);
@@ -65,16 +71,7 @@ export function foreignCpuShare(before: CpuSnapshot, after: CpuSnapshot, ours: n
 
 /** CPU seconds used between two snapshots by `roots` and all their descendants. */
 export function cpuSecondsOf(before: CpuSnapshot, after: CpuSnapshot, roots: number[]): number {
-  const tree = new Set(roots);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [pid, proc] of after.processes) {
-      if (!tree.has(pid) && tree.has(proc.parent)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
+  const tree = withDescendants(after, roots);
   let ticks = 0;
   for (const pid of tree) ticks += (after.processes.get(pid)?.ticks ?? 0) - (before.processes.get(pid)?.ticks ?? 0);
   return ticks / TICKS_PER_SECOND;

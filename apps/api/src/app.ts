@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps): ApiHandler {
   // The catalog is public and the hottest path: it never touches the session store.
   app.use('/api', catalogRoutes({ ...deps, fastPath }));
 
-  app.use('/api', sessionLoader, requireCsrfToken({ exempt: ['/payments/stripe/webhook'] }));
+  app.use('/api', sessionLoader, requireCsrfToken());
   // At sign-in the guest cart (keyed by the old session id) merges into the customer's; a failed
   // merge must not fail the sign-in itself.
   const onSignIn = (previousSessionId: string, userId: string) =>

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createPool } from '@girlycrea/db';
+import { countOutbox } from '@girlycrea/mailer/outbox';
 import { withDatabase } from '@girlycrea/testkit';
 import type { Cleanup } from '../cleanup.js';
 import { progress } from '../log.js';
@@ -60,27 +62,25 @@ export async function createBenchDatabase(cleanup: Cleanup, products: number): P
  * scenario (or server) does not pay for that backlog; gives up after `timeoutMs` and says so.
  */
 export async function waitForOutboxDrain(directUrl: string, timeoutMs = 180_000): Promise<void> {
-  const client = new pg.Client({ connectionString: directUrl });
-  await client.connect();
+  const db = createPool({ url: directUrl, max: 1 });
   try {
     const started = Date.now();
     let announced = false;
     for (;;) {
-      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM email_outbox WHERE status IN ('pending', 'sending')");
-      const waiting = rows[0]?.n ?? 0;
-      if (waiting === 0) {
+      const { pending } = await countOutbox(db);
+      if (pending === 0) {
         if (announced) progress(`  file d’e-mails vidée en ${((Date.now() - started) / 1000).toFixed(0)} s`);
         return;
       }
       if (Date.now() - started > timeoutMs) {
-        progress(`  ATTENTION : ${waiting} e-mail(s) encore en file après ${timeoutMs / 1000} s ; la suite mesure aussi leur envoi`);
+        progress(`  ATTENTION : ${pending} e-mail(s) encore en file après ${timeoutMs / 1000} s ; la suite mesure aussi leur envoi`);
         return;
       }
-      if (!announced) progress(`  ${waiting} e-mail(s) de confirmation en file : attente de leur envoi avant la suite`);
+      if (!announced) progress(`  ${pending} e-mail(s) de confirmation en file : attente de leur envoi avant la suite`);
       announced = true;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   } finally {
-    await client.end();
+    await db.end();
   }
 }

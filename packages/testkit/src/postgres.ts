@@ -88,9 +88,7 @@ export async function createTestDatabase(env: TestDbEnv): Promise<TestDatabase> 
 /** A PgBouncer process started for tests; `stop` and `start` simulate the database becoming unreachable. */
 export interface TestPgBouncer extends ServiceProcess {
   port: number;
-  /** Directory of its Unix socket (`.s.PGSQL.<port>`): the cheaper way in for a client on the same machine. */
-  socketDir: string;
-  /** A URL to `database` through the Unix socket. */
+  /** A URL to `database` through its Unix socket: the cheaper way in for a client on the same machine. */
   socketUrl(database: string): string;
   /** Stops it and removes its files. */
   dispose(): Promise<void>;
@@ -148,7 +146,6 @@ export async function startPgBouncer(options: { postgresHost?: string; postgresP
   await service.start();
   return {
     port,
-    socketDir: dir,
     socketUrl: (database) => `postgres://postgres@${encodeURIComponent(dir)}:${port}/${database}`,
     ...service,
     async dispose() {

@@ -8,10 +8,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Every non-GET request that carries the session cookie must send `X-CSRF-Token` equal to its
  * session's token (API.md). Requests without the cookie carry no ambient authority and pass.
  */
-export function requireCsrfToken(options: { exempt?: string[] } = {}): RequestHandler {
-  const exempt = new Set(options.exempt ?? []);
+export function requireCsrfToken(): RequestHandler {
   return (req, _res, next) => {
-    if (SAFE_METHODS.has(req.method) || !req.hasSessionCookie || exempt.has(req.path)) return next();
+    if (SAFE_METHODS.has(req.method) || !req.hasSessionCookie) return next();
     const sent = req.get('x-csrf-token');
     const expected = req.session?.data.csrfToken;
     if (!sent || !expected || !safeEqual(sent, expected)) {

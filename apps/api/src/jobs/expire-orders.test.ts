@@ -1,14 +1,13 @@
 import { exec, many } from '@girlycrea/db';
 import { describe, expect, it } from 'vitest';
+import { uniqueLabel } from '@girlycrea/testkit';
 import type { TestApp } from '../testing.js';
 import { addToCart, openBrowser, postCheckout, stockOf, useShopTest, type VariantPicker } from '../testing/shop.js';
 import { createExpireOrdersJob } from './expire-orders.js';
-import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;
 useShopTest((app, picker) => ((t = app), (pick = picker)));
-
 
 async function placeOrders(variantId: string, count: number, quantity: number, discountCode?: string) {
   return Promise.all(

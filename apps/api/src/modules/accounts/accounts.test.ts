@@ -2,8 +2,8 @@ import { exec } from '@girlycrea/db';
 import bcrypt from 'bcryptjs';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, createTestApp, type TestApp } from '../../testing.js';
 import { uniqueLabel } from '@girlycrea/testkit';
+import { buildApp, createTestApp, type TestApp } from '../../testing.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { exec } from '@girlycrea/db';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { uniqueLabel } from '@girlycrea/testkit';
 import type { TestApp } from '../../testing.js';
 import { addToCart, openBrowser, refreshCsrf, useShopTest, type VariantPicker } from '../../testing/shop.js';
-import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;

@@ -1,8 +1,8 @@
 import { exec, many } from '@girlycrea/db';
 import { describe, expect, it } from 'vitest';
+import { uniqueLabel } from '@girlycrea/testkit';
 import type { TestApp } from '../../testing.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, stockOf, useShopTest, type VariantPicker, type Browser } from '../../testing/shop.js';
-import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;

@@ -1,14 +1,13 @@
 import { many } from '@girlycrea/db';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { uniqueLabel } from '@girlycrea/testkit';
 import type { TestApp } from '../../testing.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, refreshCsrf, stockOf, useShopTest, type VariantPicker, type Browser } from '../../testing/shop.js';
-import { uniqueLabel } from '@girlycrea/testkit';
 
 let t: TestApp;
 let pick: VariantPicker;
 useShopTest((app, picker) => ((t = app), (pick = picker)));
-
 
 async function customer(): Promise<Browser> {
   const browser = await openBrowser(t.app);

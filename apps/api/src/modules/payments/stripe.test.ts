@@ -2,13 +2,13 @@ import { exec, many } from '@girlycrea/db';
 import Stripe from 'stripe';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueLabel } from '@girlycrea/testkit';
 import { loadConfig } from '../../config.js';
 import { createExpireOrdersJob } from '../../jobs/expire-orders.js';
 import { createPaymentProviders } from './providers.js';
 import { buildApp, createTestApp, type TestApp } from '../../testing.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, stockOf, variantPicker } from '../../testing/shop.js';
 import { startStripeStandIn, type StripeStandIn } from '../../testing/stripe-stand-in.js';
-import { uniqueLabel } from '@girlycrea/testkit';
 
 const WEBHOOK_SECRET = 'whsec_test_girlycrea';
 // Only used to sign test events; its key never reaches a network.
@@ -32,7 +32,6 @@ afterAll(async () => {
   await standIn?.close();
   await t?.close();
 });
-
 
 async function stripeOrder(quantity = 1) {
   const [variant] = await pick(1, 10);
