@@ -1,16 +1,22 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '../../../components/catalog/breadcrumbs';
-import { Unavailable } from '../../../components/catalog/unavailable';
 import { AddToCart } from '../../../components/product/add-to-cart';
 import { Gallery } from '../../../components/product/gallery';
 import { JsonLd } from '../../../components/ui/json-ld';
 import { getProduct, type ProductDetail } from '../../../lib/api';
 import { SITE_URL } from '../../../lib/config';
 import { pageMetadata, SHOP_NAME, summarize } from '../../../lib/seo';
-import { settle } from '../../../lib/settle';
 
-export const dynamic = 'force-dynamic';
+// Incremental static regeneration: a product page is rendered on its first visit, then served from
+// Next's cache and re-rendered in the background at most once a minute (the catalog data's own
+// staleness, lib/api/catalog.ts). Nothing is prerendered at build: `next build` runs without the API.
+// An API failure throws (error.tsx beside this page answers): a failed render is never cached, and a
+// failed background re-render keeps the last good page.
+export const revalidate = 60;
+export function generateStaticParams(): { slug: string }[] {
+  return [];
+}
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -18,15 +24,14 @@ interface Props {
   params: Promise<{ slug: string }>;
 }
 
-async function load(slug: string) {
-  return SLUG.test(slug) ? settle(getProduct(slug)) : { ok: true as const, value: null };
+async function load(slug: string): Promise<ProductDetail | null> {
+  return SLUG.test(slug) ? getProduct(slug) : null;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
-  const result = await load(slug);
-  if (!result.ok || !result.value) return { title: 'Création', robots: { index: false } };
-  const product = result.value;
+  const product = await load(slug);
+  if (!product) return { title: 'Création', robots: { index: false } };
   return pageMetadata({ title: product.title, description: summarize(product.description), path: `/produits/${product.slug}`, image: product.images[0]?.url });
 }
 
@@ -60,9 +65,7 @@ function productJsonLd(product: ProductDetail): Record<string, unknown> {
 /** Product page: gallery, variant choice, price and stock, add to cart. */
 export default async function ProductPage({ params }: Props) {
   const { slug } = await params;
-  const result = await load(slug);
-  if (!result.ok) return <Unavailable retryHref={`/produits/${slug}`} />;
-  const product = result.value;
+  const product = await load(slug);
   if (!product) notFound();
   const category = product.categories[0];
 
