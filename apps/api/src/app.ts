@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
@@ -56,8 +56,10 @@ function headersSetBy(middleware: RequestHandler): [string, string][] {
 
 /** The API as a request listener, for `http.createServer` or supertest. */
 export type ApiHandler = RequestListener & {
-  /** Whether a request will be answered from process memory (main.ts spares those a trace span). */
-  servesFromMemory(req: IncomingMessage): boolean;
+  /** Answers a catalog read from process memory and returns true, or returns false (main.ts runs it before tracing). */
+  answerFromMemory(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Everything else: the Express routes, for requests `answerFromMemory` declined. */
+  routes: RequestListener;
 };
 
 /**
@@ -144,5 +146,5 @@ export function createApp(deps: AppDeps): ApiHandler {
   const handler: RequestListener = (req, res) => {
     if (!fastPath.serve(req, res)) app(req, res);
   };
-  return Object.assign(handler, { servesFromMemory: (req: IncomingMessage) => fastPath.has(req) });
+  return Object.assign(handler, { answerFromMemory: fastPath.serve, routes: app });
 }

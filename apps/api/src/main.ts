@@ -5,7 +5,7 @@ import { createPool } from '@girlycrea/db';
 import { countOutbox, createMailer, createOutboxWorker } from '@girlycrea/mailer';
 import { createLogger } from '@girlycrea/observability/logger';
 import { createMetrics, startMetricsServer } from '@girlycrea/observability/metrics';
-import { recordException, shutdownTelemetry, skipTracingWhen } from '@girlycrea/observability/telemetry';
+import { answerBeforeTracing, recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
 import { createApp } from './app.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createExpireOrdersJob } from './jobs/expire-orders.js';
@@ -101,10 +101,11 @@ const app = createApp({
   metrics,
   ...(development && !config.SMTP_URL ? { devMailDir: mailCaptureDir } : {}),
 });
-// Answers served from memory take microseconds: a span each would cost more than the work, and they
-// stay counted in http_request_duration_seconds.
-skipTracingWhen(app.servesFromMemory);
-const server = createServer(app).listen(config.PORT, config.HOST, () => {
+const server = createServer(app.routes);
+// Answers served from memory take microseconds: tracing's per-request work would cost more than they
+// do. They get no span and stay counted in http_request_duration_seconds.
+answerBeforeTracing(server, app.answerFromMemory);
+server.listen(config.PORT, config.HOST, () => {
   logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
   // PM2 (wait_ready) starts routing to this worker only now.
   process.send?.('ready');

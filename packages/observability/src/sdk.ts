@@ -32,14 +32,16 @@ export interface SdkOptions {
   resource: Record<string, string>;
   /** Incoming request paths never traced (Prometheus scrapes, health probes). */
   ignorePaths: readonly string[];
-  /** Asked for every other incoming request: true means no span (see `skipTracingWhen`). */
-  shouldSkip: (req: IncomingMessage) => boolean;
 }
 
 /** Builds (without starting) the NodeSDK: traces only, exporter/sampler/batching from the OTEL_* variables. */
 export function createSdk(options: SdkOptions): NodeSDK {
   const ignored = new Set(options.ignorePaths);
-  const isIgnored = (req: IncomingMessage) => ignored.has((req.url ?? '').split('?', 1)[0]!) || options.shouldSkip(req);
+  const isIgnored = (req: IncomingMessage) => {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    return ignored.has(query === -1 ? url : url.slice(0, query));
+  };
   return new NodeSDK({
     // Ours first, then the env/process/host detectors: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win.
     resource: defaultResource().merge(resourceFromAttributes(options.resource)),

@@ -64,11 +64,6 @@ export function createCatalogFastPath(options: FastPathOptions) {
       });
     },
 
-    /** Whether `serve` would answer this request from memory. */
-    has(req: IncomingMessage): boolean {
-      return (req.method === 'GET' || req.method === 'HEAD') && req.url !== undefined && CATALOG_URL.test(req.url) && entries.has(req.url);
-    },
-
     /** Answers the request from memory and returns true, or returns false to let Express handle it. */
     serve(req: IncomingMessage, res: ServerResponse): boolean {
       if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url || !CATALOG_URL.test(req.url)) return false;
