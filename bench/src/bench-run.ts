@@ -8,6 +8,7 @@ import { formatReport } from './report/print.js';
 import type { TracingSetup } from './report/tracing.js';
 import type { ScenarioResult } from './report/types.js';
 import { describeMachine, writeResults } from './report/write.js';
+import { serverCpu } from './pinning.js';
 import { readRss, type RssTarget } from './rss.js';
 import { runScenario, type LoadSettings } from './run-scenario.js';
 import { SCENARIOS, type Scenario, type ScenarioContext, type ServerKind } from './scenarios/index.js';
@@ -49,9 +50,11 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
     noisyRetries: options.quick ? 0 : 2,
   };
   const env = await prepareEnvironment(cleanup, options);
+  const cpu = serverCpu(options.pin);
+  if (cpu !== undefined) progress(`API seule, API tracée et plafond épinglés sur le CPU ${cpu} (taskset) ; le reste sur les autres`);
 
   const api = await step('API : 1 processus (apps/api/dist/entry.js, NODE_ENV=production, sans traçage)', 'lisez la sortie de l’API ci-dessus ; `npm run build` puis relancez', () =>
-    startApi(cleanup, env.backends, env.apiPort, { nodeArgs: options.apiNodeArgs }),
+    startApi(cleanup, env.backends, env.apiPort, { nodeArgs: options.apiNodeArgs, cpu }),
   );
   env.fixtures.deepCategories = await findDeepCategories(api.origin);
   const apiIdleRss = readRss(api.service.pid);
@@ -107,7 +110,7 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
 
   if (of('baseline').length > 0) {
     const baseline = await step('plafond : node:http nu servant les octets de GET /api/products', 'relancez ; l’API doit répondre à /api/products', () =>
-      startBaseline(cleanup, `${api.origin}/api/products`, env.tempDir),
+      startBaseline(cleanup, `${api.origin}/api/products`, env.tempDir, cpu),
     );
     progress(`  corps de référence : ${baseline.bytes} octets`);
     await runAll('baseline', baseline.origin, [{ label: 'baseline', pid: baseline.service.pid }]);
@@ -134,6 +137,7 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
       const traced = await startApi(cleanup, env.backends, await freePort(), {
         name: 'API tracée',
         nodeArgs: options.apiNodeArgs,
+        cpu,
         tracing: true,
         env: { ...tracingSetup.otelOverrides, OTEL_EXPORTER_OTLP_ENDPOINT: sink.origin, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
       });
@@ -166,6 +170,7 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
     finishedAt: new Date().toISOString(),
     mode: options.quick ? 'quick' : 'full',
     apiNodeArgs: options.apiNodeArgs,
+    pinnedCpu: cpu ?? null,
     settings,
     machine: describeMachine(),
     apiIdleRssBytes: apiIdleRss,

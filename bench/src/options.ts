@@ -13,6 +13,8 @@ export interface BenchOptions {
   skipBuild: boolean;
   /** Extra `node` flags for every API process (e.g. --max-semi-space-size=32), to try runtime settings. */
   apiNodeArgs: string[];
+  /** Pin each single-process server to a core of its own (pinning.ts); by default the kernel places it. */
+  pin: boolean;
 }
 
 export const USAGE = `usage : npm run bench -- [--quick] [--only id,id] [--profile id|auto] [--skip-build]
@@ -25,6 +27,7 @@ export const USAGE = `usage : npm run bench -- [--quick] [--only id,id] [--profi
   --warmup S --duration S --connections N   remplacent les valeurs par défaut (5 s, 15 s, 64)
   --skip-build       ne relance pas turbo build (dist/ et .next/ doivent exister)
   --api-node-args="…" options de node pour chaque processus API (ex. --api-node-args="--max-semi-space-size=32")
+  --pin              épingle l'API, l'API tracée et le plafond sur le dernier cœur (taskset) ; sans, le noyau les place
 variables reprises pour l'API tracée seulement (sinon défauts du SDK) : OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG,
   OTEL_BSP_*, OTEL_EXPORTER_OTLP_COMPRESSION (ex. OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1)`;
 
@@ -48,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       connections: { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
       'api-node-args': { type: 'string' },
+      pin: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -64,5 +68,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     profile: values.profile,
     skipBuild: values['skip-build'] ?? false,
     apiNodeArgs: (values['api-node-args'] ?? '').split(/\s+/).filter(Boolean),
+    pin: values.pin ?? false,
   };
 }

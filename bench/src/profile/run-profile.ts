@@ -5,6 +5,7 @@ import { findDeepCategories } from '../fixtures.js';
 import { BenchError, progress, step } from '../log.js';
 import type { BenchOptions } from '../options.js';
 import { RESULTS_DIR } from '../paths.js';
+import { serverCpu } from '../pinning.js';
 import type { ScenarioResult } from '../report/types.js';
 import { writeResults } from '../report/write.js';
 import { runScenario } from '../run-scenario.js';
@@ -43,7 +44,7 @@ export async function runProfile(cleanup: Cleanup, options: BenchOptions): Promi
   if (otlpSink) cleanup.defer('puits OTLP', () => otlpSink.stop());
   const tracing = otlpSink ? { tracing: true, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.origin, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' } } : {};
   const api = await step(`API${otlpSink ? ' tracée' : ''} sous node --cpu-prof`, 'lisez la sortie de l’API ci-dessus', () =>
-    startApi(cleanup, env.backends, env.apiPort, { cpuProfDir: dir, nodeArgs: options.apiNodeArgs, ...tracing }),
+    startApi(cleanup, env.backends, env.apiPort, { cpuProfDir: dir, nodeArgs: options.apiNodeArgs, cpu: serverCpu(options.pin), ...tracing }),
   );
   env.fixtures.deepCategories = await findDeepCategories(api.origin);
   const context = {

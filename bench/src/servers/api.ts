@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { freePort } from '@girlycrea/testkit';
 import type { Cleanup } from '../cleanup.js';
 import { ROOT } from '../paths.js';
+import { onCpu } from '../pinning.js';
 import { childEnv, startService, waitForHttp, type Service } from '../process.js';
 
 /** What every API process of the bench is pointed at. */
@@ -75,20 +76,20 @@ async function servesMetrics(url: string): Promise<boolean> {
 /**
  * Starts one API process from `apps/api/dist/entry.js`; with `cpuProfDir`, under `node --cpu-prof`. Its metrics
  * server gets a free port of its own, so two single APIs (or another API on the machine) never fight over 9464.
- * `env` adds variables (e.g. OTEL_*); `tracing` says whether the telemetry line must read "actif" (it throws
+ * `env` adds variables (e.g. OTEL_*); `cpu` pins it (pinning.ts); `tracing` says whether the telemetry line must read "actif" (it throws
  * otherwise) or "désactivé".
  */
 export async function startApi(
   cleanup: Cleanup,
   backends: ApiBackends,
   port: number,
-  options: { cpuProfDir?: string; nodeArgs?: string[]; env?: Record<string, string>; tracing?: boolean; name?: string } = {},
+  options: { cpuProfDir?: string; nodeArgs?: string[]; env?: Record<string, string>; tracing?: boolean; name?: string; cpu?: number } = {},
 ): Promise<RunningApi & { stop: () => Promise<void> }> {
   const name = options.name ?? 'API';
   const flags = [...(options.nodeArgs ?? []), ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [])];
   const metricsPort = await freePort();
   const env = childEnv({ ...apiEnv(backends, port), METRICS_PORT: String(metricsPort), NODE_APP_INSTANCE: '0', ...options.env });
-  const service = startService(name, process.execPath, [...flags, API_ENTRY], { cwd: ROOT, env });
+  const service = startService(name, ...onCpu(options.cpu, process.execPath, [...flags, API_ENTRY]), { cwd: ROOT, env });
   const stop = cleanup.defer(name, () => service.stop());
   const origin = `http://127.0.0.1:${port}`;
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
