@@ -10,6 +10,17 @@ const nextConfig: NextConfig = {
     // the session cookie first-party and avoid CORS entirely.
     return [{ source: '/api/:path*', destination: `${API_ORIGIN}/api/:path*` }];
   },
+  async redirects() {
+    // Old links (`/?category=bijoux`) go to the category page.
+    return [
+      {
+        source: '/',
+        has: [{ type: 'query', key: 'category', value: '(?<category>[a-z0-9-]{1,100})' }],
+        destination: '/categorie/:category',
+        permanent: true,
+      },
+    ];
+  },
   async headers() {
     return [
       {

@@ -1,17 +1,17 @@
 import Link from 'next/link';
-import { permanentRedirect } from 'next/navigation';
 import { ProductGrid } from '../components/catalog/product-grid';
 import { ProductImage } from '../components/catalog/product-image';
 import { JsonLd } from '../components/ui/json-ld';
 import { Unavailable } from '../components/catalog/unavailable';
 import { ApiError, getCategories, getProducts, type Category, type ProductListItem } from '../lib/api';
-import { firstParam, type SearchParams } from '../lib/catalog-params';
-import { SITE_URL } from '../lib/config';
+import { PRERENDERING_AT_BUILD, SITE_URL } from '../lib/config';
 import { pageMetadata, SHOP_NAME } from '../lib/seo';
 
-// Rendered per request (the catalogue lives in the API and `next build` must succeed without
-// it); the fetches still hit Next's data cache thanks to their `revalidate` (lib/api/catalog.ts).
-export const dynamic = 'force-dynamic';
+// Served from Next's cache and re-rendered in the background at most once a minute (ISR), like the
+// catalog data itself (lib/api/catalog.ts). `next build` prerenders it, with or without the API: a
+// page built without it shows the outage notice until the first re-render, a minute after the build.
+// At run time an API failure throws, so a failed re-render keeps the last good page in the cache.
+export const revalidate = 60;
 
 export const metadata = pageMetadata({
   description: 'Bijoux, chouchous, trousses et petits cadeaux faits main en petites séries. Découvrez les nouveautés de l’atelier GirlyCrea.',
@@ -35,14 +35,13 @@ async function categoryCovers(categories: Category[]): Promise<Map<string, Produ
 }
 
 /** Home page: welcome, categories and the newest creations. */
-export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  // Old links (`/?category=bijoux`) go to the category page.
-  const legacyCategory = firstParam((await searchParams).category);
-  if (legacyCategory && /^[a-z0-9-]{1,100}$/.test(legacyCategory)) permanentRedirect(`/categorie/${legacyCategory}`);
-
+export default async function HomePage() {
   const [productsResult, categoriesResult] = await Promise.allSettled([getProducts({ sort: 'newest', limit: FEATURED }), getCategories()]);
   if (productsResult.status === 'rejected') logFailure('nouveautés', productsResult.reason);
   if (categoriesResult.status === 'rejected') logFailure('catégories', categoriesResult.reason);
+  if (!PRERENDERING_AT_BUILD) {
+    for (const result of [productsResult, categoriesResult]) if (result.status === 'rejected') throw result.reason;
+  }
   const categories = categoriesResult.status === 'fulfilled' ? categoriesResult.value : [];
   const covers = await categoryCovers(categories);
   const showcase = productsResult.status === 'fulfilled' ? productsResult.value.items.filter((p) => p.image).slice(0, 2) : [];

@@ -66,3 +66,6 @@ export const STRIPE_PUBLISHABLE_KEY: string | null = process.env.STRIPE_PUBLISHA
 
 /** Build output folder (the e2e suite builds into its own so it never clobbers `.next`). */
 export const NEXT_DIST_DIR: string = process.env.NEXT_DIST_DIR?.trim() || '.next';
+
+/** True while `next build` prerenders pages (it sets NEXT_PHASE), when the API may well be down. */
+export const PRERENDERING_AT_BUILD: boolean = process.env.NEXT_PHASE === 'phase-production-build';

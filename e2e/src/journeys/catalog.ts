@@ -20,6 +20,11 @@ export function catalogJourneys(shop: ShopRef): void {
         expect(await page.locator('.product-grid .price').first().textContent()).toMatch(PRICE);
         await page.waitForLoadState('networkidle');
         expect(foreign).toEqual([]);
+
+        // Old links to a category on the home page land on the category page.
+        await page.goto('/?category=colliers');
+        expect(new URL(page.url()).pathname).toBe('/categorie/colliers');
+        await page.getByRole('heading', { level: 1, name: 'Colliers' }).waitFor();
       } finally {
         await context.close();
       }
