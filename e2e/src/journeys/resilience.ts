@@ -25,7 +25,7 @@ export function resilienceJourneys(shop: ShopRef): void {
         // come back later" (500): product pages are cached once rendered (ISR), an outage page never is.
         const unseen = await page.goto('/produits/sac-banane-en-velours-cotele');
         await page.getByRole('alert').filter({ hasText: 'momentanément indisponible' }).waitFor();
-        const body = (await page.locator('body').innerText()) ?? '';
+        const body = await page.locator('body').innerText();
         expect(unseen?.status()).toBe(500);
         expect(body).toMatch(/momentanément indisponible/);
         expect(body).not.toMatch(/ECONNREFUSED|at \w+ \(|TypeError|ApiError/);
