@@ -4,13 +4,13 @@ import { ProductImage } from '../components/catalog/product-image';
 import { JsonLd } from '../components/ui/json-ld';
 import { Unavailable } from '../components/catalog/unavailable';
 import { ApiError, getCategories, getProducts, type Category, type ProductListItem } from '../lib/api';
-import { PRERENDERING_AT_BUILD, SITE_URL } from '../lib/config';
+import { REVALIDATING_IN_BACKGROUND, SITE_URL } from '../lib/config';
 import { pageMetadata, SHOP_NAME } from '../lib/seo';
 
 // Served from Next's cache and re-rendered in the background at most once a minute (ISR), like the
 // catalog data itself (lib/api/catalog.ts). `next build` prerenders it, with or without the API: a
 // page built without it shows the outage notice until the first re-render, a minute after the build.
-// At run time an API failure throws, so a failed re-render keeps the last good page in the cache.
+// Under `next start` an API failure throws, so a failed re-render keeps the last good page cached.
 export const revalidate = 60;
 
 export const metadata = pageMetadata({
@@ -39,7 +39,7 @@ export default async function HomePage() {
   const [productsResult, categoriesResult] = await Promise.allSettled([getProducts({ sort: 'newest', limit: FEATURED }), getCategories()]);
   if (productsResult.status === 'rejected') logFailure('nouveautés', productsResult.reason);
   if (categoriesResult.status === 'rejected') logFailure('catégories', categoriesResult.reason);
-  if (!PRERENDERING_AT_BUILD) {
+  if (REVALIDATING_IN_BACKGROUND) {
     for (const result of [productsResult, categoriesResult]) if (result.status === 'rejected') throw result.reason;
   }
   const categories = categoriesResult.status === 'fulfilled' ? categoriesResult.value : [];

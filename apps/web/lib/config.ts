@@ -67,5 +67,9 @@ export const STRIPE_PUBLISHABLE_KEY: string | null = process.env.STRIPE_PUBLISHA
 /** Build output folder (the e2e suite builds into its own so it never clobbers `.next`). */
 export const NEXT_DIST_DIR: string = process.env.NEXT_DIST_DIR?.trim() || '.next';
 
-/** True while `next build` prerenders pages (it sets NEXT_PHASE), when the API may well be down. */
-export const PRERENDERING_AT_BUILD: boolean = process.env.NEXT_PHASE === 'phase-production-build';
+/**
+ * True under `next start`, where cached pages are re-rendered in the background (ISR) and a failed
+ * re-render keeps the last good page. False under `next dev` (every request renders) and while
+ * `next build` prerenders (it sets NEXT_PHASE; the API may well be down then).
+ */
+export const REVALIDATING_IN_BACKGROUND: boolean = process.env.NODE_ENV === 'production' && process.env.NEXT_PHASE !== 'phase-production-build';
