@@ -5,9 +5,8 @@ import { availableParallelism } from 'node:os';
  * With `--pin`, the CPU each single-process server under load (one API, the traced API, the node:http
  * ceiling) is pinned to with `taskset`; undefined otherwise (also on one CPU or without taskset).
  * Pinned, a single-threaded server keeps one core to itself and the scheduler moves everything else
- * (load generator, PostgreSQL, Redis, PgBouncer) to the others. Measured on 2 cores: every rate drops
- * 20–30 % (the server's own share of loopback TCP work can no longer spill onto the other core) and
- * the tracing ratio spread as much as unpinned, hence off by default. PM2 workers and Next never are.
+ * (load generator, PostgreSQL, Redis, PgBouncer) to the others. On 2 cores it did not steady the
+ * tracing ratio (bench/README.md), hence off by default. PM2 workers and Next are never pinned.
  */
 export function serverCpu(enabled: boolean): number | undefined {
   if (!enabled || availableParallelism() < 2) return undefined;

@@ -1,4 +1,4 @@
-import { exec, many, one, type Queryable, type Tx } from '@girlycrea/db';
+import { many, one, type Queryable, type Tx } from '@girlycrea/db';
 import type { PreparedOrder } from '../orders/service.js';
 import type { ProviderName } from '../payments/provider.js';
 
@@ -70,11 +70,6 @@ export async function findQuoteRows(db: Queryable, lookup: QuoteLookup): Promise
 /** Active shipping methods in display order. */
 export async function findShippingMethods(db: Queryable): Promise<ShippingMethodRow[]> {
   return many<ShippingMethodRow>(db, 'SELECT id, name, price_cents, free_over_cents FROM shipping_methods WHERE active ORDER BY position, id');
-}
-
-/** Gives back one use of a code (its order was cancelled unpaid). */
-export async function releaseDiscount(tx: Tx, id: string): Promise<void> {
-  await exec(tx, 'UPDATE discount_codes SET used_count = used_count - 1 WHERE id = $1 AND used_count > 0', [id]);
 }
 
 /** Everything the checkout writes for one order, in one statement (see `placeOrder`). */

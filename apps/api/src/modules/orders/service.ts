@@ -86,7 +86,7 @@ async function withLines(db: Queryable, rows: repo.OrderRow[]): Promise<Order[]>
 }
 
 /** Stands for the order number in a prepared order until the database draws it (at insert, from its sequence). */
-export const PENDING_ORDER_NUMBER = 'GC-000000';
+const PENDING_ORDER_NUMBER = 'GC-000000';
 
 /** A new order ready to be inserted in one statement: its row, its lines, and what the customer will see. */
 export interface PreparedOrder {
