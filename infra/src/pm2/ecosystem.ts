@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import type { RenderedFile } from '../render.js';
+import { header } from '../render.js';
+import type { Site } from '../site.js';
+
+/** PM2 app names, shared by the ecosystem, `deploy` and the tests. */
+export const APPS = { api: 'girlycrea-api', web: 'girlycrea-web', worker: 'girlycrea-worker' } as const;
+
+/** Where PM2 keeps its state, and the deploy its release pointer. */
+export function runFiles(site: Site): { pm2Home: string; release: string; ecosystem: string } {
+  return {
+    pm2Home: join(site.paths.run, 'pm2'),
+    release: join(site.paths.run, 'release.json'),
+    ecosystem: join(site.paths.etc, 'girlycrea', 'ecosystem.config.cjs'),
+  };
+}
+
+/** PM2 waits this long for a new API worker's `ready` before giving up on it (boot is ~1–3 s). */
+export const API_LISTEN_TIMEOUT_MS = 30_000;
+/** Margin PM2 gives a worker past its own shutdown timeout before SIGKILL. */
+export const KILL_MARGIN_MS = 5_000;
+/** Node's keep-alive on the storefront, above Nginx's upstream keep-alive. */
+export const NODE_KEEPALIVE_MS = 65_000;
+
+/** The kill_timeout PM2 uses for the API: above SHUTDOWN_TIMEOUT_MS so in-flight requests finish. */
+export function apiKillTimeoutMs(site: Site): number {
+  return site.api.shutdownTimeoutMs + KILL_MARGIN_MS;
+}
+
+/**
+ * `etc/girlycrea/ecosystem.config.cjs`: the API in cluster mode on one port, the storefront, and the
+ * worker (outbox + periodic jobs). Secrets come from the root-only env file, the release (commit and
+ * storefront build folder) from the file `npm run deploy` writes, both read each time PM2 loads it.
+ */
+export function renderEcosystem(site: Site): RenderedFile[] {
+  const files = runFiles(site);
+  const app = site.paths.app;
+  const logs = site.paths.logs;
+  const js = (value: unknown) => JSON.stringify(value);
+  const content = `${header('//', 'PM2 ecosystem of the shop: `pm2 start|reload` this file (npm start and npm run deploy do).')}'use strict';
+const { existsSync, readFileSync } = require('node:fs');
+const { parseEnv } = require('node:util');
+
+const app = ${js(app)}; // site.paths.app
+const logs = ${js(logs)}; // site.paths.logs
+const secretsFile = ${js(site.paths.secrets)}; // site.paths.secrets (root-only)
+const releaseFile = ${js(files.release)}; // site.paths.run + /release.json, written by npm run deploy
+
+// Secrets (DATABASE_URL, REDIS_URL…) live on the VPS only, never in this file.
+const secrets = existsSync(secretsFile) ? parseEnv(readFileSync(secretsFile, 'utf8')) : {};
+// Without a deploy yet (a first npm start), the build in apps/web/.next serves.
+const release = existsSync(releaseFile) ? JSON.parse(readFileSync(releaseFile, 'utf8')) : { commit: 'unknown', webDistDir: '.next' };
+
+const shared = {
+  ...secrets,
+  NODE_ENV: 'production',
+  RELEASE: release.commit,
+  HOST: '127.0.0.1',
+  SHOP_URL: ${js(`https://${site.domain}`)}, // https:// + site.domain
+};
+
+module.exports = {
+  apps: [
+    {
+      name: ${js(APPS.api)},
+      script: app + '/apps/api/dist/entry.js',
+      cwd: app,
+      exec_mode: 'cluster',
+      instances: ${site.api.workers}, // site.api.workers
+      // A worker gets traffic only once it said 'ready' (after listen); reload replaces them one by one.
+      wait_ready: true,
+      listen_timeout: ${API_LISTEN_TIMEOUT_MS}, // above the slowest boot seen (~3 s)
+      kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
+      max_memory_restart: '${site.api.memoryMb}M', // site.api.memoryMb
+      min_uptime: 5000,
+      max_restarts: 10,
+      exp_backoff_restart_delay: 200,
+      merge_logs: true,
+      out_file: logs + '/api.log',
+      error_file: logs + '/api.error.log',
+      env: {
+        ...shared,
+        PORT: '${site.api.port}', // site.api.port
+        METRICS_PORT: '${site.api.metricsPort}', // site.api.metricsPort (+ NODE_APP_INSTANCE per worker)
+        DATABASE_POOL_MAX: '${site.api.poolMax}', // site.api.poolMax
+        SHUTDOWN_TIMEOUT_MS: '${site.api.shutdownTimeoutMs}', // site.api.shutdownTimeoutMs
+        // The outbox and expiry jobs run in ${APPS.worker}, out of the request loop.
+        JOBS: 'off',
+      },
+    },
+    {
+      name: ${js(APPS.web)},
+      script: app + '/node_modules/next/dist/bin/next',
+      args: ['start', '--hostname', '127.0.0.1', '--port', '${site.web.port}', '--keepAliveTimeout', '${NODE_KEEPALIVE_MS}'], // site.web.port
+      cwd: app + '/apps/web',
+      exec_mode: 'cluster',
+      instances: ${site.web.instances}, // site.web.instances
+      listen_timeout: ${API_LISTEN_TIMEOUT_MS},
+      kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
+      max_memory_restart: '${site.web.memoryMb}M', // site.web.memoryMb
+      min_uptime: 5000,
+      max_restarts: 10,
+      exp_backoff_restart_delay: 200,
+      merge_logs: true,
+      out_file: logs + '/web.log',
+      error_file: logs + '/web.error.log',
+      env: {
+        NODE_ENV: 'production',
+        NEXT_DIST_DIR: release.webDistDir, // the build npm run deploy made for this release
+        API_ORIGIN: 'http://127.0.0.1:${site.api.port}', // site.api.port
+        SITE_URL: ${js(`https://${site.domain}`)}, // https:// + site.domain
+        REVALIDATE_SECRET: secrets.REVALIDATE_SECRET,
+      },
+    },
+    {
+      name: ${js(APPS.worker)},
+      script: app + '/apps/api/dist/worker-entry.js',
+      cwd: app,
+      exec_mode: 'fork',
+      instances: 1,
+      wait_ready: true,
+      listen_timeout: ${API_LISTEN_TIMEOUT_MS},
+      kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
+      max_memory_restart: '${site.worker.memoryMb}M', // site.worker.memoryMb
+      min_uptime: 5000,
+      max_restarts: 10,
+      exp_backoff_restart_delay: 200,
+      out_file: logs + '/worker.log',
+      error_file: logs + '/worker.error.log',
+      env: {
+        ...shared,
+        METRICS_PORT: '${site.worker.metricsPort}', // site.worker.metricsPort
+        DATABASE_POOL_MAX: '4',
+        SHUTDOWN_TIMEOUT_MS: '${site.api.shutdownTimeoutMs}', // site.api.shutdownTimeoutMs
+      },
+    },
+  ],
+};
+`;
+  const logrotate = `${header('#', 'logrotate for the PM2 logs (JSON lines).')}${logs}/*.log { # site.paths.logs
+  daily
+  rotate 14
+  maxsize 100M
+  compress
+  delaycompress
+  missingok
+  notifempty
+  # PM2 keeps its files open: truncate in place instead of moving them.
+  copytruncate
+  su ${site.system.user} ${site.system.user} # site.system.user
+}
+`;
+  return [
+    { path: 'etc/girlycrea/ecosystem.config.cjs', content },
+    { path: 'etc/logrotate.d/girlycrea', content: logrotate },
+  ];
+}

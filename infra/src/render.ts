@@ -1,0 +1,60 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, normalize } from 'node:path';
+import { renderEcosystem } from './pm2/ecosystem.js';
+import { renderNginx } from './nginx/site.js';
+import type { Site } from './site.js';
+
+/** One file of the VPS, as it will be installed: `path` is relative to the render root (`etc/nginx/…`). */
+export interface RenderedFile {
+  path: string;
+  content: string;
+  /** File mode; default 0644. */
+  mode?: number;
+}
+
+/** Turns the site file into some of the VPS's files. Pure: no I/O, same site → same files. */
+export type Renderer = (site: Site) => RenderedFile[];
+
+/** Every server's renderer; each ops area adds its own here. */
+export const renderers: Renderer[] = [renderEcosystem, renderNginx];
+
+/** Renders every file of the VPS; throws if two renderers claim one path. */
+export function renderAll(site: Site): RenderedFile[] {
+  const files = renderers.flatMap((render) => render(site));
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.path)) throw new Error(`deux fichiers rendus au même chemin : ${file.path}`);
+    seen.add(file.path);
+  }
+  return files;
+}
+
+/** Finds one rendered file by path; throws naming it when absent. */
+export function fileAt(files: RenderedFile[], path: string): RenderedFile {
+  const found = files.find((file) => file.path === path);
+  if (!found) throw new Error(`fichier non rendu : ${path}`);
+  return found;
+}
+
+/** Writes rendered files under `dir`, creating folders. */
+export async function writeRendered(dir: string, files: RenderedFile[]): Promise<void> {
+  for (const file of files) {
+    const target = join(dir, normalize(file.path));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    await chmod(target, file.mode ?? 0o644);
+  }
+}
+
+/**
+ * The first lines of every rendered file: where it comes from. Values below carry a trailing comment
+ * naming the site field (`site.api.port`) or the formula they come from.
+ */
+export function header(comment: string, what: string): string {
+  return [
+    `${comment} ${what}`,
+    `${comment} Rendered by \`npm run infra -- render\` from the site file (infra/site.json); edit that, not this.`,
+    `${comment} Each value's source is named beside it: site.<field>, or the formula it is derived from.`,
+    '',
+  ].join('\n');
+}

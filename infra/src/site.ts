@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65_535);
+const absolutePath = z.string().regex(/^\/[^\s'"`$;]*$/, 'chemin absolu sans espace ni guillemet');
+const megabytes = z.number().int().min(16);
+
+/**
+ * One VPS, described once. Every number a server config needs comes from here (or is derived from
+ * here in one place), so `infra check` can prove the rendered files agree.
+ */
+export const Site = z.object({
+  /** The shop's public host name (certificate, server_name, mail domain). */
+  domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'nom de domaine en minuscules, ex. girlycrea.fr'),
+  /** Who receives certificate and alert mail. */
+  adminEmail: z.email(),
+  /** The machine the configs are sized for. */
+  machine: z.object({
+    ramMb: z.number().int().min(1024).max(1_048_576),
+    cores: z.number().int().min(1).max(256),
+  }),
+  /** Cloudflare in front: trust its ranges for the client IP (and only then). */
+  cloudflare: z.boolean().default(false),
+  /** System accounts. */
+  system: z
+    .object({
+      /** Runs PM2 and owns the app. */
+      user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default('girlycrea'),
+      /** Nginx's worker user (Debian: www-data). */
+      nginxUser: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default('www-data'),
+    })
+    .prefault({}),
+  paths: z
+    .object({
+      /** The git checkout the shop runs from. */
+      app: absolutePath.default('/srv/girlycrea/app'),
+      /** Uploaded product images, served by Nginx from disk. */
+      uploads: absolutePath.default('/srv/girlycrea/uploads'),
+      /** PM2's log files (JSON lines), rotated by logrotate. */
+      logs: absolutePath.default('/var/log/girlycrea'),
+      /** PM2_HOME, the deploy's release pointer. */
+      run: absolutePath.default('/var/lib/girlycrea'),
+      /** Where the rendered `etc/` tree is installed. */
+      etc: absolutePath.default('/etc'),
+      /** The root-only environment file holding the secrets (DATABASE_URL, REDIS_URL…). */
+      secrets: absolutePath.default('/etc/girlycrea/girlycrea.env'),
+      /** Nginx's micro-cache and temporary files. */
+      nginxCache: absolutePath.default('/var/cache/nginx/girlycrea'),
+      /** Nginx's logs. */
+      nginxLogs: absolutePath.default('/var/log/nginx'),
+      /** Nginx's pid file (Debian's systemd unit expects this one). */
+      nginxPid: absolutePath.default('/run/nginx.pid'),
+      /** Webroot for certbot's HTTP-01 challenges. */
+      acme: absolutePath.default('/var/www/letsencrypt'),
+    })
+    .prefault({}),
+  /** Plausible analytics (no cookies): the storefront loads its script, the CSP allows its origin. */
+  analytics: z.object({ plausibleDomain: z.string().min(3), plausibleScriptUrl: z.url({ protocol: /^https$/ }) }).optional(),
+  /** TLS certificate and key; default: certbot's paths for the domain. */
+  tls: z.object({ certificate: absolutePath, key: absolutePath }).optional(),
+  api: z
+    .object({
+      /** PM2 cluster workers sharing one port. */
+      workers: z.number().int().min(1).max(64).default(2),
+      port: port.default(3001),
+      /** Worker i serves /metrics on 127.0.0.1:(metricsPort + i). */
+      metricsPort: port.default(9464),
+      /** Connections per worker to PgBouncer. */
+      poolMax: z.number().int().min(1).max(200).default(10),
+      /** How long a stopping worker lets in-flight requests finish. */
+      shutdownTimeoutMs: z.number().int().min(1000).max(120_000).default(10_000),
+      /** PM2 restarts a worker above this resident size. */
+      memoryMb: megabytes.default(300),
+    })
+    .prefault({}),
+  web: z
+    .object({
+      /** Next.js processes (PM2 cluster mode, one port). */
+      instances: z.number().int().min(1).max(16).default(1),
+      port: port.default(3000),
+      /** The ISR cache and heap reached 650 MB in the bench. */
+      memoryMb: megabytes.default(800),
+    })
+    .prefault({}),
+  /** The e-mail outbox and periodic jobs, in their own process. */
+  worker: z
+    .object({
+      metricsPort: port.default(9474),
+      memoryMb: megabytes.default(256),
+    })
+    .prefault({}),
+  nginx: z
+    .object({
+      /** Empty: every address (production). Tests bind 127.0.0.1. */
+      listenAddress: z.string().default(''),
+      httpPort: port.default(80),
+      httpsPort: port.default(443),
+      /** stub_status for the exporter, on loopback only. */
+      statusPort: port.default(8081),
+      /** How long anonymous catalog answers and pages are shared. */
+      microCacheSeconds: z.number().int().min(1).max(60).default(5),
+      /** Kept below Node's keepAliveTimeout (65 s) so Nginx never reuses a socket Node closed. */
+      upstreamKeepaliveSeconds: z.number().int().min(1).max(64).default(30),
+      /** Largest request body (image uploads). */
+      maxBodyMb: z.number().int().min(1).max(100).default(12),
+      /** Brotli besides gzip (provisioning installs Debian's libnginx-mod-http-brotli-filter). */
+      brotli: z.boolean().default(true),
+      /** DNS resolvers Nginx uses for OCSP stapling. */
+      resolvers: z.array(z.string().regex(/^[0-9a-f.:[\]]+$/i)).min(1).default(['1.1.1.1', '9.9.9.9']),
+    })
+    .prefault({}),
+});
+export type Site = z.infer<typeof Site>;
+
+/** Parses a site file's content; throws naming every bad field. */
+export function parseSite(value: unknown, source = 'site'): Site {
+  const parsed = Site.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(racine)'} : ${issue.message}`).join('\n');
+    throw new Error(`Fichier de site invalide (${source}) :\n${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Reads and validates a site file. */
+export async function loadSite(path: string): Promise<Site> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`Fichier de site illisible : ${path} (${error.code ?? error.message}). Copiez infra/site.example.json en infra/site.json.`);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Fichier de site ${path} : JSON invalide (${(error as Error).message})`);
+  }
+  return parseSite(json, path);
+}
+
+/** The certificate and key Nginx serves: the site file's, or certbot's for the domain. */
+export function tlsFiles(site: Site): { certificate: string; key: string } {
+  return site.tls ?? { certificate: `/etc/letsencrypt/live/${site.domain}/fullchain.pem`, key: `/etc/letsencrypt/live/${site.domain}/privkey.pem` };
+}
+
+/** The metrics ports of the API workers, in PM2 instance order. */
+export function apiMetricsPorts(site: Site): number[] {
+  return Array.from({ length: site.api.workers }, (_, i) => site.api.metricsPort + i);
+}
