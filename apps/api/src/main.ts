@@ -9,6 +9,9 @@ import { answerBeforeTracing, recordException, shutdownTelemetry } from '@girlyc
 import { createApp } from './app.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createExpireOrdersJob } from './jobs/expire-orders.js';
+import { createReconcilePaymentsJob } from './jobs/reconcile-payments.js';
+import { createRefundSweepJob } from './jobs/refund-sweep.js';
+import { createPaymentProviders } from './modules/payments/providers.js';
 
 loadDotEnv();
 const config = (() => {
@@ -90,6 +93,18 @@ outbox.start();
 // Every process runs the expiry job too: orders are claimed with SKIP LOCKED, stock returns once.
 const expireOrders = createExpireOrdersJob({ db, intervalMs: config.EXPIRE_ORDERS_INTERVAL_MS, logger: logger.child({ component: 'expire-orders' }) });
 expireOrders.start();
+// Refunds Stripe refused are retried; Stripe's recent payments are compared with our orders.
+const providers = createPaymentProviders(config);
+const refundSweep = createRefundSweepJob({ db, providers, intervalMs: config.REFUND_SWEEP_INTERVAL_MS, logger: logger.child({ component: 'refund-sweep' }) });
+refundSweep.start();
+const reconcilePayments = createReconcilePaymentsJob({
+  db,
+  providers,
+  intervalMs: config.RECONCILE_PAYMENTS_INTERVAL_MS,
+  lookbackMs: config.RECONCILE_PAYMENTS_LOOKBACK_HOURS * 3_600_000,
+  logger: logger.child({ component: 'reconcile-payments' }),
+});
+if (providers.stripe) reconcilePayments.start();
 
 const app = createApp({
   config,
@@ -154,6 +169,8 @@ async function shutdown(signal: string): Promise<void> {
   clearTimeout(force);
   await outbox.stop();
   await expireOrders.stop();
+  await refundSweep.stop();
+  await reconcilePayments.stop();
   await Promise.allSettled([db.end(), cache.close(), mailer.close(), metricsServer?.close()]);
   await embedded?.stop();
   logger.info('arrêt terminé');
