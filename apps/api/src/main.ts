@@ -2,23 +2,15 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createCacheStore, createResponseCache, createSessionStore } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
-import { countOutbox, createMailer, createOutboxWorker } from '@girlycrea/mailer';
+import { countOutbox } from '@girlycrea/mailer';
 import { createLogger } from '@girlycrea/observability/logger';
 import { createMetrics, startMetricsServer } from '@girlycrea/observability/metrics';
 import { answerBeforeTracing, recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
 import { createApp } from './app.js';
-import { loadConfig, loadDotEnv } from './config.js';
-import { createExpireOrdersJob } from './jobs/expire-orders.js';
+import { loadConfigOrExit } from './config.js';
+import { startJobs } from './jobs/start-jobs.js';
 
-loadDotEnv();
-const config = (() => {
-  try {
-    return loadConfig();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-})();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development', name: 'api' });
 const development = config.NODE_ENV === 'development';
 
@@ -67,29 +59,14 @@ const responseCache = createResponseCache(cache, {
   onError: (error) => logger.debug({ err: error }, 'cache de réponses indisponible, lecture directe'),
 });
 
-// Without SMTP_URL (development, tests) e-mails are written as .eml files instead of being sent.
-const mailCaptureDir = join(config.DATA_DIR, 'mail');
-const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, captureDir: mailCaptureDir });
-if (!config.SMTP_URL) logger.info({ dir: mailCaptureDir }, 'e-mails capturés en fichiers .eml (pas de SMTP_URL)');
-// Every process runs the outbox worker: claims are SKIP LOCKED, so they share the work safely.
 const metrics = createMetrics({
   pool: db,
   ...(cache.kind === 'redis' ? { pingRedis: () => cache.ping(1000) } : {}),
   countOutbox: () => countOutbox(db),
   onCollectError: (source, error) => logger.debug({ err: error, source }, 'métrique indisponible'),
 });
-const outbox = createOutboxWorker({
-  pool: db,
-  mailer,
-  logger: logger.child({ component: 'outbox' }),
-  onSent: () => metrics.emailsSent.inc(),
-  onFailed: () => metrics.emailsFailed.inc(),
-});
-outbox.start();
-
-// Every process runs the expiry job too: orders are claimed with SKIP LOCKED, stock returns once.
-const expireOrders = createExpireOrdersJob({ db, intervalMs: config.EXPIRE_ORDERS_INTERVAL_MS, logger: logger.child({ component: 'expire-orders' }) });
-expireOrders.start();
+// Under PM2 the outbox and periodic jobs run in their own process (JOBS=off here); alone, the API runs them.
+const jobs = config.JOBS === 'on' ? startJobs({ config, db, logger, metrics }) : undefined;
 
 const app = createApp({
   config,
@@ -99,7 +76,7 @@ const app = createApp({
   sessions: createSessionStore(cache),
   logger,
   metrics,
-  ...(development && !config.SMTP_URL ? { devMailDir: mailCaptureDir } : {}),
+  ...(development && jobs && !config.SMTP_URL ? { devMailDir: jobs.mailCaptureDir } : {}),
 });
 const server = createServer(app.routes);
 // Answers served from memory take microseconds: tracing's per-request work would cost more than they
@@ -152,9 +129,8 @@ async function shutdown(signal: string): Promise<void> {
   });
   clearInterval(sweep);
   clearTimeout(force);
-  await outbox.stop();
-  await expireOrders.stop();
-  await Promise.allSettled([db.end(), cache.close(), mailer.close(), metricsServer?.close()]);
+  await jobs?.stop();
+  await Promise.allSettled([db.end(), cache.close(), metricsServer?.close()]);
   await embedded?.stop();
   logger.info('arrêt terminé');
   await shutdownTelemetry();

@@ -51,12 +51,14 @@ const secrets = existsSync(secretsFile) ? parseEnv(readFileSync(secretsFile, 'ut
 // Without a deploy yet (a first npm start), the build in apps/web/.next serves.
 const release = existsSync(releaseFile) ? JSON.parse(readFileSync(releaseFile, 'utf8')) : { commit: 'unknown', webDistDir: '.next' };
 
+// The shop's public address: https:// + site.domain unless the environment names another (npm start on a laptop).
+const shopUrl = process.env.SHOP_URL || ${js(`https://${site.domain}`)};
 const shared = {
+  SHOP_URL: shopUrl,
   ...secrets,
   NODE_ENV: 'production',
   RELEASE: release.commit,
   HOST: '127.0.0.1',
-  SHOP_URL: ${js(`https://${site.domain}`)}, // https:// + site.domain
 };
 
 module.exports = {
@@ -108,8 +110,8 @@ module.exports = {
         NODE_ENV: 'production',
         NEXT_DIST_DIR: release.webDistDir, // the build npm run deploy made for this release
         API_ORIGIN: 'http://127.0.0.1:${site.api.port}', // site.api.port
-        SITE_URL: ${js(`https://${site.domain}`)}, // https:// + site.domain
-        REVALIDATE_SECRET: secrets.REVALIDATE_SECRET,
+        SITE_URL: shopUrl,
+        REVALIDATE_SECRET: secrets.REVALIDATE_SECRET || process.env.REVALIDATE_SECRET,
       },
     },
     {
@@ -125,6 +127,7 @@ module.exports = {
       min_uptime: 5000,
       max_restarts: 10,
       exp_backoff_restart_delay: 200,
+      merge_logs: true,
       out_file: logs + '/worker.log',
       error_file: logs + '/worker.error.log',
       env: {
