@@ -4,6 +4,7 @@ import { createCacheStore, createResponseCache, createSessionStore } from '@girl
 import { createPool } from '@girlycrea/db';
 import { countOutbox } from '@girlycrea/mailer';
 import { createLogger } from '@girlycrea/observability/logger';
+import { gracefulServer } from '@girlycrea/observability/graceful';
 import { createMetrics, startMetricsServer } from '@girlycrea/observability/metrics';
 import { answerBeforeTracing, recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
 import { createApp } from './app.js';
@@ -79,9 +80,11 @@ const app = createApp({
   ...(development && jobs && !config.SMTP_URL ? { devMailDir: jobs.mailCaptureDir } : {}),
 });
 const server = createServer(app.routes);
+const graceful = gracefulServer(server);
 // Answers served from memory take microseconds: tracing's per-request work would cost more than they
 // do. They get no span and stay counted in http_request_duration_seconds.
-answerBeforeTracing(server, app.answerFromMemory);
+// While draining, answers go the normal way, which marks them `Connection: close`.
+answerBeforeTracing(server, (req, res) => !graceful.draining && app.answerFromMemory(req, res));
 server.listen(config.PORT, config.HOST, () => {
   logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
   // PM2 (wait_ready) starts routing to this worker only now.
@@ -116,19 +119,8 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'arrêt : plus de nouvelles connexions, fin des requêtes en cours');
-  const force = setTimeout(() => {
-    logger.warn('arrêt forcé : des requêtes duraient encore');
-    server.closeAllConnections();
-  }, config.SHUTDOWN_TIMEOUT_MS);
-  force.unref();
-  // Keep-alive sockets turn idle as their last response ends: close them as soon as they do.
-  const sweep = setInterval(() => server.closeIdleConnections(), 100);
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
-  clearInterval(sweep);
-  clearTimeout(force);
+  const { forced } = await graceful.close(config.SHUTDOWN_TIMEOUT_MS);
+  if (forced) logger.warn('arrêt forcé : des requêtes duraient encore');
   await jobs?.stop();
   await Promise.allSettled([db.end(), cache.close(), metricsServer?.close()]);
   await embedded?.stop();
