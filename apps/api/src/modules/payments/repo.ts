@@ -117,14 +117,17 @@ export async function insertRefund(tx: Tx, refund: { paymentId: string; amountCe
   );
 }
 
-/** What the payment may still give back: its amount less every refund not failed and what the provider already reports. */
+/**
+ * What the payment may still give back: its amount less what is already refunded (ours, raised as
+ * each succeeds, and any made in the provider's dashboard) and our refunds still pending.
+ */
 export async function refundableCents(tx: Tx, payment: PaymentRow): Promise<number> {
-  const { queued } = await one<{ queued: number }>(
+  const { pending } = await one<{ pending: number }>(
     tx,
-    "SELECT coalesce(sum(amount_cents), 0)::int AS queued FROM refunds WHERE payment_id = $1 AND status <> 'failed'",
+    "SELECT coalesce(sum(amount_cents), 0)::int AS pending FROM refunds WHERE payment_id = $1 AND status = 'pending'",
     [payment.id],
   );
-  return payment.amount_cents - Math.max(queued, payment.refunded_cents);
+  return payment.amount_cents - payment.refunded_cents - pending;
 }
 
 /** The payment's refunds, oldest first. */
