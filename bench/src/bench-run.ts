@@ -134,7 +134,7 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
         'nginx',
         'Nginx : configuration rendue du VPS (TLS, HTTP/1.1 keep-alive, micro-cache) devant l’API et Next',
         'lisez le journal d’erreurs de Nginx ; `npm run infra -- render` doit réussir et `nginx -t` aussi',
-        () => startNginx(cleanup, { api: Number(new URL(api.origin).port), web: Number(new URL(next.origin).port) }, env.tempDir),
+        () => startNginx(cleanup, { api: Number(new URL(api.origin).port), web: Number(new URL(next.origin).port) }),
         (nginx) =>
           runAll('nginx', nginx.origin, [
             { label: 'nginx', pid: nginx.service.pid, tree: true },

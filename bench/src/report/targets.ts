@@ -45,7 +45,7 @@ function edgeTarget(results: ScenarioResult[]): TargetCheck {
   const edge = measured(results, 'nginx-product');
   const alone = measured(results, 'storefront-product-same');
   if (!edge) return notMeasured(target, results, 'nginx-product');
-  if (!alone) return notMeasured(target, results, 'storefront-product-same');
+  if (!alone || alone.stats!.operationsPerSecond === 0) return notMeasured(target, results, 'storefront-product-same');
   const times = edge.stats!.operationsPerSecond / alone.stats!.operationsPerSecond;
   return {
     target,

@@ -1,4 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll, writeRendered } from '@girlycrea/infra';
 import { makeCertificate, testSite } from '@girlycrea/infra/testing';
@@ -8,10 +9,12 @@ import { childEnv, startService, type Service } from '../process.js';
 
 /**
  * Nginx from the VPS's rendered configuration (TLS, HTTP/2, micro-cache on) in front of the bench's
- * API and storefront, as a shopper reaches them. Its files live in a folder under `tempDir`.
+ * API and storefront, as a shopper reaches them.
  */
-export async function startNginx(cleanup: Cleanup, ports: { api: number; web: number }, tempDir: string): Promise<{ origin: string; service: Service; stop: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tempDir, 'nginx-'));
+export async function startNginx(cleanup: Cleanup, ports: { api: number; web: number }): Promise<{ origin: string; service: Service; stop: () => Promise<void> }> {
+  // Its own folder right under /tmp: Nginx's workers (www-data) cannot cross the bench's private temp folder.
+  const dir = await mkdtemp(join(tmpdir(), 'gc-bench-nginx-'));
+  cleanup.defer('fichiers de nginx', () => rm(dir, { recursive: true, force: true }));
   const site = await testSite(dir, { api: { port: ports.api }, web: { port: ports.web } });
   await makeCertificate(site);
   await writeRendered(dir, renderAll(site));
