@@ -5,7 +5,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { startStripeStandIn, type StripeStandIn } from '@girlycrea/api/stripe-stand-in';
+import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import { CHROMIUM, CHROMIUM_ARGS, CONTEXT } from '@girlycrea/e2e/browser';
 import { newCustomer } from '@girlycrea/e2e/data';
 import { addProductToCart, cartLink, fillCheckout } from '@girlycrea/e2e/journeys';
@@ -31,6 +31,8 @@ beforeAll(async () => {
     STRIPE_WEBHOOK_SECRET: 'whsec_boutique',
     STRIPE_API_BASE: stripe.url,
   });
+  // Stripe posts its webhooks to the API (here straight to its loopback port: Nginx's certificate is self-signed).
+  stripe.setWebhook(`http://127.0.0.1:${vps.site.api.port}/api/payments/stripe/webhook`, 'whsec_boutique');
   firstDeploy = await vps.deploy();
   if (firstDeploy.code !== 0) throw new Error(`le premier déploiement a échoué :\n${firstDeploy.output}`);
   await vps.startShop();
@@ -226,8 +228,12 @@ describe('the shop on its VPS: Nginx in front of PM2', () => {
       await page.waitForURL(/\/commande$/);
       await fillCheckout(page, newCustomer('nginx'));
       await page.getByRole('button', { name: 'Payer' }).click();
+      // Stripe's hosted page (the stand-in's), then back to our confirmation once paid.
+      await page.waitForURL((url) => url.href.startsWith(`${stripe.url}/c/pay/`));
+      await page.getByRole('button', { name: /^Payer/ }).click();
       await page.waitForURL(/\/commande\/confirmation\//);
       await page.getByRole('heading', { name: /Merci/ }).waitFor();
+      await page.getByText('Statut : Payée').waitFor();
       expect(violations).toEqual([]);
     } finally {
       await browser.close();
