@@ -205,7 +205,8 @@ describe('the shop on its VPS: Nginx in front of PM2', () => {
       executablePath: CHROMIUM,
       args: [
         ...CHROMIUM_ARGS.filter((arg) => !arg.startsWith('--host-resolver-rules')),
-        `--host-resolver-rules=MAP ${vps.site.domain} 127.0.0.1, MAP * ~NOTFOUND`,
+        // Loopback stays reachable: the Stripe stand-in's hosted page is there.
+        `--host-resolver-rules=MAP ${vps.site.domain} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`,
       ],
     });
     const baseURL = `https://${vps.site.domain}:${vps.target.port}`;
