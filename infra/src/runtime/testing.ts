@@ -35,7 +35,7 @@ export interface VpsUnderTest {
   /** Secrets the processes read (the VPS's root-only env file), rewritten by `setSecrets`. */
   secrets: Record<string, string>;
   setSecrets(values: Record<string, string | undefined>): Promise<void>;
-  /** `npm start --site …`, in the background; resolves once the API and the storefront answer. */
+  /** `npm start --site …`, in the background; resolves once every API worker is online and the storefront answers. */
   startShop(): Promise<void>;
   /** SIGTERM to `npm start`, as systemd sends; resolves with its exit code. */
   stopShop(): Promise<number>;
@@ -121,7 +121,9 @@ export async function prepareVps(testDb: TestDbEnv, secrets: Record<string, stri
       await eventually(
         async () => {
           if (child.exitCode !== null) throw new Error(`npm start s’est arrêté (code ${child.exitCode}) :\n${output}`);
-          return (await ready(`http://127.0.0.1:${site.api.port}/api/health`)) && (await ready(`http://127.0.0.1:${site.web.port}/`));
+          if (!(await ready(`http://127.0.0.1:${site.api.port}/api/health`)) || !(await ready(`http://127.0.0.1:${site.web.port}/`))) return false;
+          // The first API worker answers before PM2 has started the others (wait_ready, one at a time).
+          return (await vps.apiWorkers()).length === site.api.workers;
         },
         180_000,
         500,
