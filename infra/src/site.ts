@@ -131,6 +131,11 @@ export const Site = z.object({
       queryWaitTimeoutSeconds: z.number().int().min(1).max(600).default(10),
       /** A transaction left idle this long is closed (a leaked client cannot hold a server connection). */
       idleTransactionTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+      /**
+       * Forward every database name, each with its own pool (the test run clones one database per
+       * file). The VPS forwards only site.postgres.database.
+       */
+      allDatabases: z.boolean().default(false),
     })
     .prefault({}),
   /** Two redis-server instances (Debian's redis-server@<name> units): state and cache (DESIGN.md). */

@@ -71,7 +71,7 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
 
   // 1. Every Node pool fits in PgBouncer's server pool.
   const database = site.postgres.database;
-  const dbLine = ini.get('databases')?.get(database);
+  const dbLine = ini.get('databases')?.get(database) ?? ini.get('databases')?.get('*');
   const db = parseConnString(dbLine ?? '');
   const poolSize = num(db.get('pool_size') ?? bouncer.get('default_pool_size'));
   const maxDb = num(bouncer.get('max_db_connections') ?? '0');

@@ -19,7 +19,7 @@ export function renderPgBouncer(site: Site): RenderedFile[] {
   const content = `${header(';', 'PgBouncer 1.18 (Debian): transaction pooling between the Node processes and PostgreSQL.')}[databases]
 ; Only the shop's database; the server pool holds every Node pool at once:
 ; site.api.workers (${site.api.workers}) × site.api.poolMax (${site.api.poolMax}) + the worker's DATABASE_POOL_MAX (${WORKER_POOL_MAX}) = ${pool}
-${pg.database} = host=127.0.0.1 port=${pg.port} dbname=${pg.database} pool_size=${pool}
+${pb.allDatabases ? `; site.pgbouncer.allDatabases: every database name, one pool each.\n* = host=127.0.0.1 port=${pg.port} pool_size=${pool}` : `${pg.database} = host=127.0.0.1 port=${pg.port} dbname=${pg.database} pool_size=${pool}`}
 
 [users]
 ; Migrations, pg_dump and the exporter connect to PostgreSQL directly (DATABASE_DIRECT_URL).

@@ -21,3 +21,8 @@ export function psqlAsPostgres(site: Site, sql: string, database = 'postgres'): 
   const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', site.postgres.runDir, '-p', String(site.postgres.port), '-d', database, '-f', '-'];
   return run(pgProgram('psql'), args, { user: 'postgres', input: sql, cwd: '/' });
 }
+
+/** Runs SQL through psql at `url` (the SQL on stdin), stopping at the first error. */
+export function psqlAt(url: string, sql: string): string {
+  return run(pgProgram('psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', '-'], { input: sql, cwd: '/' });
+}

@@ -151,9 +151,23 @@ host    replication postgres 127.0.0.1/32 scram-sha-256
  */
 export function rolesSql(site: Site): string {
   const pg = site.postgres;
+  return `${header('--', 'Roles and database of the shop (psql -v ON_ERROR_STOP=1 as postgres; idempotent).')}${createRolesSql(site)}
+
+SELECT 'CREATE DATABASE ${pg.database} OWNER ${pg.ownerRole}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${pg.database}')\\gexec
+ALTER DATABASE ${pg.database} OWNER TO ${pg.ownerRole}; -- site.postgres.database
+REVOKE ALL ON DATABASE ${pg.database} FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE ${pg.database} TO ${pg.appRole}, ${pg.monitorRole};
+\\connect ${pg.database}
+${appGrantsSql(site)}
+`;
+}
+
+/** The three roles and their per-role settings (for psql, which runs the gexec lines), without passwords. Idempotent. */
+export function createRolesSql(site: Site): string {
+  const pg = site.postgres;
   const role = (name: string, options: string) => `SELECT 'CREATE ROLE ${name} ${options}' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${name}')\\gexec
 ALTER ROLE ${name} ${options};`;
-  return `${header('--', 'Roles and database of the shop (psql -v ON_ERROR_STOP=1 as postgres; idempotent).')}${role(pg.ownerRole, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION')} -- site.postgres.ownerRole
+  return `${role(pg.ownerRole, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION')} -- site.postgres.ownerRole
 ${role(pg.appRole, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS')} -- site.postgres.appRole
 ${role(pg.monitorRole, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION')} -- site.postgres.monitorRole
 GRANT pg_monitor TO ${pg.monitorRole};
@@ -164,15 +178,7 @@ ALTER ROLE ${pg.appRole} SET idle_in_transaction_session_timeout = '${pg.idleInT
 ALTER ROLE ${pg.monitorRole} SET statement_timeout = '10s';
 ALTER ROLE ${pg.monitorRole} SET default_transaction_read_only = on;
 -- Migrations may rewrite big tables: no statement timeout, but no forgotten open transaction either.
-ALTER ROLE ${pg.ownerRole} SET idle_in_transaction_session_timeout = '10min';
-
-SELECT 'CREATE DATABASE ${pg.database} OWNER ${pg.ownerRole}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${pg.database}')\\gexec
-ALTER DATABASE ${pg.database} OWNER TO ${pg.ownerRole}; -- site.postgres.database
-REVOKE ALL ON DATABASE ${pg.database} FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE ${pg.database} TO ${pg.appRole}, ${pg.monitorRole};
-\\connect ${pg.database}
-${appGrantsSql(site)}
-`;
+ALTER ROLE ${pg.ownerRole} SET idle_in_transaction_session_timeout = '10min';`;
 }
 
 /**
