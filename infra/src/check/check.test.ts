@@ -80,13 +80,13 @@ describe('infra check catches a config broken on purpose, naming both sides', ()
   });
 
   it("the API's keep-alive lowered below Nginx's", () => {
-    const problems = breakFile(CHECKED.apiMain, 'server.keepAliveTimeout = 65_000', 'server.keepAliveTimeout = 5_000');
-    expect(problems).toEqual([`${CHECKED.nginx} (upstream gc_api keepalive_timeout 30 s) ≥ ${CHECKED.apiMain} (server.keepAliveTimeout 5 s) : Nginx réutiliserait une connexion que Node a fermée (502)`]);
+    const problems = breakFile(CHECKED.apiMain, 'server.keepAliveTimeout = 65_000', 'server.keepAliveTimeout = 3_000');
+    expect(problems).toEqual([`${CHECKED.nginx} (upstream gc_api keepalive_timeout 4 s) ≥ ${CHECKED.apiMain} (server.keepAliveTimeout 3 s) : Nginx réutiliserait une connexion que Node a fermée (502)`]);
   });
 
   it("the storefront's keep-alive lowered below Nginx's", () => {
-    const problems = breakFile(CHECKED.ecosystem, "'--keepAliveTimeout', '65000'", "'--keepAliveTimeout', '5000'");
-    expect(problems).toEqual([`${CHECKED.nginx} (upstream gc_web keepalive_timeout 30 s) ≥ ${CHECKED.ecosystem} (girlycrea-web --keepAliveTimeout 5 s) : Nginx réutiliserait une connexion que Node a fermée (502)`]);
+    const problems = breakFile(CHECKED.webServer, 'server.keepAliveTimeout = 65_000', 'server.keepAliveTimeout = 3_000');
+    expect(problems).toEqual([`${CHECKED.nginx} (upstream gc_web keepalive_timeout 4 s) ≥ ${CHECKED.webServer} (server.keepAliveTimeout 3 s) : Nginx réutiliserait une connexion que Node a fermée (502)`]);
   });
 
   it('PM2 kill_timeout not above SHUTDOWN_TIMEOUT_MS', () => {

@@ -7,14 +7,14 @@ import { CHECKED, type CheckedFiles } from './invariants.js';
 
 /**
  * The files check reads: from a rendered tree `dir` (what `render DIR` wrote, or `/` on the VPS),
- * or rendered in memory from the site when no `dir` is given. The API's keep-alive comes from the
- * repository's apps/api/src/main.ts either way.
+ * or rendered in memory from the site when no `dir` is given. The Node servers' keep-alive comes from
+ * the repository (apps/api/src/main.ts, apps/web/server.mjs) either way.
  */
 export async function checkedFiles(site: Site, dir?: string): Promise<CheckedFiles> {
   const files: CheckedFiles = new Map();
   const rendered = dir ? undefined : new Map(renderAll(site).map((file) => [file.path, file.content]));
   for (const path of Object.values(CHECKED)) {
-    if (path === CHECKED.apiMain) {
+    if (path === CHECKED.apiMain || path === CHECKED.webServer) {
       files.set(path, await readFile(join(REPO_ROOT, path), 'utf8'));
     } else if (rendered) {
       const content = rendered.get(path);

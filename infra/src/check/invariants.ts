@@ -11,6 +11,7 @@ export const CHECKED = {
   redisState: 'etc/redis/redis-state.conf',
   redisCache: 'etc/redis/redis-cache.conf',
   apiMain: 'apps/api/src/main.ts',
+  webServer: 'apps/web/server.mjs',
 } as const;
 
 /** Every file check reads, by path. */
@@ -38,6 +39,7 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
   const stateText = read(CHECKED.redisState);
   const cacheText = read(CHECKED.redisCache);
   const mainText = read(CHECKED.apiMain);
+  const webText = read(CHECKED.webServer);
   if (problems.length > 0) return problems;
 
   let apps: Pm2App[];
@@ -117,11 +119,13 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
   }
 
   // 4. Nginx's upstreams are where PM2 listens; 5. their keep-alive ends before Node's.
+  const keepAliveSeconds = (source: string) => num(/server\.keepAliveTimeout\s*=\s*([\d_]+)/.exec(source)?.[1]?.replaceAll('_', '')) / 1000;
   const nodeKeepAlive = {
-    [API]: { seconds: num(/server\.keepAliveTimeout\s*=\s*([\d_]+)/.exec(mainText as string)?.[1]?.replaceAll('_', '')) / 1000, where: `${CHECKED.apiMain} (server.keepAliveTimeout` },
-    [WEB]: { seconds: argAfter(web, '--keepAliveTimeout') / 1000, where: `${CHECKED.ecosystem} (${WEB} --keepAliveTimeout` },
+    [API]: { seconds: keepAliveSeconds(mainText as string), where: `${CHECKED.apiMain} (server.keepAliveTimeout` },
+    [WEB]: { seconds: keepAliveSeconds(webText as string), where: `${CHECKED.webServer} (server.keepAliveTimeout` },
   };
-  for (const [upstream, pm2, port] of [['gc_api', api, envNumber(api, 'PORT')], ['gc_web', web, argAfter(web, '--port')]] as const) {
+  const webPort = Number.isFinite(envNumber(web, 'PORT')) ? envNumber(web, 'PORT') : argAfter(web, '--port');
+  for (const [upstream, pm2, port] of [['gc_api', api, envNumber(api, 'PORT')], ['gc_web', web, webPort]] as const) {
     const block = parseNginxUpstream(nginxText as string, upstream);
     if (!block) {
       problems.push(`${CHECKED.nginx} : upstream ${upstream} absent`);
@@ -139,7 +143,8 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
   }
 
   // 6. PM2 waits for a graceful shutdown before killing.
-  for (const pm2 of [api, worker]) {
+  for (const pm2 of [api, web, worker]) {
+    if (pm2.env?.SHUTDOWN_TIMEOUT_MS === undefined) continue;
     const shutdown = envNumber(pm2, 'SHUTDOWN_TIMEOUT_MS');
     const kill = num(pm2.kill_timeout ?? 1600);
     if (!(kill > shutdown)) {
@@ -163,7 +168,7 @@ function duplicatePorts(
   const apiMetrics = Number(from.api.env?.METRICS_PORT);
   for (let i = 0; i < Number(from.api.instances ?? 1); i += 1) claim(apiMetrics + i, `${CHECKED.ecosystem} (${API} METRICS_PORT + ${i})`);
   const webArgs = Array.isArray(from.web.args) ? from.web.args : [];
-  claim(Number(webArgs[webArgs.indexOf('--port') + 1]), `${CHECKED.ecosystem} (${WEB} --port)`);
+  claim(Number(from.web.env?.PORT ?? webArgs[webArgs.indexOf('--port') + 1]), `${CHECKED.ecosystem} (${WEB} PORT)`);
   claim(Number(from.worker.env?.METRICS_PORT), `${CHECKED.ecosystem} (${WORKER} METRICS_PORT)`);
   claim(Number(from.pg.get('port') ?? 5432), `${CHECKED.postgres} (port)`);
   claim(Number(from.bouncer.get('listen_port') ?? 6432), `${CHECKED.pgbouncer} (listen_port)`);

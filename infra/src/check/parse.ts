@@ -84,7 +84,8 @@ export function loadEcosystem(content: string): Pm2App[] {
     if (name === 'node:util' || name === 'util') return { parseEnv };
     throw new Error(`module non autorisé dans l'écosystème : ${name}`);
   };
-  runInNewContext(content, { module, exports: module.exports, require, JSON }, { timeout: 1000 });
+  // An empty environment: check judges the file, not the shell it runs in.
+  runInNewContext(content, { module, exports: module.exports, require, JSON, process: { env: {} } }, { timeout: 1000 });
   return module.exports.apps ?? [];
 }
 
