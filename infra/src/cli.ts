@@ -2,6 +2,7 @@
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
 import { checkCommand } from './commands/check.js';
 import { deployCommand } from './commands/deploy.js';
+import { provisionCommand } from './commands/provision.js';
 import { renderCommand } from './commands/render.js';
 import { startCommand } from './commands/start.js';
 
@@ -15,6 +16,7 @@ export interface Command {
 const commands: Record<string, Command> = {
   render: renderCommand,
   check: checkCommand,
+  provision: provisionCommand,
   start: startCommand,
   deploy: deployCommand,
 };

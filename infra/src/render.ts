@@ -4,6 +4,7 @@ import { renderEcosystem } from './pm2/ecosystem.js';
 import { renderNginx } from './nginx/site.js';
 import { renderPgBouncer } from './pgbouncer/render.js';
 import { renderPostgres } from './postgres/render.js';
+import { renderSystem } from './provision/system-files.js';
 import { renderRedis } from './redis/render.js';
 import type { Site } from './site.js';
 
@@ -13,7 +14,7 @@ export interface RenderedFile {
   content: string;
   /** File mode; default 0644. */
   mode?: number;
-  /** System user owning it on the VPS (its group too); default root. Provisioning applies it. */
+  /** `user` or `user:group` owning it on the VPS (group: the user's own); default root. Provisioning applies it. */
   owner?: string;
 }
 
@@ -21,7 +22,7 @@ export interface RenderedFile {
 export type Renderer = (site: Site) => RenderedFile[];
 
 /** Every server's renderer; each ops area adds its own here. */
-export const renderers: Renderer[] = [renderEcosystem, renderNginx, renderPostgres, renderPgBouncer, renderRedis];
+export const renderers: Renderer[] = [renderEcosystem, renderNginx, renderPostgres, renderPgBouncer, renderRedis, renderSystem];
 
 /** Renders every file of the VPS; throws if two renderers claim one path. */
 export function renderAll(site: Site): RenderedFile[] {

@@ -77,6 +77,7 @@ export interface SecretFile {
   path: string;
   content: string;
   mode: number;
+  /** `user` or `user:group`. */
   owner: string;
 }
 
@@ -111,7 +112,8 @@ export function secretFiles(site: Site, secrets: Secrets, currentEnv: string): S
   return [
     { path: pgbouncerUserlist(site), content: userlist, mode: 0o640, owner: 'postgres' },
     ...acls,
-    { path: site.paths.secrets, content: mergeEnvFile(currentEnv, { ...secrets, ...connectionUrls(site, secrets) }), mode: 0o600, owner: 'root' },
+    // Root writes it; PM2 (the app's user) reads it.
+    { path: site.paths.secrets, content: mergeEnvFile(currentEnv, { ...secrets, ...connectionUrls(site, secrets) }), mode: 0o640, owner: `root:${site.system.user}` },
   ];
 }
 

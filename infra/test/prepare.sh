@@ -12,12 +12,24 @@ declare -A needs=(
   [pgbouncer]=pgbouncer
   [redis-server]=redis-server
   [chromium]=chromium
+  [shellcheck]=shellcheck
+  [nft]=nftables
+  [fail2ban-regex]=fail2ban
+  [certbot]=certbot
+  [unattended-upgrade]=unattended-upgrades
 )
+# packages without a command of their own that `provision` installs (its --root test checks them)
+libs=(python3-systemd systemd-timesyncd libnginx-mod-http-brotli-filter)
 
 missing=()
 for cmd in "${!needs[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1 && [[ ! -x "/usr/sbin/$cmd" ]]; then
     missing+=("${needs[$cmd]}")
+  fi
+done
+for pkg in "${libs[@]}"; do
+  if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]]; then
+    missing+=("$pkg")
   fi
 done
 
