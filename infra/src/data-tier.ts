@@ -22,9 +22,10 @@ export interface DataTier {
  * For tests and benches: renders the site under `root` (its paths must lie there, see testSite),
  * writes the secret files, initdb's a cluster into site.postgres.dataDir, starts the four servers
  * from the rendered configs (postgres and PgBouncer as the postgres account, as Debian's units do)
- * and applies the rendered roles SQL.
+ * and applies the rendered roles SQL. `postgresSettings` override the rendered file on the command
+ * line (the PgBouncer bench lets 200 clients in directly).
  */
-export async function startDataTier(site: Site, root: string): Promise<DataTier> {
+export async function startDataTier(site: Site, root: string, options: { postgresSettings?: Record<string, string> } = {}): Promise<DataTier> {
   const files = renderAll(site);
   await writeRendered(root, files);
   // Redis runs as root here, so only the postgres account's files change hands.
@@ -48,7 +49,8 @@ export async function startDataTier(site: Site, root: string): Promise<DataTier>
     }
     run(pgProgram('initdb'), ['-D', pg.dataDir, '-U', 'postgres', '--auth-local=peer', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'], { user: 'postgres', cwd: '/' });
     const conf = join(site.paths.etc, 'postgresql', '15', 'main', 'postgresql.conf');
-    const postgres = await startServer(pgProgram('postgres'), ['-c', `config_file=${conf}`], { port: pg.port, user: 'postgres' });
+    const overrides = Object.entries(options.postgresSettings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+    const postgres = await startServer(pgProgram('postgres'), ['-c', `config_file=${conf}`, ...overrides], { port: pg.port, user: 'postgres' });
     stopped.push(postgres);
     psqlAsPostgres(site, await readFile(join(site.paths.etc, 'girlycrea', 'postgres-roles.sql'), 'utf8'));
     psqlAsPostgres(site, rolePasswordsSql(site, secrets));

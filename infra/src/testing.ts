@@ -58,3 +58,6 @@ export async function makeCertificate(site: Site): Promise<void> {
     '-keyout', site.tls.key, '-out', site.tls.certificate,
   ], { stdio: 'ignore' });
 }
+
+export { startDataTier, type DataTier } from './data-tier.js';
+export { pgProgram } from './postgres/cluster.js';
