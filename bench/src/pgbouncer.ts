@@ -30,14 +30,28 @@ interface Measure {
   tps: number;
   latencyMs: number;
   failed: number;
+  /** Clients pgbench gave up on (e.g. PgBouncer's query_wait_timeout), with the first reason. */
+  abortedClients: number;
+  abortReason?: string;
 }
 
 async function pgbench(url: URL, flags: readonly string[]): Promise<Measure> {
   const args = ['-h', url.hostname, '-p', url.port, '-U', url.username, '-M', 'simple', '-c', String(clients), '-j', '2', '-T', String(duration), '-n', ...flags, url.pathname.slice(1)];
-  const { stdout } = await run(pgProgram('pgbench'), args, { env: { PATH: process.env.PATH, PGPASSWORD: decodeURIComponent(url.password) }, maxBuffer: 16 * 1024 * 1024 });
+  const env = { PATH: process.env.PATH, PGPASSWORD: decodeURIComponent(url.password) };
+  // An aborted client makes pgbench exit 2, still printing what the others did: that is a result too.
+  const { stdout, stderr } = await run(pgProgram('pgbench'), args, { env, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+    if (!error.stdout?.includes('tps = ')) throw new Error(`pgbench a échoué : ${error.stderr || error.message}`);
+    return { stdout: error.stdout, stderr: error.stderr ?? '' };
+  });
   const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? Number.NaN);
-  if (!/tps = /.test(stdout)) throw new Error(`pgbench sans résultat :\n${stdout}`);
-  return { tps: number(/tps = ([\d.]+)/), latencyMs: number(/latency average = ([\d.]+) ms/), failed: number(/number of failed transactions: (\d+)/) || 0 };
+  const aborted = stderr.split('\n').filter((line) => line.includes(' aborted in command'));
+  return {
+    tps: number(/tps = ([\d.]+)/),
+    latencyMs: number(/latency average = ([\d.]+) ms/),
+    failed: number(/number of failed transactions: (\d+)/) || 0,
+    abortedClients: aborted.length,
+    ...(aborted[0] ? { abortReason: aborted[0].replace(/^.*FATAL:\s*/, '') } : {}),
+  };
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'gc-bench-pgbouncer-'));
@@ -62,7 +76,8 @@ try {
     say(`${workload.id} : ${clients} clients, ${duration} s via PgBouncer…`);
     const pooled = await pgbench(appPooled, workload.flags);
     results[workload.id] = { what: workload.what, direct: straight, pgbouncer: pooled, ratio: Number((pooled.tps / straight.tps).toFixed(3)) };
-    say(`${workload.id} : direct ${straight.tps.toFixed(0)} tps (${straight.latencyMs} ms), PgBouncer ${pooled.tps.toFixed(0)} tps (${pooled.latencyMs} ms) → ×${results[workload.id]?.ratio}`);
+    const aborted = (m: Measure) => (m.abortedClients ? `, ${m.abortedClients} clients abandonnés : ${m.abortReason}` : '');
+    say(`${workload.id} : direct ${straight.tps.toFixed(0)} tps (${straight.latencyMs} ms${aborted(straight)}), PgBouncer ${pooled.tps.toFixed(0)} tps (${pooled.latencyMs} ms${aborted(pooled)}) → ×${results[workload.id]?.ratio}`);
   }
 } finally {
   await tier.stop();

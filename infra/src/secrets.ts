@@ -4,7 +4,7 @@ import { pgbouncerUserlist } from './pgbouncer/render.js';
 import { REDIS_ADMIN_USER, REDIS_APP_USER, REDIS_INSTANCES, redisInstance } from './redis/render.js';
 import type { Site } from './site.js';
 
-/** The passwords provisioning generates once on the VPS and keeps in the root-only env file. */
+/** The secrets provisioning generates once on the VPS and keeps in the env file (root and the app user only). */
 export const SECRET_KEYS = [
   'POSTGRES_OWNER_PASSWORD',
   'POSTGRES_APP_PASSWORD',
@@ -12,6 +12,8 @@ export const SECRET_KEYS = [
   'REDIS_STATE_PASSWORD',
   'REDIS_CACHE_PASSWORD',
   'REDIS_ADMIN_PASSWORD',
+  // POST /revalidate's shared secret (npm run deploy requires it).
+  'REVALIDATE_SECRET',
 ] as const;
 export type Secrets = Record<(typeof SECRET_KEYS)[number], string>;
 
