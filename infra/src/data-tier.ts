@@ -50,7 +50,7 @@ export async function startDataTier(site: Site, root: string, options: { postgre
     run(pgProgram('initdb'), ['-D', pg.dataDir, '-U', 'postgres', '--auth-local=peer', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'], { user: 'postgres', cwd: '/' });
     const conf = join(site.paths.etc, 'postgresql', '15', 'main', 'postgresql.conf');
     const overrides = Object.entries(options.postgresSettings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-    const postgres = await startServer(pgProgram('postgres'), ['-c', `config_file=${conf}`, ...overrides], { port: pg.port, user: 'postgres' });
+    const postgres = await startServer(pgProgram('postgres'), ['-c', `config_file=${conf}`, ...overrides], { port: pg.port, user: 'postgres', timeoutMs: 120_000 });
     stopped.push(postgres);
     psqlAsPostgres(site, await readFile(join(site.paths.etc, 'girlycrea', 'postgres-roles.sql'), 'utf8'));
     psqlAsPostgres(site, rolePasswordsSql(site, secrets));

@@ -46,7 +46,7 @@ describe.each(SIZES)('the data tier rendered for infra/sites/%s.json', (size) =>
     site = await testSite(dir, { machine: sized.machine, api: sized.api, web: sized.web, worker: sized.worker });
     tier = await startDataTier(site, dir);
     await migrate(tier.urls.DATABASE_DIRECT_URL as string);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await tier?.stop();
