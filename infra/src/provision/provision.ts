@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { chmod, chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REDIS_INSTANCES } from '../redis/render.js';
+import { REDIS_INSTANCES, redisInstance } from '../redis/render.js';
 import { renderAll } from '../render.js';
 import { ensureSecrets, readEnv, rolePasswordsSql, secretFiles } from '../secrets.js';
 import { tlsFiles, type Site } from '../site.js';
@@ -169,6 +169,11 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionSum
   }
   for (const path of [site.paths.run, site.paths.logs, site.paths.uploads, site.paths.nginxCache, site.paths.acme, dirname(site.paths.app)]) {
     if (!existsSync(on(path))) steps.push({ kind: 'dir', path, owner: path === site.paths.acme || path === site.paths.nginxCache ? site.system.nginxUser : user });
+  }
+  // Redis does not create its `dir`: one per instance, the redis account's.
+  for (const name of REDIS_INSTANCES) {
+    const path = redisInstance(site, name).dir;
+    if (!existsSync(on(path))) steps.push({ kind: 'dir', path, owner: 'redis' });
   }
   if (site.machine.ramMb < SWAP_BELOW_RAM_MB && !(quiet('cat', ['/proc/swaps']) ?? '').includes('/swapfile')) {
     const why = `swap de 1 Go (site.machine.ramMb ${site.machine.ramMb} < ${SWAP_BELOW_RAM_MB})`;
