@@ -1,6 +1,8 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
+import { checkCommand } from './commands/check.js';
 import { deployCommand } from './commands/deploy.js';
+import { provisionCommand } from './commands/provision.js';
 import { renderCommand } from './commands/render.js';
 import { startCommand } from './commands/start.js';
 
@@ -13,6 +15,8 @@ export interface Command {
 
 const commands: Record<string, Command> = {
   render: renderCommand,
+  check: checkCommand,
+  provision: provisionCommand,
   start: startCommand,
   deploy: deployCommand,
 };

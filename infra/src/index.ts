@@ -1,2 +1,3 @@
 export * from './site.js';
 export * from './render.js';
+export { appPoolSize } from './pgbouncer/pool.js';

@@ -2,6 +2,10 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { renderEcosystem } from './pm2/ecosystem.js';
 import { renderNginx } from './nginx/site.js';
+import { renderPgBouncer } from './pgbouncer/render.js';
+import { renderPostgres } from './postgres/render.js';
+import { renderSystem } from './provision/system-files.js';
+import { renderRedis } from './redis/render.js';
 import type { Site } from './site.js';
 
 /** One file of the VPS, as it will be installed: `path` is relative to the render root (`etc/nginx/…`). */
@@ -10,13 +14,15 @@ export interface RenderedFile {
   content: string;
   /** File mode; default 0644. */
   mode?: number;
+  /** `user` or `user:group` owning it on the VPS (group: the user's own); default root. Provisioning applies it. */
+  owner?: string;
 }
 
 /** Turns the site file into some of the VPS's files. Pure: no I/O, same site → same files. */
 export type Renderer = (site: Site) => RenderedFile[];
 
 /** Every server's renderer; each ops area adds its own here. */
-export const renderers: Renderer[] = [renderEcosystem, renderNginx];
+export const renderers: Renderer[] = [renderEcosystem, renderNginx, renderPostgres, renderPgBouncer, renderRedis, renderSystem];
 
 /** Renders every file of the VPS; throws if two renderers claim one path. */
 export function renderAll(site: Site): RenderedFile[] {

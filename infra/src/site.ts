@@ -4,6 +4,7 @@ import { z } from 'zod';
 const port = z.number().int().min(1).max(65_535);
 const absolutePath = z.string().regex(/^\/[^\s'"`$;]*$/, 'chemin absolu sans espace ni guillemet');
 const megabytes = z.number().int().min(16);
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'identifiant PostgreSQL en minuscules');
 
 /**
  * One VPS, described once. Every number a server config needs comes from here (or is derived from
@@ -87,6 +88,68 @@ export const Site = z.object({
     .object({
       metricsPort: port.default(9474),
       memoryMb: megabytes.default(256),
+    })
+    .prefault({}),
+  /** PostgreSQL 15 (Debian's cluster 15/main): where it lives, its roles, and what the tuning reserves. */
+  postgres: z
+    .object({
+      port: port.default(5432),
+      /** The cluster's data (initdb'd by Debian's package). */
+      dataDir: absolutePath.default('/var/lib/postgresql/15/main'),
+      /** Unix socket and pid files. */
+      runDir: absolutePath.default('/var/run/postgresql'),
+      /** The shop's database. */
+      database: identifier.default('girlycrea'),
+      /** Owns the schema; migrations run as it, directly (DATABASE_DIRECT_URL). */
+      ownerRole: identifier.default('girlycrea_owner'),
+      /** What the API and the worker use, through PgBouncer: reads and writes rows, nothing else. */
+      appRole: identifier.default('girlycrea_app'),
+      /** Read-only statistics for the exporter (pg_monitor), directly. */
+      monitorRole: identifier.default('girlycrea_monitor'),
+      /** The app role's statement_timeout (per role: PgBouncer rejects it as a startup parameter). */
+      statementTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+      /** The app role's idle_in_transaction_session_timeout. */
+      idleInTransactionTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+      /** Direct connections for migrations, psql, the exporter and pg_dump. */
+      maintenanceConnections: z.number().int().min(2).max(100).default(10),
+      /** Connections pgBackRest takes during a backup (its WAL streaming uses max_wal_senders instead). */
+      backupConnections: z.number().int().min(1).max(20).default(3),
+      /** Solid-state disk (any VPS today): random reads cost about as much as sequential ones. */
+      ssd: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** PgBouncer 1.18 in transaction mode, between the Node processes and PostgreSQL. */
+  pgbouncer: z
+    .object({
+      port: port.default(6432),
+      /** Unix socket and pid file (Debian: /var/run/postgresql, owned by postgres). */
+      runDir: absolutePath.default('/var/run/postgresql'),
+      logFile: absolutePath.default('/var/log/postgresql/pgbouncer.log'),
+      /** Client connections PgBouncer accepts; the server pool stays small. */
+      maxClientConn: z.number().int().min(10).max(100_000).default(1000),
+      /** A client waiting this long for a server connection gets an error instead of hanging. */
+      queryWaitTimeoutSeconds: z.number().int().min(1).max(600).default(10),
+      /** A transaction left idle this long is closed (a leaked client cannot hold a server connection). */
+      idleTransactionTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+      /**
+       * Forward every database name, each with its own pool (the test run clones one database per
+       * file). The VPS forwards only site.postgres.database.
+       */
+      allDatabases: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Two redis-server instances (Debian's redis-server@<name> units): state and cache (DESIGN.md). */
+  redis: z
+    .object({
+      /** Sessions, carts, rate limits: AOF, noeviction. */
+      statePort: port.default(6379),
+      /** Response bodies: allkeys-lru, no persistence. */
+      cachePort: port.default(6380),
+      /** Each instance keeps its files in dataDir/<name>. */
+      dataDir: absolutePath.default('/var/lib/redis'),
+      logDir: absolutePath.default('/var/log/redis'),
+      /** Each instance's pid file is runDir/redis-<name>/redis-server.pid (the unit's RuntimeDirectory). */
+      runDir: absolutePath.default('/run'),
     })
     .prefault({}),
   nginx: z

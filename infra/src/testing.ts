@@ -10,7 +10,9 @@ import { parseSite, type Site } from './site.js';
  * tests start from its rendered files touch nothing outside `dir`. `overrides` are merged per section.
  */
 export async function testSite(dir: string, overrides: { [K in keyof Site]?: Partial<Site[K]> } = {}): Promise<Site> {
-  const [api, metrics, web, worker, http, https, status] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  const [api, metrics, web, worker, http, https, status, postgres, pgbouncer, redisState, redisCache] = await Promise.all(
+    Array.from({ length: 11 }, () => freePort()),
+  );
   const paths = {
     app: REPO_ROOT.replace(/\/$/, ''),
     uploads: join(dir, 'uploads'),
@@ -39,6 +41,9 @@ export async function testSite(dir: string, overrides: { [K in keyof Site]?: Par
     web: { port: web, ...overrides.web },
     worker: { metricsPort: worker, ...overrides.worker },
     nginx: { listenAddress: '127.0.0.1', httpPort: http, httpsPort: https, statusPort: status, ...overrides.nginx },
+    postgres: { port: postgres, dataDir: join(dir, 'postgres', 'data'), runDir: join(dir, 'postgres', 'run'), ...overrides.postgres },
+    pgbouncer: { port: pgbouncer, runDir: join(dir, 'pgbouncer'), logFile: join(dir, 'pgbouncer', 'pgbouncer.log'), ...overrides.pgbouncer },
+    redis: { statePort: redisState, cachePort: redisCache, dataDir: join(dir, 'redis'), logDir: join(dir, 'redis'), runDir: join(dir, 'redis', 'run'), ...overrides.redis },
     ...(overrides.system ? { system: overrides.system } : {}),
   });
 }
@@ -53,3 +58,6 @@ export async function makeCertificate(site: Site): Promise<void> {
     '-keyout', site.tls.key, '-out', site.tls.certificate,
   ], { stdio: 'ignore' });
 }
+
+export { startDataTier, type DataTier } from './data-tier.js';
+export { pgProgram } from './postgres/cluster.js';

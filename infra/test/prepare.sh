@@ -14,6 +14,14 @@ declare -A needs=(
   [chromium]=chromium
   [nginx]=nginx
   [/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so]=libnginx-mod-http-brotli-filter
+  [shellcheck]=shellcheck
+  [nft]=nftables
+  [fail2ban-regex]=fail2ban
+  [certbot]=certbot
+  [unattended-upgrade]=unattended-upgrades
+  # provision's --root test finds every package of the VPS installed
+  [/usr/lib/python3/dist-packages/systemd/journal.py]=python3-systemd
+  [/lib/systemd/systemd-timesyncd]=systemd-timesyncd
 )
 
 missing=()

@@ -15,6 +15,9 @@ export interface TestDbEnv {
   template: string;
   /** Loopback port of the run's PgBouncer (transaction pooling, any database). */
   pgbouncerPort: number;
+  /** Who the app connects through PgBouncer as (default postgres, no password). */
+  pooledUser?: string;
+  pooledPassword?: string;
 }
 
 /** One isolated database for one test file. */
@@ -76,7 +79,10 @@ export async function createTestDatabase(env: TestDbEnv): Promise<TestDatabase> 
     await admin.end();
   }
   const directUrl = withDatabase(env.adminUrl, name);
-  const pooledUrl = `postgres://postgres@127.0.0.1:${env.pgbouncerPort}/${name}`;
+  const credentials = env.pooledPassword
+    ? `${encodeURIComponent(env.pooledUser ?? 'postgres')}:${encodeURIComponent(env.pooledPassword)}`
+    : encodeURIComponent(env.pooledUser ?? 'postgres');
+  const pooledUrl = `postgres://${credentials}@127.0.0.1:${env.pgbouncerPort}/${name}`;
   return {
     name,
     directUrl,

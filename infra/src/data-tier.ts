@@ -1,0 +1,82 @@
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pgbouncerBinary } from '@girlycrea/testkit';
+import { psqlAsPostgres, pgProgram } from './postgres/cluster.js';
+import { renderAll, writeRendered, type RenderedFile } from './render.js';
+import { REDIS_INSTANCES, redisInstance } from './redis/render.js';
+import { connectionUrls, ensureSecrets, rolePasswordsSql, secretFiles, type Secrets } from './secrets.js';
+import type { Site } from './site.js';
+import { chownTo, run, startServer, type StartedServer } from './system.js';
+
+/** PostgreSQL, PgBouncer and both Redis instances, started from the site's rendered files. */
+export interface DataTier {
+  files: RenderedFile[];
+  secrets: Secrets;
+  /** DATABASE_URL, DATABASE_DIRECT_URL, REDIS_URL, REDIS_CACHE_URL as provisioning writes them. */
+  urls: Record<string, string>;
+  servers: { postgres: StartedServer; pgbouncer: StartedServer; redisState: StartedServer; redisCache: StartedServer };
+  stop(): Promise<void>;
+}
+
+/**
+ * For tests and benches: renders the site under `root` (its paths must lie there, see testSite),
+ * writes the secret files, initdb's a cluster into site.postgres.dataDir, starts the four servers
+ * from the rendered configs (postgres and PgBouncer as the postgres account, as Debian's units do)
+ * and applies the rendered roles SQL. `postgresSettings` override the rendered file on the command
+ * line (the PgBouncer bench lets 200 clients in directly).
+ */
+export async function startDataTier(site: Site, root: string, options: { postgresSettings?: Record<string, string> } = {}): Promise<DataTier> {
+  const files = renderAll(site);
+  await writeRendered(root, files);
+  // Redis runs as root here, so only the postgres account's files change hands.
+  for (const file of files) if (file.owner === 'postgres') await chownTo('postgres', join(root, file.path));
+  const { secrets } = ensureSecrets({});
+  for (const file of secretFiles(site, secrets, '')) {
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(file.path, file.content, { mode: file.mode });
+    await chmod(file.path, file.mode);
+    if (file.owner === 'postgres') await chownTo('postgres', file.path);
+  }
+  const stopped: StartedServer[] = [];
+  const stop = async () => {
+    for (const server of stopped.reverse()) await server.stop();
+  };
+  try {
+    const pg = site.postgres;
+    for (const path of [dirname(pg.dataDir), pg.dataDir, pg.runDir, site.pgbouncer.runDir]) {
+      await mkdir(path, { recursive: true, mode: 0o700 });
+      await chownTo('postgres', path);
+    }
+    run(pgProgram('initdb'), ['-D', pg.dataDir, '-U', 'postgres', '--auth-local=peer', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'], { user: 'postgres', cwd: '/' });
+    const conf = join(site.paths.etc, 'postgresql', '15', 'main', 'postgresql.conf');
+    const overrides = Object.entries(options.postgresSettings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+    const postgres = await startServer(pgProgram('postgres'), ['-c', `config_file=${conf}`, ...overrides], { port: pg.port, user: 'postgres', timeoutMs: 120_000 });
+    stopped.push(postgres);
+    psqlAsPostgres(site, await readFile(join(site.paths.etc, 'girlycrea', 'postgres-roles.sql'), 'utf8'));
+    psqlAsPostgres(site, rolePasswordsSql(site, secrets));
+
+    const pgbouncer = await startServer(pgbouncerBinary(), [join(site.paths.etc, 'pgbouncer', 'pgbouncer.ini')], { port: site.pgbouncer.port, user: 'postgres' });
+    stopped.push(pgbouncer);
+
+    const redis: StartedServer[] = [];
+    for (const name of REDIS_INSTANCES) {
+      const instance = redisInstance(site, name);
+      await mkdir(instance.dir, { recursive: true });
+      await mkdir(dirname(instance.pidFile), { recursive: true });
+      await mkdir(dirname(instance.logFile), { recursive: true });
+      const server = await startServer('redis-server', [instance.conf], { port: instance.port });
+      stopped.push(server);
+      redis.push(server);
+    }
+    return {
+      files,
+      secrets,
+      urls: connectionUrls(site, secrets),
+      servers: { postgres, pgbouncer, redisState: redis[0] as StartedServer, redisCache: redis[1] as StartedServer },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
