@@ -1,6 +1,8 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
+import { migrateLegacyCommand } from './commands/migrate-legacy.js';
 import { renderCommand } from './commands/render.js';
+import { smokeCommand } from './commands/smoke.js';
 
 /** One operator command: a line of help and what it runs with the remaining arguments. */
 export interface Command {
@@ -11,10 +13,12 @@ export interface Command {
 
 const commands: Record<string, Command> = {
   render: renderCommand,
+  'migrate-legacy': migrateLegacyCommand,
+  smoke: smokeCommand,
 };
 
 function help(): string {
-  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}\n  ${' '.repeat(10)} ${command.usage}`);
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}\n  ${' '.repeat(14)} ${command.usage}`);
   return `Usage : npm run infra -- <commande> [options]\n\n${lines.join('\n')}\n`;
 }
 
