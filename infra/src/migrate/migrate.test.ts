@@ -154,6 +154,11 @@ describe('leaving Supabase: logical replication into the shop, then a cutover of
       const [sequence] = await query<{ last: string }>(target.url, 'SELECT last_value::text AS last FROM order_number_seq');
       const [legacyMax] = await query<{ max: string }>(legacy.url(), 'SELECT max(id)::text AS max FROM public.orders');
       expect(BigInt(sequence!.last)).toBeGreaterThanOrEqual(BigInt(legacyMax!.max));
+      // Deletions replicate too: addresses the old shop removed during the migration are gone here.
+      const [kept] = await query<{ n: string }>(legacy.url(), `SELECT count(*) AS n FROM public.addresses WHERE street = '1 rue Neuve'`);
+      const [moved] = await query<{ n: string }>(target.url, `SELECT count(*) AS n FROM addresses WHERE line1 = '1 rue Neuve'`);
+      expect(Number(kept!.n)).toBeLessThan(writer.customers);
+      expect(moved!.n).toBe(kept!.n);
       expect(await query(ctx.stagingUrl, 'SELECT 1 FROM pg_subscription WHERE subname = $1', [NAMES.subscription])).toHaveLength(0);
     }, 120_000);
     it('the migrated shop serves the catalog and a new order gets a fresh number past the legacy ones', async () => {

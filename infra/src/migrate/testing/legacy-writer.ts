@@ -61,6 +61,10 @@ export async function startLegacyWriter(url: string, pauseMs = 5): Promise<Legac
          WHERE o.id = $1 RETURNING round(o.total * 100)::text AS total`,
         [orderId],
       );
+      // A customer removes an address now and then: deletions must reach the new shop too.
+      if (n % 5 === 0) {
+        await client.query(`DELETE FROM public.addresses WHERE id = (SELECT id FROM public.addresses WHERE street = '1 rue Neuve' ORDER BY created_at LIMIT 1)`);
+      }
       // An older order ships meanwhile: updates must reach the new shop too.
       await client.query(`UPDATE public.orders SET status = 'shipped', updated_at = now() WHERE id = (SELECT max(id) - 50 FROM public.orders) AND status = 'paid'`);
       await client.query('COMMIT');
