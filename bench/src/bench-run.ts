@@ -7,7 +7,7 @@ import { checkTargets } from './report/targets.js';
 import { formatReport } from './report/print.js';
 import type { TracingSetup } from './report/tracing.js';
 import type { ScenarioResult } from './report/types.js';
-import { describeMachine, writeResults } from './report/write.js';
+import { carriedOver, describeMachine, writeResults } from './report/write.js';
 import { serverCpu } from './pinning.js';
 import { readRss, type RssTarget } from './rss.js';
 import { runScenario, type LoadSettings } from './run-scenario.js';
@@ -188,7 +188,7 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
       sinkTotals: otlpTotals,
     },
   };
-  const path = await writeResults('latest.json', report);
+  const path = await writeResults('latest.json', { ...report, ...(await carriedOver()) });
   // A dated copy too: a later --only or --api-node-args run must not erase the full run it is compared with.
   await writeResults(`run-${startedAt.replace(/[:.]/g, '-')}.json`, report);
   progress(`résultats écrits dans ${path}`);

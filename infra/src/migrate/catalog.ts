@@ -16,7 +16,6 @@ export interface TableInfo {
   primaryKey: string[];
   /** pg_class.relreplident: d(efault = primary key), f(ull), i(ndex), n(othing). */
   replicaIdentity: string;
-  /** Approximate row count (pg_class.reltuples), refined by `check` with count(*). */
 }
 
 /** Every ordinary table of the user schemas, keyed `schema.table`. */
@@ -56,4 +55,14 @@ export function keyOf(table: TableInfo): { column: string; type: string } | { pr
   if (table.primaryKey.length > 1) return { problem: `la table ${table.name} a une clé primaire sur plusieurs colonnes (${table.primaryKey.join(', ')}) : non prise en charge` };
   const column = table.columns.find((c) => c.name === table.primaryKey[0])!;
   return { column: column.name, type: column.builtin ? column.type : 'text' };
+}
+
+/** The primary key columns of a table of the shop's database (`public`), in key order. */
+export async function targetPrimaryKey(client: Client, table: string): Promise<string[]> {
+  const { rows } = await client.query<{ column: string }>(
+    `SELECT a.attname AS column FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+     WHERE c.contype = 'p' AND c.conrelid = to_regclass($1) ORDER BY array_position(c.conkey, a.attnum)`,
+    [`public.${table}`],
+  );
+  return rows.map((row) => row.column);
 }

@@ -86,6 +86,12 @@ describe('leaving Supabase: logical replication into the shop, then a cutover of
     expect(report.rows.find((r) => r.target === 'customers')?.rows).toBe(501);
     expect(report.storageObjects).toBe(400);
     expect(report.warnings.join('\n')).not.toContain('public.orders');
+    const lax = structuredClone(mapping);
+    lax.tables.find((t) => t.target === 'orders')!.ignore = [];
+    delete lax.ignoreTables['public.profiles'];
+    const laxReport = await check({ ...ctx, mapping: lax });
+    expect(laxReport.warnings).toContain('public.orders : colonnes non reprises (ni mappées ni dans « ignore ») : stripe_payment_intent');
+    expect(laxReport.warnings).toContain('public.profiles : table non reprise (ni mappée ni dans « ignoreTables »)');
     expect(await query(legacy.url(), 'SELECT 1 FROM pg_publication')).toHaveLength(0);
   });
 

@@ -1,4 +1,4 @@
-import { keyOf, readTables, type TableInfo } from './catalog.js';
+import { keyOf, readTables, targetPrimaryKey, type TableInfo } from './catalog.js';
 import { check } from './check.js';
 import { NAMES, type MigrationContext } from './context.js';
 import { databaseOf, withClient, type Client } from './db.js';
@@ -148,15 +148,6 @@ async function readBatch(staging: Client, rule: TableRule, key: { column: string
   return { batch: { rule, rows: JSON.stringify(rows[0]!.rows), identities }, count: Number(rows[0]!.n), lastKey: rows[0]!.last_key };
 }
 
-async function targetKey(target: Client, table: string): Promise<string[]> {
-  const { rows } = await target.query<{ column: string }>(
-    `SELECT a.attname AS column FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
-     WHERE c.contype = 'p' AND c.conrelid = to_regclass($1) ORDER BY array_position(c.conkey, a.attnum)`,
-    [`public.${table}`],
-  );
-  return rows.map((row) => row.column);
-}
-
 /** Upserts a batch's rows into its target table; rows already identical are not rewritten. */
 async function upsert(target: Client, batch: Batch, pk: string[]): Promise<number> {
   const { rule } = batch;
@@ -206,7 +197,7 @@ export async function sync(ctx: MigrationContext): Promise<SyncResult> {
       const state = stateRows[0]!;
       const high = state.high;
       const pks = new Map<string, string[]>();
-      for (const rule of ctx.mapping.tables) pks.set(rule.target, await targetKey(target, rule.target));
+      for (const rule of ctx.mapping.tables) pks.set(rule.target, await targetPrimaryKey(target, rule.target));
       const keyFor = (rule: TableRule) => {
         const key = keyOf(tables.get(rule.source)!);
         if ('problem' in key) throw new Error(key.problem);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { targetPrimaryKey } from './catalog.js';
 import type { MigrationContext } from './context.js';
 import { withClient, type Client } from './db.js';
 import { identityOf, quoteIdent, selectSql, type TableRule } from './mapping.js';
@@ -23,15 +24,6 @@ export interface VerifyReport {
   checks: { name: string; rows: string[] }[];
   api: { slug: string; problem: string | null }[];
   ok: boolean;
-}
-
-async function targetPrimaryKey(target: Client, table: string): Promise<string[]> {
-  const { rows } = await target.query<{ column: string }>(
-    `SELECT a.attname AS column FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
-     WHERE c.contype = 'p' AND c.conrelid = to_regclass($1) ORDER BY array_position(c.conkey, a.attnum)`,
-    [`public.${table}`],
-  );
-  return rows.map((row) => row.column);
 }
 
 const checksum = (keys: string[]) => createHash('md5').update([...keys].sort().join('\n')).digest('hex');
