@@ -139,6 +139,11 @@ describe('leaving Supabase: logical replication into the shop, then a cutover of
       expect(synced.upserted.orders).toBeGreaterThan(0);
       const [count] = await query<{ n: string }>(target.url, 'SELECT count(*) AS n FROM orders');
       expect(Number(count!.n)).toBeGreaterThanOrEqual(5000 + before);
+      // Resumable: a second start finds everything in place and only applies what is new.
+      lines.length = 0;
+      await start(ctx);
+      expect(lines.join('\n')).not.toMatch(/créée|créé/);
+      expect(lines.join('\n')).not.toContain('transformation initiale');
     }, 120_000);
 
     it('cutover freezes the writer, catches up, sets sequences, and verify finds every acknowledged order with its total', async () => {
