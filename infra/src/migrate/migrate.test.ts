@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,18 +10,18 @@ import { migrate } from '@girlycrea/db/migrate';
 import { adminQuery, createEmptyDatabase, startRedisServer, type TestRedisServer } from '@girlycrea/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { REPO_ROOT } from '../paths.js';
 import { check } from './check.js';
 import { MigrationStop, NAMES, type MigrationContext } from './context.js';
 import { cutover, type CutoverResult } from './cutover.js';
 import { databaseOf, withDatabaseName } from './db.js';
 import { DEFAULT_MAPPING_FILE, loadMapping, type Mapping } from './mapping.js';
 import { dropReplication, start, sync } from './replicate.js';
-import { startPostgresCluster, type PostgresCluster } from './testing/postgres-cluster.js';
-import { startLegacyWriter, type LegacyWriter } from './testing/legacy-writer.js';
-import { REPO_ROOT } from '../paths.js';
 import { copyRedis } from './redis-copy.js';
 import { createShopClient } from './shop-client.js';
 import { copyStorage } from './storage.js';
+import { startLegacyWriter, type LegacyWriter } from './testing/legacy-writer.js';
+import { startPostgresCluster, type PostgresCluster } from './testing/postgres-cluster.js';
 import { verify } from './verify.js';
 
 const FIXTURE = new URL('./testing/legacy-fixture.sql', import.meta.url);
