@@ -145,8 +145,13 @@ async function followSync(ctx: MigrationContext): Promise<void> {
   process.once('SIGINT', () => (stopping = true));
   say('Suivi continu (Ctrl-C pour arrêter)…');
   while (!stopping) {
-    const result = await sync(ctx);
-    if (result.changes) say(`${new Date().toISOString()} : ${result.changes} changements appliqués ${JSON.stringify(result.upserted)}`);
+    try {
+      const result = await sync(ctx);
+      if (result.changes) say(`${new Date().toISOString()} : ${result.changes} changements appliqués ${JSON.stringify(result.upserted)}`);
+    } catch (error) {
+      // Nothing was saved for this round: the same changes are retried at the next one.
+      say(`${new Date().toISOString()} : ✗ ${(error as Error).message} (nouvel essai dans 1 s)`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

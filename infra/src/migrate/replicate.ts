@@ -20,7 +20,7 @@ async function exists(client: Client, sql: string, values: unknown[]): Promise<b
 async function prepareStaging(staging: Client, tables: TableInfo[]): Promise<void> {
   await staging.query(`CREATE SCHEMA IF NOT EXISTS ${Q}`);
   await staging.query(`CREATE TABLE IF NOT EXISTS ${Q}.changes (id bigserial PRIMARY KEY, source text NOT NULL, key text)`);
-  await staging.query(`CREATE TABLE IF NOT EXISTS ${Q}.state (id boolean PRIMARY KEY DEFAULT true CHECK (id), last_change_id bigint NOT NULL DEFAULT 0, initial_done boolean NOT NULL DEFAULT false)`);
+  await staging.query(`CREATE TABLE IF NOT EXISTS ${Q}.state (id boolean PRIMARY KEY DEFAULT true CHECK (id), initial_done boolean NOT NULL DEFAULT false)`);
   await staging.query(`INSERT INTO ${Q}.state DEFAULT VALUES ON CONFLICT DO NOTHING`);
   await staging.query(`CREATE OR REPLACE FUNCTION ${Q}.record_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -39,12 +39,15 @@ END $$`);
     await staging.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema!)}`);
     const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${c.builtin ? c.type : 'text'}`);
     await staging.query(`CREATE TABLE IF NOT EXISTS ${quoteQualified(table.name)} (${columns.join(', ')}, PRIMARY KEY (${quoteIdent(key.column)}))`);
-    await staging.query(`DROP TRIGGER IF EXISTS girlycrea_record_change ON ${quoteQualified(table.name)}`);
+    // One transaction: on a rerun the subscription is live, and a moment without the trigger (or with
+    // it not yet ALWAYS) would let changes through unrecorded.
+    await staging.query('BEGIN');
     await staging.query(
-      `CREATE TRIGGER girlycrea_record_change AFTER INSERT OR UPDATE OR DELETE ON ${quoteQualified(table.name)} FOR EACH ROW EXECUTE FUNCTION ${Q}.record_change(${quoteLiteral(key.column)})`,
+      `CREATE OR REPLACE TRIGGER girlycrea_record_change AFTER INSERT OR UPDATE OR DELETE ON ${quoteQualified(table.name)} FOR EACH ROW EXECUTE FUNCTION ${Q}.record_change(${quoteLiteral(key.column)})`,
     );
     // The subscription's apply worker runs with session_replication_role = replica: only ALWAYS triggers fire there.
     await staging.query(`ALTER TABLE ${quoteQualified(table.name)} ENABLE ALWAYS TRIGGER girlycrea_record_change`);
+    await staging.query('COMMIT');
   }
 }
 
@@ -59,7 +62,14 @@ export async function start(ctx: MigrationContext): Promise<void> {
   const tables = await withClient(ctx.sourceUrl, 'la base source', async (source) => {
     const all = await readTables(source);
     const list = names.map((name) => all.get(name)!);
-    if (await exists(source, 'SELECT 1 FROM pg_publication WHERE pubname = $1', [NAMES.publication])) {
+    const { rows: published } = await source.query<{ name: string }>(
+      `SELECT schemaname || '.' || tablename AS name FROM pg_publication_tables WHERE pubname = $1`,
+      [NAMES.publication],
+    );
+    const same = published.length === names.length && published.every((row) => names.includes(row.name));
+    if (same) {
+      ctx.log(`source : publication ${NAMES.publication} déjà en place`);
+    } else if (await exists(source, 'SELECT 1 FROM pg_publication WHERE pubname = $1', [NAMES.publication])) {
       await source.query(`ALTER PUBLICATION ${quoteIdent(NAMES.publication)} SET TABLE ${names.map(quoteQualified).join(', ')}`);
       ctx.log(`source : publication ${NAMES.publication} mise à jour (${names.length} tables)`);
     } else {
@@ -88,7 +98,24 @@ export async function start(ctx: MigrationContext): Promise<void> {
     }
     await waitForInitialCopy(ctx, staging, names.length);
   });
-  await sync(ctx);
+  await syncUntilConsistent(ctx);
+}
+
+/**
+ * Syncs, retrying while a child row arrives before its parent (a foreign key violation): right after
+ * the initial copy, tables can briefly stand at different points of the source's history. Nothing of
+ * a failed round is kept as done, so the retry redoes it.
+ */
+export async function syncUntilConsistent(ctx: MigrationContext, attempts = 30): Promise<SyncResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await sync(ctx);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23503' || attempt >= attempts) throw error;
+      ctx.log(`transformation : ligne arrivée avant son parent (${(error as Error).message}), nouvel essai dans 1 s`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 /** libpq accepts URLs as connection strings; kept as a function so a key=value form can replace it. */
@@ -100,8 +127,10 @@ async function waitForInitialCopy(ctx: MigrationContext, staging: Client, total:
   let last = -1;
   const deadline = Date.now() + 60 * 60_000;
   for (;;) {
+    // Only 'r' (ready): in 's' (sync done) a table's copy may be ahead of the main apply stream, so
+    // staging would not be consistent across tables (an address before its customer).
     const { rows } = await staging.query<{ ready: string; total: string }>(
-      `SELECT count(*) FILTER (WHERE r.srsubstate IN ('r', 's')) AS ready, count(*) AS total
+      `SELECT count(*) FILTER (WHERE r.srsubstate = 'r') AS ready, count(*) AS total
        FROM pg_subscription_rel r JOIN pg_subscription s ON s.oid = r.srsubid WHERE s.subname = $1`,
       [NAMES.subscription],
     );
@@ -183,7 +212,7 @@ async function removeVanished(target: Client, batch: Batch, pk: string[]): Promi
  * Turns what replicated into the staging tables since the last sync into shop rows: the first run
  * transforms every row, later runs only the keys in the change queue. One consistent snapshot of
  * staging, one target transaction (parents upserted first, vanished rows deleted children first),
- * then the queue position is saved: a crash in between only means the same keys are redone.
+ * then the consumed queue entries are deleted: a crash in between only means the same keys are redone.
  */
 export async function sync(ctx: MigrationContext): Promise<SyncResult> {
   const result: SyncResult = { changes: 0, upserted: {}, deleted: {} };
@@ -191,11 +220,13 @@ export async function sync(ctx: MigrationContext): Promise<SyncResult> {
     withClient(ctx.targetUrl, 'la base cible', async (target) => {
       const tables = await readTables(staging);
       await staging.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows: stateRows } = await staging.query<{ last_change_id: string; initial_done: boolean; high: string }>(
-        `SELECT s.last_change_id, s.initial_done, (SELECT coalesce(max(id), 0) FROM ${Q}.changes) AS high FROM ${Q}.state s`,
-      );
+      const { rows: stateRows } = await staging.query<{ initial_done: boolean }>(`SELECT initial_done FROM ${Q}.state`);
       const state = stateRows[0]!;
-      const high = state.high;
+      // The queue entries this snapshot sees are the ones consumed (deleted) after the target commits.
+      // Not a high-water mark: an entry with a smaller id can commit after a larger one.
+      const { rows: queued } = await staging.query<{ id: string; source: string; key: string | null }>(`SELECT id, source, key FROM ${Q}.changes`);
+      const consumed = queued.map((row) => row.id);
+      const consume = () => staging.query(`DELETE FROM ${Q}.changes WHERE id = ANY($1::bigint[])`, [consumed]);
       const pks = new Map<string, string[]>();
       for (const rule of ctx.mapping.tables) pks.set(rule.target, await targetPrimaryKey(target, rule.target));
       const keyFor = (rule: TableRule) => {
@@ -220,20 +251,23 @@ export async function sync(ctx: MigrationContext): Promise<SyncResult> {
           ctx.log(`transformation initiale : ${rule.source} → ${rule.target} : ${total} lignes`);
         }
         await staging.query('COMMIT');
-        await staging.query(`UPDATE ${Q}.state SET initial_done = true, last_change_id = $1`, [high]);
+        await consume();
+        await staging.query(`UPDATE ${Q}.state SET initial_done = true`);
         return result;
       }
 
-      const { rows: changed } = await staging.query<{ source: string; keys: string[]; n: string }>(
-        `SELECT source, array_agg(DISTINCT key) AS keys, count(*) AS n FROM ${Q}.changes WHERE id > $1 AND id <= $2 AND key IS NOT NULL GROUP BY source`,
-        [state.last_change_id, high],
-      );
-      result.changes = changed.reduce((sum, row) => sum + Number(row.n), 0);
-      const keysBySource = new Map(changed.map((row) => [row.source, row.keys]));
+      result.changes = queued.length;
+      const keysBySource = new Map<string, string[]>();
+      for (const row of queued) {
+        if (row.key === null) continue;
+        const keys = keysBySource.get(row.source) ?? [];
+        keys.push(row.key);
+        keysBySource.set(row.source, keys);
+      }
       const batches: Batch[] = [];
       for (const rule of ctx.mapping.tables) {
-        const keys = keysBySource.get(rule.source);
-        if (keys?.length) batches.push((await readBatch(staging, rule, keyFor(rule), keys)).batch);
+        const keys = [...new Set(keysBySource.get(rule.source) ?? [])];
+        if (keys.length) batches.push((await readBatch(staging, rule, keyFor(rule), keys)).batch);
       }
       await staging.query('COMMIT');
       if (batches.length) {
@@ -250,7 +284,7 @@ export async function sync(ctx: MigrationContext): Promise<SyncResult> {
           throw error;
         }
       }
-      await staging.query(`UPDATE ${Q}.state SET last_change_id = $1`, [high]);
+      await consume();
       return result;
     }),
   );
