@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { freePort } from '@girlycrea/testkit';
 import type { Cleanup } from './cleanup.js';
 import { findDeepCategories } from './fixtures.js';
@@ -9,8 +7,7 @@ import { checkTargets } from './report/targets.js';
 import { formatReport } from './report/print.js';
 import type { TracingSetup } from './report/tracing.js';
 import type { ScenarioResult } from './report/types.js';
-import { describeMachine, writeResults } from './report/write.js';
-import { RESULTS_DIR } from './paths.js';
+import { carriedOver, describeMachine, writeResults } from './report/write.js';
 import { serverCpu } from './pinning.js';
 import { readRss, type RssTarget } from './rss.js';
 import { runScenario, type LoadSettings } from './run-scenario.js';
@@ -214,9 +211,7 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
       sinkTotals: otlpTotals,
     },
   };
-  // The PgBouncer measurement (npm run bench:pgbouncer) is run on its own: keep it.
-  const previous = JSON.parse(await readFile(join(RESULTS_DIR, 'latest.json'), 'utf8').catch(() => '{}')) as { pgbouncer?: unknown };
-  const path = await writeResults('latest.json', previous.pgbouncer ? { ...report, pgbouncer: previous.pgbouncer } : report);
+  const path = await writeResults('latest.json', { ...report, ...(await carriedOver()) });
   // A dated copy too: a later --only or --api-node-args run must not erase the full run it is compared with.
   await writeResults(`run-${startedAt.replace(/[:.]/g, '-')}.json`, report);
   progress(`résultats écrits dans ${path}`);

@@ -2,8 +2,10 @@
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
 import { checkCommand } from './commands/check.js';
 import { deployCommand } from './commands/deploy.js';
+import { migrateLegacyCommand } from './commands/migrate-legacy.js';
 import { provisionCommand } from './commands/provision.js';
 import { renderCommand } from './commands/render.js';
+import { smokeCommand } from './commands/smoke.js';
 import { startCommand } from './commands/start.js';
 
 /** One operator command: a line of help and what it runs with the remaining arguments. */
@@ -19,10 +21,12 @@ const commands: Record<string, Command> = {
   provision: provisionCommand,
   start: startCommand,
   deploy: deployCommand,
+  'migrate-legacy': migrateLegacyCommand,
+  smoke: smokeCommand,
 };
 
 function help(): string {
-  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}\n  ${' '.repeat(10)} ${command.usage}`);
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(14)} ${command.summary}\n  ${' '.repeat(14)} ${command.usage}`);
   return `Usage : npm run infra -- <commande> [options]\n\n${lines.join('\n')}\n`;
 }
 

@@ -33,6 +33,9 @@ for cmd in "${!needs[@]}"; do
   fi
 done
 
+# initdb is not on PATH: the migration tests start a second PostgreSQL 15 cluster of their own.
+[[ -x /usr/lib/postgresql/15/bin/initdb ]] || missing+=(postgresql-15)
+
 if ((${#missing[@]})); then
   if $dry_run; then
     echo "would run: apt-get install -y ${missing[*]}"

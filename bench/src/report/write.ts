@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { RESULTS_DIR, ROOT } from '../paths.js';
@@ -30,4 +30,13 @@ export async function writeResults(name: string, data: unknown): Promise<string>
   const path = join(RESULTS_DIR, name);
   await writeFile(path, `${JSON.stringify(data, null, 2)}\n`);
   return path;
+}
+
+/** Sections of latest.json that other tools write (the migration's cutover, PgBouncer's worth): a bench run keeps them. */
+const OTHER_TOOLS_SECTIONS = ['migration', 'pgbouncer'];
+
+/** Those sections of the previous latest.json. */
+export async function carriedOver(): Promise<Record<string, unknown>> {
+  const previous = JSON.parse(await readFile(join(RESULTS_DIR, 'latest.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
+  return Object.fromEntries(OTHER_TOOLS_SECTIONS.filter((key) => previous[key] !== undefined).map((key) => [key, previous[key]]));
 }
