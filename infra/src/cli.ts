@@ -1,5 +1,6 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
+import { backupCommand } from './commands/backup.js';
 import { renderCommand } from './commands/render.js';
 
 /** One operator command: a line of help and what it runs with the remaining arguments. */
@@ -11,6 +12,7 @@ export interface Command {
 
 const commands: Record<string, Command> = {
   render: renderCommand,
+  backup: backupCommand,
 };
 
 function help(): string {

@@ -10,7 +10,7 @@ import { parseSite, type Site } from './site.js';
  * tests start from its rendered files touch nothing outside `dir`. `overrides` are merged per section.
  */
 export async function testSite(dir: string, overrides: { [K in keyof Site]?: Partial<Site[K]> } = {}): Promise<Site> {
-  const [api, metrics, web, worker, http, https, status] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  const [api, metrics, web, worker, http, https, status, postgres, drill] = await Promise.all(Array.from({ length: 9 }, () => freePort()));
   const paths = {
     app: REPO_ROOT.replace(/\/$/, ''),
     uploads: join(dir, 'uploads'),
@@ -40,6 +40,24 @@ export async function testSite(dir: string, overrides: { [K in keyof Site]?: Par
     worker: { metricsPort: worker, ...overrides.worker },
     nginx: { listenAddress: '127.0.0.1', httpPort: http, httpsPort: https, statusPort: status, ...overrides.nginx },
     ...(overrides.system ? { system: overrides.system } : {}),
+    // A cluster the test creates itself (never the machine's): data, socket and every backup folder under dir.
+    backup: {
+      postgres: { dataDir: join(dir, 'pg', 'data'), port: postgres, socketDir: join(dir, 'pg', 'run') },
+      local: { path: join(dir, 'backup', 'pgbackrest') },
+      lockPath: join(dir, 'backup', 'lock'),
+      logPath: join(dir, 'backup', 'log'),
+      spoolPath: join(dir, 'backup', 'spool'),
+      metricsDir: join(dir, 'backup', 'metrics'),
+      drill: { dir: join(dir, 'backup', 'drill'), port: drill },
+      borg: {
+        repo: join(dir, 'backup', 'borg'),
+        passphraseFile: join(dir, 'backup', 'borg.passphrase'),
+        cacheDir: join(dir, 'backup', 'borg-cache'),
+        paths: [join(dir, 'etc')],
+        redisDir: join(dir, 'redis'),
+      },
+      ...overrides.backup,
+    },
   });
 }
 
