@@ -188,7 +188,8 @@ export async function restore(site: Site, options: RestoreOptions, log: Log): Pr
   if (options.repo !== undefined) args.push(`--repo=${options.repo}`);
   if (!existsSync(dataDir)) {
     const { uid, gid } = await userIds(site.backup.postgres.user);
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await mkdir(dirname(dataDir), { recursive: true });
+    await mkdir(dataDir, { mode: 0o700 });
     await chown(dataDir, uid, gid);
   }
   const empty = (await readdir(dataDir)).length === 0;

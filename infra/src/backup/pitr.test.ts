@@ -7,11 +7,13 @@ import { promisify } from 'node:util';
 import { createPool, type Pool } from '@girlycrea/db';
 import { migrate } from '@girlycrea/db/migrate';
 import { createOrderWriter, seedDemoCatalog } from '@girlycrea/db/seed';
+import { freePort } from '@girlycrea/testkit';
+import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.js';
 import { testSite } from '../testing.js';
 import type { Site } from '../site.js';
-import { drill, FINGERPRINT_SQL } from './drill.js';
+import { FINGERPRINT_SQL, type DrillReport } from './drill.js';
 import { metricsFile } from './metrics.js';
 import { backupNow, initStanza, restore } from './pgbackrest.js';
 import { pgbackrest, psql } from './run.js';
@@ -24,6 +26,31 @@ let dir: string;
 let site: Site;
 let cluster: TestCluster;
 let pool: Pool;
+let s3: S3rver | undefined;
+const BUCKET = 'girlycrea-backup';
+
+/**
+ * The off-site repository's stand-in: s3rver over TLS (pgBackRest speaks only HTTPS to S3) with a
+ * self-signed certificate for localhost (pgBackRest matches DNS names only) that pgBackRest trusts as its CA file: TLS stays verified.
+ */
+async function startS3(): Promise<{ port: number; caFile: string }> {
+  const port = await freePort();
+  const key = join(dir, 's3-key.pem');
+  const cert = join(dir, 's3-cert.pem');
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', key, '-out', cert]);
+  s3 = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory: join(dir, 's3-data'),
+    key: await readFile(key),
+    cert: await readFile(cert),
+    vhostBuckets: false,
+    configureBuckets: [{ name: BUCKET, configs: [] }],
+  });
+  await s3.run();
+  return { port, caFile: cert };
+}
 
 async function ordersOf(target: Site = site, options: { port?: number; socketDir?: string } = {}): Promise<string[]> {
   return (await psql(target, ['SELECT id FROM orders ORDER BY id'], options)).map((row) => row[0] ?? '');
@@ -54,8 +81,12 @@ async function cli(...args: string[]): Promise<{ code: number; out: string }> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gc-backup-'));
-  site = await testSite(dir);
+  const { port, caFile } = await startS3();
+  site = await testSite(dir, { backup: { s3: { endpoint: 'localhost', port, bucket: BUCKET, region: 'us-east-1', path: '/pgbackrest', uriStyle: 'path', caFile, verifyTls: true, retentionFull: 2 } } });
   await installRendered(site, dir);
+  // What provisioning writes on the VPS (root:postgres 0640): the S3 keys and the repository's encryption passphrase.
+  const secrets = join(dir, 'etc', 'pgbackrest', 'conf.d', 'secrets.conf');
+  await writeFile(secrets, '[global]\nrepo2-s3-key=S3RVER\nrepo2-s3-key-secret=S3RVER\nrepo2-cipher-pass=une-phrase-de-test-assez-longue\n', { mode: 0o644 });
   await writeFile(join(dir, 'site.json'), JSON.stringify(site));
   cluster = await createTestCluster(site);
   await migrate(cluster.url);
@@ -65,8 +96,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await pool?.end();
+  if (pool && !pool.ended) await pool.end();
   await cluster?.stop('immediate').catch(() => undefined);
+  await s3?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -85,7 +117,7 @@ describe('pgBackRest point-in-time recovery of a cluster the test creates', () =
 
     await pause(500);
     const full = await backupNow(site, 'full', log);
-    expect(full.repos.map((r) => r.label)).toEqual([expect.stringMatching(/F$/)]);
+    expect(full.repos.map((r) => [r.key, r.label])).toEqual([[1, expect.stringMatching(/F$/)], [2, expect.stringMatching(/F$/)]]);
     await pause(700);
     const { rows: [{ t: target } = { t: '' }] } = await pool.query<{ t: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS') || '+00' AS t`);
     await pause(700);
@@ -120,31 +152,55 @@ describe('pgBackRest point-in-time recovery of a cluster the test creates', () =
     expect(latest.filter((id) => lost.includes(id))).toEqual([]);
     await amcheck();
 
+    // The whole VPS is lost: repo1 goes with it, the off-site S3 repository alone brings back T. Restored
+    // aside (--target-dir: archiving off) so this copy's new timeline never reaches the archive.
+    const repo1 = site.backup.local.path;
     await cluster.stop('fast');
+    await rename(repo1, `${repo1}.lost`);
+    const copy = join(dir, 'from-s3', 'data');
+    const copyPort = await freePort();
+    const copySocket = join(dir, 'from-s3');
+    const pgCtl = (...args: string[]) => run('runuser', ['-u', 'postgres', '--', join(site.backup.postgres.binDir, 'pg_ctl'), '-D', copy, '-w', '-t', '300', ...args]);
+    try {
+      await restore(site, { to: target, repo: 2, targetDir: copy }, log);
+      await run('chown', ['postgres', copySocket]);
+      await pgCtl('-l', join(copySocket, 'log'), '-o', `-p ${copyPort} -k ${copySocket} -c listen_addresses=''`, 'start');
+      const local = { port: copyPort, socketDir: copySocket };
+      for (let i = 0; (await psql(site, ['SELECT pg_is_in_recovery()'], local).catch(() => [['t']]))[0]?.[0] !== 'f'; i += 1) {
+        if (i > 600) throw new Error('la copie restaurée depuis S3 ne s’est pas promue');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await ordersOf(site, local)).toEqual(beforeT);
+      expect((await psql(site, [FINGERPRINT_SQL], local))[0]).toEqual(fingerprintAtT);
+      await pgCtl('-m', 'fast', 'stop');
+    } finally {
+      await rename(`${repo1}.lost`, repo1);
+    }
+
     await cluster.destroy();
-    await restore(site, { to: target }, log);
+    await restore(site, { to: target, repo: 1 }, log);
     await cluster.start();
     await waitPromoted();
     expect(await ordersOf()).toEqual(beforeT);
     expect((await psql(site, [FINGERPRINT_SQL]))[0]).toEqual(fingerprintAtT);
     await amcheck();
     pool = createPool({ url: cluster.url, max: 4 });
-  }, 240_000);
+  }, 400_000);
 
   it('drill: restores the latest backup to a scratch cluster on its own port, verifies it, reports RTO and RPO as metrics, and removes it', async () => {
     await backupNow(site, 'diff', log);
     const writer = await createOrderWriter(pool);
     await writer.write(20);
-    const report = await drill(site, log);
+    const { code, out } = await cli('drill');
+    expect(code, out).toBe(0);
+    const { drill: report } = JSON.parse(out.split('\n').find((line) => line.startsWith('{"drill"')) ?? '{}') as { drill: DrillReport };
+    expect(out).toMatch(/✓ exercice réussi en [\d.]+ s : RTO [\d.]+ s, RPO [\d.]+ s/);
     expect(report.restored).toEqual(report.source);
     expect(report.source.orders).toBe((await ordersOf()).length);
     expect(report.rtoSeconds).toBeGreaterThan(0);
     expect(report.rpoSeconds).toBeGreaterThanOrEqual(0);
     expect(report.rpoSeconds).toBeLessThanOrEqual(site.backup.archiveTimeoutSeconds + 30);
     expect(existsSync(site.backup.drill.dir)).toBe(false);
-
-    const { code, out } = await cli('drill');
-    expect(code, out).toBe(0);
     const prom = await readFile(metricsFile(site, 'drill'), 'utf8');
     expect(prom).toMatch(/^girlycrea_backup_last_run_success\{job="drill"\} 1$/m);
     expect(prom).toMatch(/^girlycrea_backup_drill_rto_seconds \d+(\.\d+)?$/m);

@@ -104,7 +104,8 @@ function hintFor(command: string, reason: string, site: Site): string {
   }
   if (/\[050\]|lock/i.test(reason)) return 'une autre commande pgBackRest tourne : attendez qu’elle finisse puis relancez';
   if (/\[075\]|no backup set/i.test(reason)) return 'aucune sauvegarde utilisable : lancez npm run backup -- now --type full';
-  if (/\[039\]|S3|TLS|HostConnect|connect/i.test(reason)) return 'le dépôt distant est injoignable : vérifiez le réseau, les clés dans /etc/pgbackrest/conf.d et le point d’accès S3';
+  if (/Permission denied/.test(reason)) return `droits insuffisants : ce dossier doit appartenir à ${site.backup.postgres.user} (chown -R ${site.backup.postgres.user}: …) et ses parents lui être traversables`;
+  if (/\[(039|049|095|104)\]|HostConnect|TLS|certificate/.test(reason)) return 'le dépôt distant est injoignable : vérifiez le réseau, les clés dans /etc/pgbackrest/conf.d et le point d’accès S3';
   return `lisez le journal ${log}/${site.backup.stanza}-${command}.log, corrigez puis relancez`;
 }
 
