@@ -65,6 +65,7 @@ export async function backupFiles(site: Site, log: Log, now = new Date()): Promi
   const paths = all.filter((path) => existsSync(path));
   const skipped = all.filter((path) => !existsSync(path));
   for (const path of skipped) log(`  (absent, ignoré : ${path})`);
+  if (paths.length === 0) throw new BackupError('rien à sauvegarder : aucun des chemins prévus n’existe', `vérifiez site.paths.uploads et site.backup.borg.paths (${all.join(', ')})`);
   const archive = `girlycrea-${now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-')}`;
   log(`archive ${archive} : ${paths.length} chemin(s)…`);
   await borg(site, ['create', '--stats', '--compression', 'zstd,3', '--exclude-caches', `${repo}::${archive}`, ...paths], { log });
