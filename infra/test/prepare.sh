@@ -12,11 +12,14 @@ declare -A needs=(
   [pgbouncer]=pgbouncer
   [redis-server]=redis-server
   [chromium]=chromium
+  [pgbackrest]=pgbackrest
+  [borg]=borgbackup
+  [pg_amcheck]=postgresql-15
 )
 
 missing=()
 for cmd in "${!needs[@]}"; do
-  if ! command -v "$cmd" >/dev/null 2>&1 && [[ ! -x "/usr/sbin/$cmd" ]]; then
+  if ! command -v "$cmd" >/dev/null 2>&1 && [[ ! -x "/usr/sbin/$cmd" ]] && [[ ! -x "/usr/lib/postgresql/15/bin/$cmd" ]]; then
     missing+=("${needs[$cmd]}")
   fi
 done
@@ -56,4 +59,4 @@ if ! node -e "
   echo "and Redis 7 (TEST_REDIS_URL, default $redis_url) running. Start them, then run npm test again." >&2
   exit 1
 fi
-echo "test setup: pgbouncer, chromium, PostgreSQL and Redis ready"
+echo "test setup: pgbouncer, chromium, pgbackrest, borg, PostgreSQL and Redis ready"

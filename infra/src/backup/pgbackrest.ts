@@ -150,7 +150,9 @@ export function parseTarget(value: string): string {
   const offset = zone === 'Z' ? '+00' : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
   const text = `${date} ${minutes}${seconds}${offset}`;
   const iso = `${date}T${minutes}${seconds}${offset.length === 3 ? `${offset}:00` : offset}`;
-  if (!match || Number.isNaN(Date.parse(iso))) {
+  const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (!match || Number.isNaN(Date.parse(iso)) || day < 1 || day > daysInMonth) {
     throw new BackupError(`instant de restauration invalide : « ${value} »`, 'donnez date, heure et fuseau, ex. --to "2026-11-30 14:05:00+01" (ou --latest)');
   }
   return text;
