@@ -62,6 +62,8 @@ async function pgCtl(site: Site, args: string[]): Promise<void> {
 async function fingerprintAt(site: Site, log: Log): Promise<{ target: string; fingerprint: Fingerprint }> {
   const rows = await psql(site, [
     'BEGIN',
+    // Queued behind a long writer, the lock request would hold every checkout back: give up instead.
+    "SET LOCAL lock_timeout = '5s'",
     'LOCK TABLE orders, order_lines IN SHARE MODE',
     `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'`,
     FINGERPRINT_SQL,

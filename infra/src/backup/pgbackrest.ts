@@ -195,6 +195,7 @@ export async function restore(site: Site, options: RestoreOptions, log: Log): Pr
     await chown(dataDir, uid, gid);
   }
   const empty = (await readdir(dataDir)).length === 0;
+  if (!empty) args.push('--delta');
   log(`restauration ${options.to ? `à ${options.to}` : 'jusqu’à la fin de l’archive WAL'} dans ${dataDir}${empty ? '' : ' (delta : les fichiers identiques sont gardés)'}…`);
   await pgbackrest(site, 'restore', args, log);
   log(`  ✓ fichiers restaurés en ${secondsSince(started)} s ; PostgreSQL rejouera le WAL à son démarrage`);

@@ -79,6 +79,8 @@ function renderPgbackrest(site: Site): string {
     'compress-level=3',
     '# a backup starts at once (immediate checkpoint) instead of waiting for the next scheduled one',
     'start-fast=y',
+    '',
+    '[global:restore]',
     '# a restore into a non-empty folder reuses the files whose checksum matches',
     'delta=y',
     '',
