@@ -212,7 +212,7 @@ describe('pgBackRest point-in-time recovery of a cluster the test creates', () =
     expect(prom).toMatch(/^girlycrea_backup_last_run_success\{job="drill"\} 1$/m);
     expect(prom).toMatch(/^girlycrea_backup_drill_rto_seconds \d+(\.\d+)?$/m);
     expect(prom).toMatch(/^girlycrea_backup_drill_rpo_seconds \d+(\.\d+)?$/m);
-  }, 180_000);
+  }, 300_000);
 
   it('a failed backup or drill exits non-zero, says what to do, and its metric shows the failure while keeping the last success', async () => {
     const before = await readFile(metricsFile(site, 'drill'), 'utf8');

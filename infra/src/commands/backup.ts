@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.js';
 import { backupFiles, restoreFiles } from '../backup/borg.js';
@@ -42,7 +42,10 @@ export const backupCommand: Command = {
     const [sub, ...rest] = positionals;
     const site = await loadSite(values.site);
     const started = performance.now();
-    const targetDir = values['target-dir'] ? resolve(values['target-dir']) : undefined;
+    const given = values['target-dir'];
+    // npm runs this from infra/: a relative path would not mean what the operator typed.
+    if (given !== undefined && !isAbsolute(given)) throw new BackupError(`--target-dir ${given} : chemin relatif`, 'donnez un chemin absolu, ex. --target-dir /var/tmp/restauration');
+    const targetDir = given;
     switch (sub) {
       case 'init':
         await initStanza(site, progress);
