@@ -1,7 +1,8 @@
 // `npm run backup-drill -w @girlycrea/bench`: the restore drill at shop scale (issue 17). A cluster of
 // its own (initdb, archiving through pgBackRest into a temporary repository), 10,000 generated
 // products and 100,000 paid orders, a full backup, more orders while the drill runs its course; then
-// `backup drill` measures RTO and RPO. The figures go into bench/results/latest.json under `backupDrill`.
+// `backup drill` measures RTO and RPO. The figures go into bench/results/latest.json under `backupDrill`
+// (`--products N --orders M` for other sizes: under `backupDrill-Np-Mo`).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +60,9 @@ try {
   };
   // latest.json belongs to the load bench too: add this run's figures beside its results.
   const latest = JSON.parse(await readFile(join(RESULTS_DIR, 'latest.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>;
-  const path = await writeResults('latest.json', { ...latest, backupDrill: result });
+  // The issue's dataset keeps the plain key; other sizes (e.g. --orders 900000 for ~1 GB) sit beside it.
+  const key = products === 10_000 && orders === 100_000 ? 'backupDrill' : `backupDrill-${products}p-${orders}o`;
+  const path = await writeResults('latest.json', { ...latest, [key]: result });
   await writeResults(`backup-drill-${result.finishedAt.replace(/[:.]/g, '-')}.json`, result);
   progress(`RTO ${result.rtoSeconds} s pour ${(report.restoredBytes / 2 ** 20).toFixed(0)} Mo (${result.rtoSecondsPerGiB} s/Gio, objectif ≤ 600), RPO ${result.rpoSeconds} s (objectif ≤ ${site.backup.archiveTimeoutSeconds}) — écrit dans ${path}`);
 } catch (error) {
