@@ -13,7 +13,7 @@ const USAGE = `backup <sous-commande> [--site infra/site.json]
              init                          crée le stanza pgBackRest et vérifie l’archivage WAL
              status                        dernières sauvegardes, retard d’archivage, taille des dépôts
              now [--type full|diff]        sauvegarde PostgreSQL dans chaque dépôt (défaut : diff)
-             restore --to "AAAA-MM-JJ HH:MM:SS+01" | --latest [--target-dir DIR]
+             restore --to "AAAA-MM-JJ HH:MM:SS+01" | --latest [--target-dir DIR] [--repo 1|2]
              drill                         restaure dans un cluster jetable, vérifie, mesure RTO et RPO
              files                         sauvegarde Borg des fichiers (uploads, /etc, secrets, Redis)
              restore-files --target-dir DIR [--archive NOM] [CHEMIN…]`;
@@ -37,6 +37,7 @@ export const backupCommand: Command = {
         latest: { type: 'boolean', default: false },
         'target-dir': { type: 'string' },
         archive: { type: 'string' },
+        repo: { type: 'string' },
       },
     });
     const [sub, ...rest] = positionals;
@@ -63,7 +64,9 @@ export const backupCommand: Command = {
       }
       case 'restore': {
         if (Boolean(values.to) === values.latest) throw new BackupError('indiquez soit --to "<instant>", soit --latest', USAGE);
-        const result = await restore(site, { to: values.to, targetDir }, progress);
+        const repo = values.repo === undefined ? undefined : Number(values.repo);
+        if (repo !== undefined && repo !== 1 && !(repo === 2 && site.backup.s3)) throw new BackupError(`--repo ${values.repo} inconnu`, site.backup.s3 ? '--repo 1 (ce disque) ou --repo 2 (S3)' : 'seul --repo 1 existe : site.backup.s3 n’est pas configuré');
+        const result = await restore(site, { to: values.to, targetDir, repo }, progress);
         progress(`✓ restauration écrite dans ${result.dataDir} en ${result.seconds} s`);
         progress(
           targetDir
