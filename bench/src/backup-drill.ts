@@ -29,13 +29,14 @@ try {
   await installRendered(site, dir);
   progress('cluster PostgreSQL 15 de test (initdb, archivage pgBackRest)…');
   cluster = await createTestCluster(site);
+  // As on the VPS: backups are set up first and the WAL of the data that follows is archived as it comes.
+  await initStanza(site, progress);
   await migrate(cluster.url);
   const pool = createPool({ url: cluster.url, max: 2 });
   const seedStarted = performance.now();
   await seedGeneratedCatalog(pool, { products, onProgress: (line) => (/000\/|^cat/.test(line) ? progress(line) : undefined) });
   await seedOrders(pool, { orders, onProgress: progress });
   const seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10;
-  await initStanza(site, progress);
   const backupStarted = performance.now();
   await backupNow(site, 'full', progress);
   const backupSeconds = Math.round((performance.now() - backupStarted) / 100) / 10;
@@ -70,6 +71,7 @@ try {
   exitCode = 1;
 } finally {
   await cluster?.stop('immediate').catch(() => undefined);
-  await rm(dir, { recursive: true, force: true });
+  // pgBackRest's asynchronous archive-push may still be finishing in the spool folder.
+  await rm(dir, { recursive: true, force: true, maxRetries: 10 });
 }
 process.exit(exitCode);

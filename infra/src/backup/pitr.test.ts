@@ -99,7 +99,7 @@ afterAll(async () => {
   if (pool && !pool.ended) await pool.end();
   await cluster?.stop('immediate').catch(() => undefined);
   await s3?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 10 });
 });
 
 describe('pgBackRest point-in-time recovery of a cluster the test creates', () => {
