@@ -122,13 +122,16 @@ export async function archiveState(site: Site): Promise<ArchiveState> {
      FROM pg_stat_archiver`,
   ]);
   if (!row) throw new BackupError('pg_stat_archiver est vide', 'vérifiez que PostgreSQL 15 répond');
-  const [wal = '', archivedAt = '', failed = '0', failedAt = '', current = '', now = '0'] = row;
+  const [archived = '', archivedAt = '', failed = '0', failedAt = '', current = '', now = '0'] = row;
+  // The archiver's last file may be a segment's backup label (…09.00000028.backup) or a timeline
+  // history file (00000003.history): only a segment name orders against the one being written.
+  const wal = /^[0-9A-F]{24}/.exec(archived)?.[0] ?? '';
   const date = (epoch: string) => (epoch ? new Date(Number(epoch) * 1000) : undefined);
   // pg_walfile_name() of an LSN on a segment boundary names the previous (complete) segment.
   const pending = !wal || current > wal;
   const lastArchivedAt = date(archivedAt);
   const rpoSeconds = !pending ? 0 : lastArchivedAt ? Math.max(0, Math.round((Number(now) - lastArchivedAt.getTime() / 1000) * 10) / 10) : Number.POSITIVE_INFINITY;
-  return { lastArchivedWal: wal || undefined, lastArchivedAt, failedCount: Number(failed), lastFailedAt: date(failedAt), rpoSeconds };
+  return { lastArchivedWal: archived || undefined, lastArchivedAt, failedCount: Number(failed), lastFailedAt: date(failedAt), rpoSeconds };
 }
 
 /** Where `restore` writes, and to which point. */

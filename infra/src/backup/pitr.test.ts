@@ -206,7 +206,7 @@ describe('pgBackRest point-in-time recovery of a cluster the test creates', () =
     expect(status.out).toMatch(/^dépôt 1 local .*: \d+ sauvegarde\(s\)/m);
     expect(status.out).toMatch(/^dépôt 2 S3 .*: \d+ sauvegarde\(s\)/m);
     expect(status.out).toMatch(/^ {2}dernière diff : \S+D, terminée/m);
-    expect(status.out).toMatch(/^archiveur PostgreSQL : dernier segment [0-9A-F]{24} .* retard [\d.]+ s, échecs \d+/m);
+    expect(status.out).toMatch(/^archiveur PostgreSQL : dernier segment [0-9A-F]{8}\S* à .* retard [\d.]+ s, échecs \d+/m);
     expect(status.out).toMatch(/^tâche drill : dernier succès \d{4}-/m);
     const prom = await readFile(metricsFile(site, 'drill'), 'utf8');
     expect(prom).toMatch(/^girlycrea_backup_last_run_success\{job="drill"\} 1$/m);
