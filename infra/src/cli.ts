@@ -1,5 +1,6 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
+import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
 import { deployCommand } from './commands/deploy.js';
 import { migrateLegacyCommand } from './commands/migrate-legacy.js';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   render: renderCommand,
   check: checkCommand,
   provision: provisionCommand,
+  backup: backupCommand,
   start: startCommand,
   deploy: deployCommand,
   'migrate-legacy': migrateLegacyCommand,

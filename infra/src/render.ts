@@ -1,5 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
+import { renderBackup } from './backup/render.js';
 import { renderEcosystem } from './pm2/ecosystem.js';
 import { renderNginx } from './nginx/site.js';
 import { renderPgBouncer } from './pgbouncer/render.js';
@@ -22,7 +23,7 @@ export interface RenderedFile {
 export type Renderer = (site: Site) => RenderedFile[];
 
 /** Every server's renderer; each ops area adds its own here. */
-export const renderers: Renderer[] = [renderEcosystem, renderNginx, renderPostgres, renderPgBouncer, renderRedis, renderSystem];
+export const renderers: Renderer[] = [renderEcosystem, renderNginx, renderPostgres, renderPgBouncer, renderRedis, renderSystem, renderBackup];
 
 /** Renders every file of the VPS; throws if two renderers claim one path. */
 export function renderAll(site: Site): RenderedFile[] {

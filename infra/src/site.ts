@@ -176,6 +176,99 @@ export const Site = z.object({
       resolvers: z.array(z.string().regex(/^[0-9a-f.:[\]]+$/i)).min(1).default(['1.1.1.1', '9.9.9.9']),
     })
     .prefault({}),
+  /** pgBackRest (PostgreSQL, point-in-time recovery), Borg (files), the weekly restore drill. */
+  backup: z
+    .object({
+      /** The pgBackRest stanza: one per PostgreSQL cluster. */
+      stanza: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).default('girlycrea'),
+      /** The shop's database: what the drill verifies. */
+      database: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('girlycrea'),
+      postgres: z
+        .object({
+          /** The cluster's data directory (Debian: /var/lib/postgresql/15/main). */
+          dataDir: absolutePath.default('/var/lib/postgresql/15/main'),
+          port: port.default(5432),
+          /** Unix socket directory pgBackRest and the drill connect through. */
+          socketDir: absolutePath.default('/var/run/postgresql'),
+          /** PostgreSQL 15's programs (initdb, pg_ctl, pg_amcheck). */
+          binDir: absolutePath.default('/usr/lib/postgresql/15/bin'),
+          /** The system user owning the cluster; pgBackRest runs as it. */
+          user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default('postgres'),
+        })
+        .prefault({}),
+      /** A forced WAL switch at least this often: at most this many seconds of commits wait outside the archive. */
+      archiveTimeoutSeconds: z.number().int().min(10).max(3600).default(60),
+      /** Processes pgBackRest uses for compression and transfer. */
+      processMax: z.number().int().min(1).max(32).default(2),
+      /** repo1: on this machine, on another disk than the data directory. */
+      local: z
+        .object({
+          path: absolutePath.default('/var/backups/pgbackrest'),
+          /** Full backups kept (with the WAL they need); differentials hang off them. */
+          retentionFull: z.number().int().min(1).max(52).default(2),
+          retentionDiff: z.number().int().min(1).max(60).default(7),
+        })
+        .prefault({}),
+      /** repo2: off-site, S3-compatible, encrypted (keys in pgBackRest's root-only conf.d file, never here). */
+      s3: z
+        .object({
+          endpoint: z.string().regex(/^[a-z0-9.-]+$/i, 'nom d’hôte sans https://'),
+          /** Port of the endpoint (443 for a hosted S3). */
+          port: port.default(443),
+          bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+          region: z.string().min(1).default('us-east-1'),
+          /** Folder inside the bucket. */
+          path: absolutePath.default('/pgbackrest'),
+          /** `path` for MinIO and most self-hosted servers, `host` for AWS. */
+          uriStyle: z.enum(['host', 'path']).default('path'),
+          /** CA bundle of a private endpoint; default: the system's. */
+          caFile: absolutePath.optional(),
+          /** Only for a test server with a self-signed certificate. */
+          verifyTls: z.boolean().default(true),
+          retentionFull: z.number().int().min(1).max(52).default(4),
+        })
+        .optional(),
+      /** pgBackRest's lock, log and asynchronous-archive spool folders. */
+      lockPath: absolutePath.default('/tmp/pgbackrest'),
+      logPath: absolutePath.default('/var/log/pgbackrest'),
+      spoolPath: absolutePath.default('/var/spool/pgbackrest'),
+      /** systemd OnCalendar= expressions (server time). */
+      schedule: z
+        .object({
+          full: z.string().min(3).default('Sun *-*-* 03:00:00'),
+          diff: z.string().min(3).default('Mon..Sat *-*-* 03:00:00'),
+          files: z.string().min(3).default('*-*-* 02:30:00'),
+          drill: z.string().min(3).default('Sun *-*-* 05:00:00'),
+        })
+        .prefault({}),
+      /** The restore drill's scratch cluster: restored here, started on this loopback port, then removed. */
+      drill: z
+        .object({
+          dir: absolutePath.default('/var/tmp/girlycrea-drill'),
+          port: port.default(5499),
+        })
+        .prefault({}),
+      /** node-exporter's textfile collector folder: one .prom file per backup job. */
+      metricsDir: absolutePath.default('/var/lib/prometheus/node-exporter'),
+      /** Borg: what PostgreSQL does not hold. */
+      borg: z
+        .object({
+          repo: absolutePath.default('/var/backups/borg'),
+          /** Root-only file holding the repokey passphrase (provisioning creates it; keep a copy off the VPS). */
+          passphraseFile: absolutePath.default('/etc/girlycrea/borg.passphrase'),
+          /** Archived besides site.paths.uploads and site.paths.secrets. */
+          paths: z.array(absolutePath).default(['/etc/girlycrea', '/etc/nginx', '/etc/pgbackrest', '/etc/postgresql', '/etc/opendkim', '/etc/postfix', '/etc/redis']),
+          /** Borg's cache and key-security folder (BORG_BASE_DIR). */
+          cacheDir: absolutePath.default('/var/cache/girlycrea-borg'),
+          /** Redis' AOF and RDB (carts and sessions). */
+          redisDir: absolutePath.default('/var/lib/redis'),
+          keepDaily: z.number().int().min(1).max(365).default(7),
+          keepWeekly: z.number().int().min(0).max(104).default(4),
+          keepMonthly: z.number().int().min(0).max(120).default(6),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 export type Site = z.infer<typeof Site>;
 

@@ -10,8 +10,8 @@ import { parseSite, type Site } from './site.js';
  * tests start from its rendered files touch nothing outside `dir`. `overrides` are merged per section.
  */
 export async function testSite(dir: string, overrides: { [K in keyof Site]?: Partial<Site[K]> } = {}): Promise<Site> {
-  const [api, metrics, web, worker, http, https, status, postgres, pgbouncer, redisState, redisCache] = await Promise.all(
-    Array.from({ length: 11 }, () => freePort()),
+  const [api, metrics, web, worker, http, https, status, postgres, pgbouncer, redisState, redisCache, drill] = await Promise.all(
+    Array.from({ length: 12 }, () => freePort()),
   );
   const paths = {
     app: REPO_ROOT.replace(/\/$/, ''),
@@ -45,6 +45,24 @@ export async function testSite(dir: string, overrides: { [K in keyof Site]?: Par
     pgbouncer: { port: pgbouncer, runDir: join(dir, 'pgbouncer'), logFile: join(dir, 'pgbouncer', 'pgbouncer.log'), ...overrides.pgbouncer },
     redis: { statePort: redisState, cachePort: redisCache, dataDir: join(dir, 'redis'), logDir: join(dir, 'redis'), runDir: join(dir, 'redis', 'run'), ...overrides.redis },
     ...(overrides.system ? { system: overrides.system } : {}),
+    // A cluster the test creates itself (never the machine's): data, socket and every backup folder under dir.
+    backup: {
+      postgres: { dataDir: join(dir, 'pg', 'data'), port: postgres, socketDir: join(dir, 'pg', 'run') },
+      local: { path: join(dir, 'backup', 'pgbackrest') },
+      lockPath: join(dir, 'backup', 'lock'),
+      logPath: join(dir, 'backup', 'log'),
+      spoolPath: join(dir, 'backup', 'spool'),
+      metricsDir: join(dir, 'backup', 'metrics'),
+      drill: { dir: join(dir, 'backup', 'drill'), port: drill },
+      borg: {
+        repo: join(dir, 'backup', 'borg'),
+        passphraseFile: join(dir, 'backup', 'borg.passphrase'),
+        cacheDir: join(dir, 'backup', 'borg-cache'),
+        paths: [join(dir, 'etc')],
+        redisDir: join(dir, 'redis'),
+      },
+      ...overrides.backup,
+    },
   });
 }
 

@@ -22,6 +22,9 @@ declare -A needs=(
   # provision's --root test finds every package of the VPS installed
   [/usr/lib/python3/dist-packages/systemd/journal.py]=python3-systemd
   [/lib/systemd/systemd-timesyncd]=systemd-timesyncd
+  [pgbackrest]=pgbackrest
+  [borg]=borgbackup
+  [/usr/lib/postgresql/15/bin/pg_amcheck]=postgresql-15
 )
 
 missing=()

@@ -32,8 +32,8 @@ export async function writeResults(name: string, data: unknown): Promise<string>
   return path;
 }
 
-/** Sections of latest.json that other tools write (the migration's cutover, PgBouncer's worth): a bench run keeps them. */
-const OTHER_TOOLS_SECTIONS = ['migration', 'pgbouncer'];
+/** Sections of latest.json that other tools write (the migration's cutover, PgBouncer's worth, the backup drill): a bench run keeps them. */
+const OTHER_TOOLS_SECTIONS = ['migration', 'pgbouncer', 'backupDrill'];
 
 /** Those sections of the previous latest.json. */
 export async function carriedOver(): Promise<Record<string, unknown>> {

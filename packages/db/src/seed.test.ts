@@ -2,7 +2,7 @@ import { createEmptyDatabase } from '@girlycrea/testkit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPool, many, one, type Pool } from './index.js';
 import { migrate } from './migrate.js';
-import { seedDemoCatalog, seedGeneratedCatalog, slugify } from './seed.js';
+import { seedDemoCatalog, seedGeneratedCatalog, seedOrders, slugify } from './seed.js';
 import { escapeXml, renderProductSvg } from './seed/svg.js';
 
 // An empty database rather than a template clone: the template is already seeded.
@@ -174,5 +174,24 @@ describe('seedGeneratedCatalog', () => {
     await expect(seedGeneratedCatalog(pool, { products: 0 })).rejects.toBeInstanceOf(RangeError);
     await expect(seedGeneratedCatalog(pool, { products: 2.5 })).rejects.toBeInstanceOf(RangeError);
     await expect(seedGeneratedCatalog(pool, { products: 1, variantsPerProduct: 99 })).rejects.toBeInstanceOf(RangeError);
+  });
+});
+
+describe('seedOrders', () => {
+  it('adds exactly N paid orders whose lines, VAT and totals add up, numbered from the order sequence', async () => {
+    const before = await one<{ n: number }>(pool, 'SELECT count(*)::int AS n FROM orders');
+    const lines: string[] = [];
+    expect(await seedOrders(pool, { orders: 1200, onProgress: (line) => lines.push(line) })).toBe(1200);
+    const after = await one<{ n: number; paid: number; numbered: number; unbalanced: number; vat_off: number }>(
+      pool,
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'paid' AND paid_at IS NOT NULL)::int AS paid,
+              count(*) FILTER (WHERE number ~ '^GC-[0-9]{6,}$')::int AS numbered,
+              count(*) FILTER (WHERE subtotal_cents <> (SELECT sum(line_total_cents) FROM order_lines l WHERE l.order_id = o.id))::int AS unbalanced,
+              count(*) FILTER (WHERE vat_cents <> (SELECT sum(vat_cents) FROM order_lines l WHERE l.order_id = o.id) + round(shipping_cents * 20 / 120.0))::int AS vat_off
+       FROM orders o`,
+    );
+    expect(after.n - before.n).toBe(1200);
+    expect(after).toMatchObject({ paid: after.n, numbered: after.n, unbalanced: 0, vat_off: 0 });
+    expect(lines.at(-1)).toBe('commandes 1200/1200');
   });
 });

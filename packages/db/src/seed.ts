@@ -315,3 +315,5 @@ export async function seedGeneratedCatalog(pool: Pool, options: GeneratedSeedOpt
   }
   return summary;
 }
+
+export { createOrderWriter, seedOrders, type OrderWriter } from './seed/orders.js';

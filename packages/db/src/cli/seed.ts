@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { createPool, DbError } from '../index.js';
-import { MAX_GENERATED_VARIANTS, seedDemoCatalog, seedGeneratedCatalog, type SeedSummary } from '../seed.js';
+import { MAX_GENERATED_VARIANTS, seedDemoCatalog, seedGeneratedCatalog, seedOrders, type SeedSummary } from '../seed.js';
 
 const USAGE = `usage : npm run seed -w @girlycrea/db -- [--products N] [--variants 3]
   sans option      insère le catalogue de démonstration (ne fait rien si des produits existent)
   --products N     ajoute N produits générés (benchmarks), 1 à 1 000 000
-  --variants V     variantes par produit généré, 1 à ${MAX_GENERATED_VARIANTS} (défaut 3)`;
+  --variants V     variantes par produit généré, 1 à ${MAX_GENERATED_VARIANTS} (défaut 3)
+  --orders N       ajoute ensuite N commandes payées générées (exercices de restauration, benchmarks), 1 à 10 000 000`;
 
 function fail(message: string, code: number): never {
   console.error(message);
@@ -21,10 +22,10 @@ function parseCount(name: string, raw: string | undefined, max: number): number 
   return value;
 }
 
-let args: { products?: string; variants?: string; help?: boolean };
+let args: { products?: string; variants?: string; orders?: string; help?: boolean };
 try {
   args = parseArgs({
-    options: { products: { type: 'string' }, variants: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { products: { type: 'string' }, variants: { type: 'string' }, orders: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
     allowPositionals: false,
   }).values;
@@ -37,6 +38,7 @@ if (args.help) {
 }
 const products = parseCount('products', args.products, 1_000_000);
 const variants = parseCount('variants', args.variants, MAX_GENERATED_VARIANTS);
+const orders = parseCount('orders', args.orders, 10_000_000);
 if (variants !== undefined && products === undefined) fail(`--variants ne s'utilise qu'avec --products\n${USAGE}`, 2);
 
 // Entry point: the one place besides the migrate CLI that reads the environment. Direct first: seeding is admin work.
@@ -72,6 +74,11 @@ try {
       ? await seedDemoCatalog(pool, { onProgress })
       : await seedGeneratedCatalog(pool, { products, variantsPerProduct: variants ?? 3, onProgress });
   console.log(describe(summary, ((performance.now() - started) / 1000).toFixed(2)));
+  if (orders !== undefined) {
+    const ordersStarted = performance.now();
+    await seedOrders(pool, { orders, onProgress });
+    console.log(`terminé : ${orders} commande(s) payée(s) en ${((performance.now() - ordersStarted) / 1000).toFixed(2)} s`);
+  }
 } catch (error) {
   console.error(`échec du seed : ${(error as Error).message}`);
   console.error(hint(error));
