@@ -8,7 +8,7 @@ import { createMetrics, startMetricsServer } from '@girlycrea/observability/metr
 import { answerBeforeTracing, recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
 import { createApp } from './app.js';
 import { loadConfig, loadDotEnv } from './config.js';
-import { createExpireOrdersJob } from './jobs/expire-orders.js';
+import { countExpiryRun, createExpireOrdersJob } from './jobs/expire-orders.js';
 
 loadDotEnv();
 const config = (() => {
@@ -88,7 +88,12 @@ const outbox = createOutboxWorker({
 outbox.start();
 
 // Every process runs the expiry job too: orders are claimed with SKIP LOCKED, stock returns once.
-const expireOrders = createExpireOrdersJob({ db, intervalMs: config.EXPIRE_ORDERS_INTERVAL_MS, logger: logger.child({ component: 'expire-orders' }) });
+const expireOrders = createExpireOrdersJob({
+  db,
+  intervalMs: config.EXPIRE_ORDERS_INTERVAL_MS,
+  logger: logger.child({ component: 'expire-orders' }),
+  onSuccess: (cancelled) => countExpiryRun(metrics, cancelled),
+});
 expireOrders.start();
 
 const app = createApp({

@@ -1,5 +1,6 @@
 import { withTransaction, type Pool, type Tx } from '@girlycrea/db';
 import { enqueueEmail } from '@girlycrea/mailer/outbox';
+import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
 import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../checkout/idempotency.js';
 import type { Order } from '../orders/schema.js';
@@ -13,6 +14,20 @@ export interface PaymentsDeps {
   db: Pool;
   providers: PaymentProviders;
   shopUrl: string;
+  /** Business counters (orders paid, revenue, declined payments); absent in some tests. */
+  metrics?: Metrics;
+}
+
+/** Counts an order that just left pending_payment, once its transaction committed. */
+function countSettled(deps: PaymentsDeps, order: Order | undefined): void {
+  if (!deps.metrics || !order) return;
+  if (order.status === 'paid') {
+    deps.metrics.ordersPaid.inc();
+    deps.metrics.revenueCents.inc(order.totalCents);
+  } else if (order.status === 'payment_failed') {
+    deps.metrics.ordersCancelled.inc({ reason: 'payment_failed' });
+    deps.metrics.checkoutFailures.inc({ reason: 'payment_declined' });
+  }
 }
 
 const toPayment = (row: repo.PaymentRow): Payment => ({
@@ -80,11 +95,14 @@ export async function confirmTestPayment(
   const order = await orders.getOrderForViewer(deps.db, input.orderId, input.viewer);
   if (order.paymentProvider !== 'test') throw new AppError('invalid_state', 'Cette commande se règle par carte bancaire (Stripe).');
   const scope = `payment-confirm:${order.id}`;
-  return withTransaction(deps.db, async (tx) => {
+  let settled: Order | undefined;
+  const answer = await withTransaction(deps.db, async (tx) => {
+    settled = undefined;
     const replay = await claimKey(tx, scope, input.key, hashRequest({ outcome: input.outcome }));
     if (replay) return replay;
     const succeed = input.outcome === 'succeed';
     const updated = await orders.settleUnpaidOrderOrFail(tx, order.id, succeed ? 'paid' : 'payment_failed');
+    settled = updated;
     const payment = await repo.findPaymentByOrder(tx, order.id);
     if (payment) await repo.setStatus(tx, payment.id, 'pending', succeed ? 'succeeded' : 'failed', succeed ? null : 'refusé (paiement de test)');
     if (!succeed) await queuePaymentFailed(deps, tx, updated);
@@ -92,6 +110,8 @@ export async function confirmTestPayment(
     await storeResponse(tx, scope, input.key, response);
     return response;
   });
+  countSettled(deps, settled);
+  return answer;
 }
 
 async function refundIfOwed(deps: PaymentsDeps, provider: PaymentProvider, providerRef: string): Promise<void> {
@@ -118,7 +138,9 @@ export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, s
   } catch (error) {
     throw new AppError('invalid_signature', 'Signature Stripe invalide.', { cause: error });
   }
+  let settled: Order | undefined;
   const fresh = await withTransaction(deps.db, async (tx) => {
+    settled = undefined;
     if (!(await repo.recordEvent(tx, 'stripe', event.id, event.providerType))) return false;
     if (event.kind === 'other' || !event.providerRef) return true;
     const payment = await repo.lockPaymentByRef(tx, event.providerRef);
@@ -126,6 +148,7 @@ export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, s
     if (event.kind === 'succeeded') {
       const expected = event.amountCents === payment.amount_cents && event.currency === 'eur';
       const paid = expected ? await orders.settleUnpaidOrder(tx, payment.order_id, 'paid') : undefined;
+      settled = paid;
       if (paid) await repo.setStatus(tx, payment.id, 'pending', 'succeeded');
       else await repo.setStatus(tx, payment.id, 'pending', 'refund_pending', expected ? 'commande expirée ou annulée : remboursement' : 'montant inattendu : remboursement');
     } else if (event.kind === 'failed') {
@@ -133,11 +156,13 @@ export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, s
       await repo.setLastError(tx, payment.id, event.error ?? 'paiement refusé');
     } else {
       const failed = await orders.settleUnpaidOrder(tx, payment.order_id, 'payment_failed');
+      settled = failed;
       await repo.setStatus(tx, payment.id, 'pending', 'failed', 'paiement annulé');
       if (failed) await queuePaymentFailed(deps, tx, failed);
     }
     return true;
   });
+  countSettled(deps, settled);
   if (event.providerRef) await refundIfOwed(deps, stripe, event.providerRef);
   return { received: true, duplicate: !fresh };
 }
