@@ -1,6 +1,8 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
+import { deployCommand } from './commands/deploy.js';
 import { renderCommand } from './commands/render.js';
+import { startCommand } from './commands/start.js';
 
 /** One operator command: a line of help and what it runs with the remaining arguments. */
 export interface Command {
@@ -11,6 +13,8 @@ export interface Command {
 
 const commands: Record<string, Command> = {
   render: renderCommand,
+  start: startCommand,
+  deploy: deployCommand,
 };
 
 function help(): string {
