@@ -1,6 +1,7 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
 import { deployCommand } from './commands/deploy.js';
+import { pgbouncerExporterCommand } from './commands/pgbouncer-exporter.js';
 import { renderCommand } from './commands/render.js';
 import { startCommand } from './commands/start.js';
 
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   render: renderCommand,
   start: startCommand,
   deploy: deployCommand,
+  'pgbouncer-exporter': pgbouncerExporterCommand,
 };
 
 function help(): string {

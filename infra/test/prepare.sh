@@ -12,6 +12,16 @@ declare -A needs=(
   [pgbouncer]=pgbouncer
   [redis-server]=redis-server
   [chromium]=chromium
+  [nginx]=nginx
+  [prometheus]=prometheus
+  [promtool]=prometheus
+  [prometheus-alertmanager]=prometheus-alertmanager
+  [amtool]=prometheus-alertmanager
+  [prometheus-node-exporter]=prometheus-node-exporter
+  [prometheus-postgres-exporter]=prometheus-postgres-exporter
+  [prometheus-redis-exporter]=prometheus-redis-exporter
+  [prometheus-nginx-exporter]=prometheus-nginx-exporter
+  [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
 )
 
 missing=()

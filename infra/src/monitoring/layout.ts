@@ -26,7 +26,6 @@ export function monitoringPaths(site: Site) {
     rules: join(etc, 'prometheus', 'girlycrea-rules.yml'),
     alertmanagerYml: join(etc, 'prometheus', 'alertmanager.yml'),
     blackboxYml: join(etc, 'prometheus', 'blackbox.yml'),
-    pgbouncerExporterConf: join(etc, 'prometheus-pgbouncer-exporter.conf'),
     dashboards: join(etc, 'grafana', 'dashboards', 'girlycrea'),
     tsdb: join(site.monitoring.dataDir, 'metrics2'),
     alertmanagerData: join(site.monitoring.dataDir, 'alertmanager'),

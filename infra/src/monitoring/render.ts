@@ -167,7 +167,10 @@ function alertmanagerYml(site: Site): string {
           {
             to,
             send_resolved: true,
-            headers: { Subject: '[GirlyCrea] {{ if eq .Status "firing" }}ALERTE{{ else }}Résolu{{ end }} : {{ .CommonAnnotations.summary }}' },
+            headers: {
+              Subject:
+                '[GirlyCrea] {{ if eq .Status "firing" }}ALERTE{{ else }}Résolu{{ end }} {{ .CommonLabels.alertname }} ({{ .Alerts | len }}) : {{ (index .Alerts 0).Annotations.summary }}',
+            },
             text: [
               '{{ range .Alerts }}{{ if eq .Status "firing" }}● {{ else }}✓ {{ end }}{{ .Annotations.summary }}',
               '  Premier geste : {{ .Annotations.runbook }}',
@@ -208,18 +211,30 @@ function blackboxYml(): string {
 export function renderMonitoring(site: Site): RenderedFile[] {
   const m = site.monitoring;
   const paths = monitoringPaths(site);
-  const pgbouncerConf = `${header('#', 'prometheus-pgbouncer-exporter (read through CONFIG= in its systemd unit).')}host = 127.0.0.1
-port = ${m.exporters.pgbouncer} # site.monitoring.exporters.pgbouncer
-pgbouncer-host = 127.0.0.1
-pgbouncer-port = ${m.pgbouncer.port} # site.monitoring.pgbouncer.port
-pgbouncer-user = ${m.pgbouncer.user} # site.monitoring.pgbouncer.user (must be in PgBouncer's stats_users)
+  // Debian's prometheus-pgbouncer-exporter cannot read PgBouncer 1.18 (see pgbouncer-exporter.ts): ours runs as a service.
+  const pgbouncerUnit = `${header('#', 'PgBouncer exporter of the shop (npm run infra -- pgbouncer-exporter), on loopback.')}[Unit]
+Description=GirlyCrea PgBouncer exporter for Prometheus
+After=network.target pgbouncer.service
+
+[Service]
+# systemd takes no trailing comments: User is site.system.user, WorkingDirectory site.paths.app.
+User=${site.system.user}
+WorkingDirectory=${site.paths.app}
+# Listens on 127.0.0.1:${m.exporters.pgbouncer} (site.monitoring.exporters.pgbouncer), reads PgBouncer on 127.0.0.1:${m.pgbouncer.port}
+# (site.monitoring.pgbouncer.port) as ${m.pgbouncer.user} (site.monitoring.pgbouncer.user, listed in stats_users).
+ExecStart=/usr/bin/npm run --silent infra -- pgbouncer-exporter
+Restart=always
+RestartSec=5
+
+[Install]
+WantedBy=multi-user.target
 `;
   return [
     { path: 'etc/prometheus/prometheus.yml', content: prometheusYml(site) },
     { path: 'etc/prometheus/girlycrea-rules.yml', content: renderRules(site) },
     { path: 'etc/prometheus/alertmanager.yml', content: alertmanagerYml(site) },
     { path: 'etc/prometheus/blackbox.yml', content: blackboxYml() },
-    { path: 'etc/prometheus-pgbouncer-exporter.conf', content: pgbouncerConf },
+    { path: 'etc/systemd/system/girlycrea-pgbouncer-exporter.service', content: pgbouncerUnit },
     defaults('prometheus', 'Prometheus flags', [
       ['--config.file', paths.prometheusYml, 'site.paths.etc + /prometheus/prometheus.yml'],
       ['--storage.tsdb.path', paths.tsdb, 'site.monitoring.dataDir + /metrics2'],
