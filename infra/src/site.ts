@@ -141,7 +141,7 @@ export const Site = z.object({
       dataDir: absolutePath.default('/var/lib/prometheus'),
       /** node-exporter's textfile collector folder: the backup jobs write their *.prom files here. */
       textfileDir: absolutePath.default('/var/lib/prometheus/node-exporter'),
-      postgresDsn: z.string().min(1).default('postgresql://prometheus@:5432/postgres?host=/run/postgresql&sslmode=disable'),
+      postgresDsn: z.string().regex(/^postgres(ql)?:\/\/[^\s']+$/, 'URL postgresql://… sans espace ni apostrophe').default('postgresql://prometheus@:5432/postgres?host=/run/postgresql&sslmode=disable'),
       /** PgBouncer's port and the stats user the pgbouncer exporter signs in as (listed in stats_users). */
       pgbouncer: z.object({ port: port.default(6432), user: z.string().min(1).default('pgbouncer') }).prefault({}),
       /** The public URL the blackbox exporter probes (shop, /api/health, certificate); default https:// + domain. */

@@ -112,6 +112,11 @@ describe('monitoring configs', () => {
     expect(argsOf(fileAt(files, 'etc/default/prometheus').content)).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=30d', '--storage.tsdb.retention.size=4GB']));
   });
 
+  it('infra/docs/monitoring.md explains every alert (a table row each)', async () => {
+    const doc = await readFile(new URL('../../docs/monitoring.md', import.meta.url), 'utf8');
+    for (const rule of alertRules(site)) expect(doc, rule.alert).toContain(`| \`${rule.alert}\` |`);
+  });
+
   it('ships both dashboards as Grafana JSON, every panel on the provisioned datasource', async () => {
     for (const dashboard of dashboards()) {
       const json = JSON.parse(await readFile(rendered(`etc/grafana/dashboards/girlycrea/${dashboard.uid.replace('girlycrea-', '')}.json`), 'utf8'));
