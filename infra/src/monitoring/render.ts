@@ -39,6 +39,18 @@ function prometheusYml(site: Site): string {
   const m = site.monitoring;
   const paths = monitoringPaths(site);
   const target = (port: number, source: string) => `        - ${loopback(port)} # ${source}`;
+  const job = (name: string, port: number, source: string) => `  - job_name: ${name}\n    static_configs:\n      - targets:\n${target(port, source)}`;
+  // Multi-target exporters: the listed target becomes ?target= and the instance label; the exporter is scraped.
+  const probedThrough = (port: number, source: string) =>
+    [
+      '    relabel_configs:',
+      '      - source_labels: [__address__]',
+      '        target_label: __param_target',
+      '      - source_labels: [__param_target]',
+      '        target_label: instance',
+      '      - target_label: __address__',
+      `        replacement: ${loopback(port)} # ${source}`,
+    ].join('\n');
   const api = apiMetricsPorts(site)
     .map((port, i) => target(port, `site.api.metricsPort + ${i} (PM2 instance ${i} of site.api.workers = ${site.api.workers})`))
     .join('\n');
@@ -66,46 +78,19 @@ scrape_configs:
       - targets:
 ${api}
   # The outbox and periodic jobs (PM2 app girlycrea-worker).
-  - job_name: ${JOBS.worker}
-    static_configs:
-      - targets:
-${target(site.worker.metricsPort, 'site.worker.metricsPort')}
-  - job_name: ${JOBS.prometheus}
-    static_configs:
-      - targets:
-${target(m.prometheusPort, 'site.monitoring.prometheusPort')}
-  - job_name: ${JOBS.alertmanager}
-    static_configs:
-      - targets:
-${target(m.alertmanagerPort, 'site.monitoring.alertmanagerPort')}
-  - job_name: ${JOBS.node}
-    static_configs:
-      - targets:
-${target(m.exporters.node, 'site.monitoring.exporters.node')}
-  - job_name: ${JOBS.postgres}
-    static_configs:
-      - targets:
-${target(m.exporters.postgres, 'site.monitoring.exporters.postgres')}
-  - job_name: ${JOBS.pgbouncer}
-    static_configs:
-      - targets:
-${target(m.exporters.pgbouncer, 'site.monitoring.exporters.pgbouncer')}
-  - job_name: ${JOBS.nginx}
-    static_configs:
-      - targets:
-${target(m.exporters.nginx, 'site.monitoring.exporters.nginx')}
+${job(JOBS.worker, site.worker.metricsPort, 'site.worker.metricsPort')}
+${job(JOBS.prometheus, m.prometheusPort, 'site.monitoring.prometheusPort')}
+${job(JOBS.alertmanager, m.alertmanagerPort, 'site.monitoring.alertmanagerPort')}
+${job(JOBS.node, m.exporters.node, 'site.monitoring.exporters.node')}
+${job(JOBS.postgres, m.exporters.postgres, 'site.monitoring.exporters.postgres')}
+${job(JOBS.pgbouncer, m.exporters.pgbouncer, 'site.monitoring.exporters.pgbouncer')}
+${job(JOBS.nginx, m.exporters.nginx, 'site.monitoring.exporters.nginx')}
   # One redis exporter reads every Redis server: Prometheus passes each as ?target=.
   - job_name: ${JOBS.redis}
     metrics_path: /scrape
     static_configs:
 ${redis}
-    relabel_configs:
-      - source_labels: [__address__]
-        target_label: __param_target
-      - source_labels: [__param_target]
-        target_label: instance
-      - target_label: __address__
-        replacement: ${loopback(m.exporters.redis)} # site.monitoring.exporters.redis
+${probedThrough(m.exporters.redis, 'site.monitoring.exporters.redis')}
   # From the box itself: the shop, the API's health and the certificate's expiry (probe_ssl_earliest_cert_expiry).
   - job_name: ${JOBS.blackbox}
     metrics_path: /probe
@@ -115,13 +100,7 @@ ${redis}
       - targets:
           - ${base}/ # site.monitoring.publicUrl (default https:// + site.domain)
           - ${base}/api/health
-    relabel_configs:
-      - source_labels: [__address__]
-        target_label: __param_target
-      - source_labels: [__param_target]
-        target_label: instance
-      - target_label: __address__
-        replacement: ${loopback(m.exporters.blackbox)} # site.monitoring.exporters.blackbox
+${probedThrough(m.exporters.blackbox, 'site.monitoring.exporters.blackbox')}
 `;
 }
 
