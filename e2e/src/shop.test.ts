@@ -10,6 +10,7 @@ import { checkoutJourneys } from './journeys/checkout.js';
 import { lighthouseJourneys } from './journeys/lighthouse.js';
 import { resilienceJourneys } from './journeys/resilience.js';
 import { screenshotJourneys } from './journeys/screenshots.js';
+import { stripeJourneys } from './journeys/stripe.js';
 import type { Shop } from './journeys/shop.js';
 
 // One file on purpose: the production build and the processes are started once per run,
@@ -45,6 +46,7 @@ describe('boutique GirlyCrea dans un vrai navigateur', () => {
   accessibilityJourneys(shop);
   lighthouseJourneys(shop);
   checkoutJourneys(shop);
+  stripeJourneys(shop);
   // Last: it stops and restarts the API.
   resilienceJourneys(shop);
 });

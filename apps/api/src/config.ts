@@ -31,6 +31,9 @@ const Env = z
     PAYMENT_TEST_PROVIDER: z.enum(['on', 'off']).optional(),
     ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     EXPIRE_ORDERS_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    REFUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    RECONCILE_PAYMENTS_INTERVAL_MS: z.coerce.number().int().min(10_000).max(86_400_000).default(900_000),
+    RECONCILE_PAYMENTS_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
     // on: this process also runs the outbox worker and periodic jobs (development, a single process);
     // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).
     JOBS: z.enum(['on', 'off']).default('on'),
@@ -42,6 +45,10 @@ const Env = z
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'requis avec STRIPE_SECRET_KEY' });
     }
     if (env.NODE_ENV !== 'production') return;
+    if (env.PAYMENT_TEST_PROVIDER === 'on') {
+      // The test provider marks orders paid without collecting anything.
+      ctx.addIssue({ code: 'custom', path: ['PAYMENT_TEST_PROVIDER'], message: 'interdit en production (le paiement de test ne débite rien)' });
+    }
     for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'requis en production' });
     }

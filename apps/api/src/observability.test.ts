@@ -1,6 +1,7 @@
 import { createTestDatabase, eventually, flushRedisDb, freePort, type TestDatabase } from '@girlycrea/testkit';
 import { createPool, exec, type Pool } from '@girlycrea/db';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@girlycrea/observability/testing';
+import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiProcess, type ApiProcess } from './testing.js';
@@ -12,6 +13,7 @@ let api: ApiProcess;
 let base: string;
 let metricsUrl: string;
 let direct: Pool;
+let stripe: StripeStandIn;
 // A Redis database of its own: the process uses no key prefix, and this suite flushes it at the end.
 const redisUrl = `${inject('redisUrl')}/5`;
 
@@ -19,6 +21,8 @@ beforeAll(async () => {
   database = await createTestDatabase(inject('testDb'));
   direct = createPool({ url: database.directUrl, max: 1 });
   receiver = await startOtlpReceiver();
+  // A production process offers no test provider: checkout opens a session on a Stripe stand-in.
+  stripe = await startStripeStandIn();
   const port = await freePort();
   const metricsPort = await freePort();
   api = startApiProcess({
@@ -29,7 +33,9 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '100',
-    PAYMENT_TEST_PROVIDER: 'on',
+    STRIPE_SECRET_KEY: 'sk_test_traces',
+    STRIPE_WEBHOOK_SECRET: 'whsec_traces',
+    STRIPE_API_BASE: stripe.url,
   });
   await api.ready;
   base = `http://127.0.0.1:${port}`;
@@ -42,6 +48,7 @@ afterAll(async () => {
     await once(api.child, 'exit');
   }
   await receiver?.close();
+  await stripe?.close();
   await direct?.end();
   await database?.drop();
   await flushRedisDb(redisUrl);
@@ -119,7 +126,7 @@ describe('tracing the real API', () => {
         email: 'trace@exemple.fr',
         shippingAddress: { name: 'Trace Test', line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
         shippingMethodId: methods[0]!.id,
-        paymentProvider: 'test',
+        paymentProvider: 'stripe',
       },
       { 'X-CSRF-Token': csrf, 'Idempotency-Key': `trace-${Date.now()}` },
     );

@@ -61,9 +61,6 @@ export const PLAUSIBLE_DOMAIN: string | null = process.env.PLAUSIBLE_DOMAIN?.tri
 export const PLAUSIBLE_SCRIPT_URL: string =
   parseOptionalUrl('PLAUSIBLE_SCRIPT_URL', process.env.PLAUSIBLE_SCRIPT_URL) ?? 'https://plausible.io/js/script.js';
 
-/** Stripe publishable key (`pk_…`); without it checkout offers the `test` payment provider only. */
-export const STRIPE_PUBLISHABLE_KEY: string | null = process.env.STRIPE_PUBLISHABLE_KEY?.trim() || null;
-
 /** Build output folder (the e2e suite builds into its own so it never clobbers `.next`). */
 export const NEXT_DIST_DIR: string = process.env.NEXT_DIST_DIR?.trim() || '.next';
 

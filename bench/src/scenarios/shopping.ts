@@ -37,7 +37,7 @@ function addItemStep(fixtures: Fixtures): FlowStep {
 }
 
 function checkoutBody(shippingMethodId: string): string {
-  return JSON.stringify({ email: 'camille.banc@girlycrea.test', shippingAddress: CHECKOUT_ADDRESS, shippingMethodId, paymentProvider: 'test' });
+  return JSON.stringify({ email: 'camille.banc@girlycrea.test', shippingAddress: CHECKOUT_ADDRESS, shippingMethodId, paymentProvider: 'stripe' });
 }
 
 async function shippingMethodOf(context: ScenarioContext): Promise<string | undefined> {

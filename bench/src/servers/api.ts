@@ -13,6 +13,8 @@ export interface ApiBackends {
   redisUrl: string;
   smtpUrl: string;
   dataDir: string;
+  /** The local Stripe stand-in the checkout opens its payment sessions on (the test provider is off in production). */
+  stripeApiBase: string;
 }
 
 /** A running API reachable at `origin`. */
@@ -40,8 +42,11 @@ export function apiEnv(backends: ApiBackends, port: number): Record<string, stri
     SMTP_URL: backends.smtpUrl,
     DATA_DIR: backends.dataDir,
     SHOP_URL: 'http://127.0.0.1:3000',
-    // No Stripe on a bench machine: the "test" provider stands in for card payments at checkout.
-    PAYMENT_TEST_PROVIDER: 'on',
+    // No Stripe on a bench machine: a local stand-in answers the Checkout Session each order opens
+    // (the "test" provider cannot run with NODE_ENV=production).
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_WEBHOOK_SECRET: 'whsec_bench',
+    STRIPE_API_BASE: backends.stripeApiBase,
   };
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startSmtpSink } from '@girlycrea/mailer/testing';
 import { freePort, startPgBouncer } from '@girlycrea/testkit';
+import { startStripeStandIn } from '@girlycrea/testkit/stripe';
 import type { Cleanup } from '../cleanup.js';
 import { loadFixtures, type Fixtures } from '../fixtures.js';
 import { progress, step } from '../log.js';
@@ -86,6 +87,19 @@ export async function prepareEnvironment(cleanup: Cleanup, options: BenchOptions
     });
     return sink;
   });
+  const stripe = await step('stand-in Stripe (sessions de paiement)', 'relancez ; un port libre de loopback est nécessaire', async () => {
+    const standIn = await startStripeStandIn();
+    // Only the answers matter here: drop what it records to keep the bench's memory flat.
+    const trim = setInterval(() => {
+      standIn.calls.splice(0);
+      standIn.sessions.clear();
+    }, 1000);
+    cleanup.defer('stand-in Stripe', async () => {
+      clearInterval(trim);
+      await standIn.close();
+    });
+    return standIn;
+  });
   const fixtures = await step('données des scénarios (slugs, vocabulaire, variantes)', 'la base semble incomplète : relancez le bench', () =>
     loadFixtures(database.directUrl),
   );
@@ -102,6 +116,7 @@ export async function prepareEnvironment(cleanup: Cleanup, options: BenchOptions
       redisUrl,
       smtpUrl: smtp.url,
       dataDir: join(tempDir, 'data'),
+      stripeApiBase: stripe.url,
     },
   };
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, freePort, startRedisServer, type TestDbEnv } from '@girlycrea/testkit';
+import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import pg from 'pg';
 import { apiService, buildWeb, webService, type Service } from './processes.js';
 
@@ -13,6 +14,8 @@ export interface Stack {
   web: Service;
   /** Where the API writes e-mails as .eml files (no SMTP_URL in tests). */
   mailDir: string;
+  /** The Stripe stand-in the API talks to; its hosted page is where the browser pays. */
+  stripe: StripeStandIn;
   /** Runs SQL on the test database (set-up only: tests go through the browser). */
   sql(text: string, params?: unknown[]): Promise<pg.QueryResult>;
   close(): Promise<void>;
@@ -23,7 +26,7 @@ export const STOCKED_PRODUCTS = ['bracelet-perles-dorees', 'chouchou-en-velours-
 
 /** Starts everything once per run: database clone, private Redis, API, `next build`, `next start`. */
 export async function startStack(testDb: TestDbEnv): Promise<Stack> {
-  const [database, redis, dataDir, apiPort, webPort, metricsPort] = await Promise.all([
+  const [database, redis, dataDir, apiPort, webPort, metricsPort, stripe] = await Promise.all([
     createTestDatabase(testDb),
     // A private Redis: the API's rate limits and caches start empty every run.
     startRedisServer(),
@@ -31,7 +34,9 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     freePort(),
     freePort(),
     freePort(),
+    startStripeStandIn(),
   ]);
+  const stripeWebhookSecret = 'whsec_e2e_girlycrea';
   const db = new pg.Pool({ connectionString: database.directUrl, max: 2 });
   await db.query(
     `UPDATE variants v SET stock = 50 FROM products p WHERE p.id = v.product_id AND p.slug = ANY($1::text[])`,
@@ -40,6 +45,7 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
 
   const webUrl = `http://127.0.0.1:${webPort}`;
   const apiOrigin = `http://127.0.0.1:${apiPort}`;
+  stripe.setWebhook(`${apiOrigin}/api/payments/stripe/webhook`, stripeWebhookSecret);
   const api = apiService({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -53,13 +59,17 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     SHUTDOWN_TIMEOUT_MS: '2000',
     // Its own metrics port: the default (9464) may be taken by another suite's API.
     METRICS_PORT: String(metricsPort),
+    // Both providers: the journeys pay with the test provider, and with Stripe through the stand-in's hosted page.
+    STRIPE_SECRET_KEY: 'sk_test_e2e_girlycrea',
+    STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+    STRIPE_API_BASE: stripe.url,
   });
   const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl };
   const web = webService(webPort, webEnv);
 
   const stopAll = async () => {
     await Promise.allSettled([web.stop(), api.stop()]);
-    await Promise.allSettled([db.end(), redis.stop(), database.drop(), rm(dataDir, { recursive: true, force: true })]);
+    await Promise.allSettled([db.end(), redis.stop(), stripe.close(), database.drop(), rm(dataDir, { recursive: true, force: true })]);
   };
   try {
     // The API comes up while Next builds; pages prerendered at build time then get real categories.
@@ -69,5 +79,5 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     await stopAll();
     throw error;
   }
-  return { webUrl, api, web, mailDir: join(dataDir, 'mail'), sql: (text, params) => db.query(text, params), close: stopAll };
+  return { webUrl, api, web, mailDir: join(dataDir, 'mail'), stripe, sql: (text, params) => db.query(text, params), close: stopAll };
 }

@@ -61,6 +61,10 @@ const shared = {
   HOST: '127.0.0.1',
 };
 
+// A process that dies within 5 s of starting counts as a failed start: PM2 retries with a growing
+// delay and gives up after 10, instead of spinning. One log file per app, not per instance.
+const restarts = { min_uptime: 5000, max_restarts: 10, exp_backoff_restart_delay: 200, merge_logs: true };
+
 module.exports = {
   apps: [
     {
@@ -74,10 +78,7 @@ module.exports = {
       listen_timeout: ${API_LISTEN_TIMEOUT_MS}, // above the slowest boot seen (~3 s)
       kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
       max_memory_restart: '${site.api.memoryMb}M', // site.api.memoryMb
-      min_uptime: 5000,
-      max_restarts: 10,
-      exp_backoff_restart_delay: 200,
-      merge_logs: true,
+      ...restarts,
       out_file: logs + '/api.log',
       error_file: logs + '/api.error.log',
       env: {
@@ -101,10 +102,7 @@ module.exports = {
       listen_timeout: ${API_LISTEN_TIMEOUT_MS},
       kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
       max_memory_restart: '${site.web.memoryMb}M', // site.web.memoryMb
-      min_uptime: 5000,
-      max_restarts: 10,
-      exp_backoff_restart_delay: 200,
-      merge_logs: true,
+      ...restarts,
       out_file: logs + '/web.log',
       error_file: logs + '/web.error.log',
       env: {
@@ -128,10 +126,7 @@ module.exports = {
       listen_timeout: ${API_LISTEN_TIMEOUT_MS},
       kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
       max_memory_restart: '${site.worker.memoryMb}M', // site.worker.memoryMb
-      min_uptime: 5000,
-      max_restarts: 10,
-      exp_backoff_restart_delay: 200,
-      merge_logs: true,
+      ...restarts,
       out_file: logs + '/worker.log',
       error_file: logs + '/worker.error.log',
       env: {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFiles } from '../pm2/ecosystem.js';
@@ -26,13 +25,27 @@ export interface Release {
   deployedAt: string;
 }
 
-/** The commit and build id of the checkout at `app`, for these storefront build settings. */
+/** What a storefront build depends on: its own sources and the installed packages. */
+const WEB_BUILD_INPUTS = ['apps/web', 'package-lock.json'];
+
+/**
+ * The commit of the checkout at `app` (`-dirty` with uncommitted changes) and the id of the
+ * storefront build these sources and settings give: the same id means the same build, reused.
+ */
 export async function describeCheckout(app: string, buildEnv: Record<string, string>): Promise<{ commit: string; buildId: string }> {
   const git = async (...args: string[]) => (await capture('git', ['-C', app, ...args])).stdout;
   const head = (await git('rev-parse', '--short=12', 'HEAD')).trim();
-  const diff = await git('diff', 'HEAD', '--binary');
-  const hash = createHash('sha256').update(head).update(diff).update(JSON.stringify(Object.entries(buildEnv).sort()));
-  return { commit: diff ? `${head}-dirty` : head, buildId: hash.digest('hex').slice(0, 16) };
+  const dirty = (await git('status', '--porcelain')).trim() !== '';
+  const hash = createHash('sha256')
+    .update(await git('rev-parse', `HEAD:apps/web`))
+    .update(await git('rev-parse', 'HEAD:package-lock.json'))
+    .update(await git('diff', 'HEAD', '--binary', '--', ...WEB_BUILD_INPUTS));
+  // New files are not in the diff: hash their content too.
+  for (const file of (await git('ls-files', '--others', '--exclude-standard', '--', ...WEB_BUILD_INPUTS)).split('\n').filter(Boolean)) {
+    hash.update(file).update(await readFile(join(app, file)));
+  }
+  hash.update(JSON.stringify(Object.entries(buildEnv).sort()));
+  return { commit: dirty ? `${head}-dirty` : head, buildId: hash.digest('hex').slice(0, 16) };
 }
 
 /** The release in service, if a deploy ran. */
@@ -65,9 +78,4 @@ export function freeSlot(serving: string | undefined): string {
 /** Marks a slot's build complete. */
 export async function markSlot(app: string, slot: string, buildId: string): Promise<void> {
   await writeFile(join(app, 'apps/web', slot, SLOT_MARKER), `${buildId}\n`);
-}
-
-/** Whether a storefront build exists in `slot`. */
-export function slotBuilt(app: string, slot: string): boolean {
-  return existsSync(join(app, 'apps/web', slot, 'BUILD_ID'));
 }

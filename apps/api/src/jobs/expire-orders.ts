@@ -3,6 +3,7 @@ import type { Metrics } from '@girlycrea/observability/metrics';
 import { purgeOutbox, type OutboxRetention } from '@girlycrea/mailer/outbox';
 import { purgeIdempotencyKeys } from '../modules/checkout/idempotency.js';
 import { expireUnpaidOrders } from '../modules/orders/service.js';
+import { createPeriodicJob } from './periodic.js';
 
 /** The subset of a pino logger the job uses. */
 export interface JobLogger {
@@ -35,9 +36,6 @@ export interface ExpireOrdersOptions {
 export function createExpireOrdersJob(options: ExpireOrdersOptions) {
   const intervalMs = options.intervalMs ?? 60_000;
   const batchSize = options.batchSize ?? 100;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
 
   /** One pass: cancels expired orders batch after batch, then purges; returns how many orders it cancelled. */
   async function runOnce(): Promise<number> {
@@ -54,34 +52,7 @@ export function createExpireOrdersJob(options: ExpireOrdersOptions) {
     return total;
   }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => options.logger?.error({ err: error }, 'expiration des commandes impayées en échec, nouvel essai plus tard'))
-        .finally(() => {
-          running = undefined;
-          schedule();
-        });
-    }, intervalMs);
-    timer.unref();
-  }
-
-  return {
-    runOnce,
-    /** Starts running every `intervalMs` (first run after one interval). */
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
-    },
-    /** Stops scheduling and waits for a run in progress. */
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return createPeriodicJob(runOnce, { intervalMs, logger: options.logger, failureMessage: 'expiration des commandes impayées en échec, nouvel essai plus tard' });
 }
 
 /** A running expiry job. */

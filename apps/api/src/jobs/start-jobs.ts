@@ -4,9 +4,16 @@ import { createMailer, createOutboxWorker } from '@girlycrea/mailer';
 import type { Logger } from '@girlycrea/observability/logger';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from '../config.js';
+<<<<<<< HEAD
 import { countExpiryRun, createExpireOrdersJob } from './expire-orders.js';
+=======
+import { createPaymentProviders, type PaymentConfig } from '../modules/payments/providers.js';
+import { createExpireOrdersJob } from './expire-orders.js';
+import { createReconcilePaymentsJob } from './reconcile-payments.js';
+import { createRefundSweepJob } from './refund-sweep.js';
+>>>>>>> main
 
-/** The background work of the shop: the e-mail outbox worker and the unpaid-order expiry job. */
+/** The background work of the shop: the e-mail outbox worker, the unpaid-order expiry, the refund sweep and the Stripe reconciliation. */
 export interface Jobs {
   /** Where e-mails are written as .eml files when there is no SMTP_URL (development, tests). */
   mailCaptureDir: string;
@@ -15,11 +22,17 @@ export interface Jobs {
 }
 
 /**
- * Starts the outbox worker and the expiry job. Both claim rows with FOR UPDATE SKIP LOCKED, so any
- * number of processes may run them: the PM2 worker process on the VPS, the API itself in development.
+ * Starts the outbox worker, the expiry job, the refund sweep and (with Stripe keys) the payment
+ * reconciliation. Each claims or locks its rows (FOR UPDATE, SKIP LOCKED where it claims) and changes
+ * them conditionally, so any number of processes may run them: the PM2 worker process on the VPS,
+ * the API itself in development.
  */
 export function startJobs(deps: {
-  config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR' | 'EXPIRE_ORDERS_INTERVAL_MS'>;
+  config: Pick<
+    Config,
+    'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR' | 'EXPIRE_ORDERS_INTERVAL_MS' | 'REFUND_SWEEP_INTERVAL_MS' | 'RECONCILE_PAYMENTS_INTERVAL_MS' | 'RECONCILE_PAYMENTS_LOOKBACK_HOURS'
+  > &
+    PaymentConfig;
   db: Pool;
   logger: Logger;
   metrics: Metrics;
@@ -42,12 +55,24 @@ export function startJobs(deps: {
     logger: logger.child({ component: 'expire-orders' }),
     onSuccess: (cancelled) => countExpiryRun(metrics, cancelled),
   });
+  const providers = createPaymentProviders(config);
+  // Refunds Stripe refused are tried again; Stripe's recent payments are compared with our orders.
+  const refundSweep = createRefundSweepJob({ db, providers, intervalMs: config.REFUND_SWEEP_INTERVAL_MS, logger: logger.child({ component: 'refund-sweep' }) });
+  const reconcilePayments = createReconcilePaymentsJob({
+    db,
+    providers,
+    intervalMs: config.RECONCILE_PAYMENTS_INTERVAL_MS,
+    lookbackMs: config.RECONCILE_PAYMENTS_LOOKBACK_HOURS * 3_600_000,
+    logger: logger.child({ component: 'reconcile-payments' }),
+  });
   outbox.start();
   expireOrders.start();
+  refundSweep.start();
+  if (providers.stripe) reconcilePayments.start();
   return {
     mailCaptureDir,
     async stop() {
-      await Promise.all([outbox.stop(), expireOrders.stop()]);
+      await Promise.all([outbox.stop(), expireOrders.stop(), refundSweep.stop(), reconcilePayments.stop()]);
       await mailer.close();
     },
   };

@@ -1,4 +1,5 @@
 import { CartView } from '../../components/cart/cart-view';
+import { PaymentReturn } from '../../components/cart/payment-return';
 import { pageMetadata } from '../../lib/seo';
 
 export const metadata = pageMetadata({ title: 'Mon panier', description: 'Votre panier GirlyCrea.', path: '/panier', noindex: true });
@@ -8,6 +9,7 @@ export default function CartPage() {
   return (
     <>
       <h1 className="page-title">Mon panier</h1>
+      <PaymentReturn />
       <CartView />
     </>
   );

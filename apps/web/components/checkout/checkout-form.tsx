@@ -2,18 +2,18 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatPrice, shop, type AddressFields, type Cart, type ShippingMethod } from '../../lib/api/client';
+import { formatPrice, shop, type AddressFields, type Cart, type PaymentProvider, type ShippingMethod } from '../../lib/api/client';
 import { refreshCart, useCart } from '../../lib/cart-store';
 import { CartTotals } from '../cart/cart-totals';
 import { Field } from '../ui/field';
 import { AddressInputs, addressErrors, cleanAddress, EMPTY_ADDRESS } from './address-fields';
-import { StripePlaceholder } from './stripe-placeholder';
+import { StripePayment } from './stripe-payment';
 import { useCheckout } from './use-checkout';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Checkout: contact, delivery address, shipping method and payment, with the cart summary. */
-export function CheckoutForm({ stripeEnabled }: { stripeEnabled: boolean }) {
+export function CheckoutForm() {
   const { cart, loaded } = useCart();
   const { state, submit } = useCheckout();
   const [email, setEmail] = useState('');
@@ -22,6 +22,9 @@ export function CheckoutForm({ stripeEnabled }: { stripeEnabled: boolean }) {
   const [methodsError, setMethodsError] = useState<string | null>(null);
   const [methodId, setMethodId] = useState<string>('');
   const [decline, setDecline] = useState(false);
+  // What the API offers: Stripe in production; the test provider too in development and CI (chosen first there).
+  const [providers, setProviders] = useState<PaymentProvider[] | null>(null);
+  const [provider, setProvider] = useState<PaymentProvider | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   // The cart priced with the chosen shipping method: total and VAT come from the server.
   const [quote, setQuote] = useState<Cart | null>(null);
@@ -29,6 +32,11 @@ export function CheckoutForm({ stripeEnabled }: { stripeEnabled: boolean }) {
 
   useEffect(() => {
     void refreshCart();
+    void shop.getPaymentProviders().then((result) => {
+      const offered = result.ok ? result.data : [];
+      setProviders(offered);
+      setProvider((current) => current ?? offered[0] ?? null);
+    });
     void shop.getShippingMethods().then((result) => {
       if (!result.ok) return setMethodsError(result.message);
       setMethods(result.data);
@@ -66,14 +74,15 @@ export function CheckoutForm({ stripeEnabled }: { stripeEnabled: boolean }) {
     const found: Record<string, string> = { ...addressErrors(address) };
     if (!EMAIL.test(email.trim())) found.email = 'Indiquez une adresse e-mail valide, par exemple marie@exemple.fr.';
     if (!methodId) found.shipping = 'Choisissez un mode de livraison.';
+    if (!provider) found.payment = 'Le paiement est momentanément indisponible : rechargez la page dans un instant.';
     setErrors(found);
     const first = Object.keys(found)[0];
     if (first) {
-      document.getElementById(first === 'shipping' ? 'livraison' : `champ-${first}`)?.focus();
+      document.getElementById(first === 'shipping' ? 'livraison' : first === 'payment' ? 'paiement' : `champ-${first}`)?.focus();
       return;
     }
     void submit(
-      { email: email.trim(), shippingAddress: cleanAddress(address), shippingMethodId: methodId, paymentProvider: stripeEnabled ? 'stripe' : 'test' },
+      { email: email.trim(), shippingAddress: cleanAddress(address), shippingMethodId: methodId, paymentProvider: provider! },
       decline ? 'fail' : 'succeed',
     );
   }
@@ -126,11 +135,22 @@ export function CheckoutForm({ stripeEnabled }: { stripeEnabled: boolean }) {
           )}
         </fieldset>
 
-        <fieldset className="panel">
+        <fieldset className="panel" id="paiement" tabIndex={-1}>
           <legend className="panel__title">4. Paiement</legend>
-          {stripeEnabled ? (
-            <StripePlaceholder />
-          ) : (
+          {!providers && <p>Chargement des moyens de paiement…</p>}
+          {providers?.length === 0 && <p className="field__error">Le paiement est momentanément indisponible : rechargez la page dans un instant.</p>}
+          {providers && providers.length > 1 && (
+            <div className="payment-choice">
+              {providers.map((name) => (
+                <label key={name} className="choice">
+                  <input type="radio" name="moyen-de-paiement" value={name} checked={provider === name} onChange={() => setProvider(name)} />
+                  <span className="choice__label">{name === 'stripe' ? 'Carte bancaire (Stripe)' : 'Paiement de test'}</span>
+                </label>
+              ))}
+            </div>
+          )}
+          {provider === 'stripe' && <StripePayment />}
+          {provider === 'test' && (
             <div className="payment-box">
               <p className="payment-box__title">Paiement de test</p>
               <p>Environnement de démonstration : aucune carte n’est demandée et rien n’est débité.</p>
@@ -140,6 +160,7 @@ export function CheckoutForm({ stripeEnabled }: { stripeEnabled: boolean }) {
               </label>
             </div>
           )}
+          {shownErrors.payment && <p className="field__error">{shownErrors.payment}</p>}
         </fieldset>
       </div>
 

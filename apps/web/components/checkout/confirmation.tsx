@@ -16,16 +16,36 @@ function storedOrder(id: string): Order | null {
   }
 }
 
-/** Thank-you page: order number, lines, totals and what happens next. */
-export function Confirmation({ id, token }: { id: string; token?: string }) {
+// Back from Stripe's page the webhook may land a moment after the customer: ask again for a while.
+const POLL_MS = 1000;
+const POLL_TRIES = 60;
+
+/**
+ * Thank-you page: order number, lines, totals and what happens next. `fromPaymentPage`: the
+ * customer comes back from Stripe, and the order shows as paid once Stripe has told the API.
+ */
+export function Confirmation({ id, token, fromPaymentPage = false }: { id: string; token?: string; fromPaymentPage?: boolean }) {
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     const kept = storedOrder(id);
     if (kept) return setOrder(kept);
-    void shop.getOrder(id, token).then((result) => (result.ok ? setOrder(result.data) : setError(result.message)));
-  }, [id, token]);
+    let active = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = async (tries: number) => {
+      const result = await shop.getOrder(id, token);
+      if (!active) return;
+      if (!result.ok) return setError(result.message);
+      setOrder(result.data);
+      if (fromPaymentPage && result.data.status === 'pending_payment' && tries > 1) timer = setTimeout(() => void load(tries - 1), POLL_MS);
+    };
+    void load(POLL_TRIES);
+    return () => {
+      active = false;
+      clearTimeout(timer);
+    };
+  }, [id, token, fromPaymentPage]);
 
   if (error) {
     return (
@@ -37,13 +57,14 @@ export function Confirmation({ id, token }: { id: string; token?: string }) {
     );
   }
   if (!order) return <p role="status">Chargement de votre commande…</p>;
+  const confirming = fromPaymentPage && order.status === 'pending_payment';
 
   return (
     <div className="confirmation">
       <div className="confirmation__hero">
         <h1>Merci ! Votre commande n° {order.number} est enregistrée</h1>
-        <p>
-          Statut : <strong>{orderStatusLabel(order.status)}</strong>
+        <p role="status">
+          Statut : <strong>{confirming ? 'paiement en cours de confirmation…' : orderStatusLabel(order.status)}</strong>
         </p>
         {order.email && (
           <p>

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { shop, type CheckoutRequest, type Order } from '../../lib/api/client';
+import type { CheckoutResult } from '../../lib/api/commerce';
 import { refreshCart } from '../../lib/cart-store';
 import { newIdempotencyKey } from '../../lib/ids';
 
@@ -23,16 +24,20 @@ const DECLINED =
   'Votre paiement a été refusé. Aucun montant n’a été débité et votre panier est conservé : vérifiez vos informations puis cliquez à nouveau sur « Payer ».';
 const EXPIRED = 'Le délai de paiement de votre commande est dépassé. Votre panier est conservé : cliquez à nouveau sur « Payer ».';
 
-/** Puts a closed order's lines back in the cart (checkout empties it; a declined order is final). */
-async function restoreCart(order: Order): Promise<void> {
+/** Puts an order's lines back in the cart (checkout empties it; a declined or abandoned payment keeps the customer's choice). */
+export async function restoreCart(order: Order): Promise<void> {
   for (const line of order.lines) {
     if (line.variantId) await shop.addToCart(line.variantId, line.quantity);
   }
   await refreshCart();
 }
 
+const NO_PAYMENT_PAGE = 'Le paiement par carte est momentanément indisponible. Votre commande est enregistrée : réessayez dans un instant.';
+
 /**
- * The checkout flow: create the order, then pay it with the test provider. The order's
+ * The checkout flow: create the order, then pay it — on Stripe's hosted page (the browser leaves
+ * for it and comes back to the confirmation, or to the cart if the customer gives up), or with
+ * the test provider in development. The order's
  * Idempotency-Key is kept while the body is unchanged and no order came back, so a double click
  * or a retry after a network error never creates two orders; an order still awaiting payment is
  * paid again by the next "Payer". A declined or expired order is final: its lines go back to the
@@ -41,13 +46,13 @@ async function restoreCart(order: Order): Promise<void> {
 export function useCheckout() {
   const router = useRouter();
   const [state, setState] = useState<CheckoutState>({ busy: false, error: null, fieldErrors: {} });
-  const attempt = useRef<{ key: string; body: string; order: Order | null } | null>(null);
+  const attempt = useRef<{ key: string; body: string; placed: CheckoutResult | null } | null>(null);
   const fail = (error: string, fieldErrors: Record<string, string> = {}) => setState({ busy: false, error, fieldErrors });
 
-  async function createOrder(request: CheckoutRequest): Promise<Order | null> {
+  async function createOrder(request: CheckoutRequest): Promise<CheckoutResult | null> {
     const body = JSON.stringify(request);
-    if (attempt.current?.body === body && attempt.current.order) return attempt.current.order;
-    if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body, order: null };
+    if (attempt.current?.body === body && attempt.current.placed) return attempt.current.placed;
+    if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body, placed: null };
     const result = await shop.checkout(request, attempt.current.key);
     if (!result.ok) {
       const hint = result.code === 'out_of_stock' ? ' Modifiez votre panier puis réessayez.' : '';
@@ -56,16 +61,23 @@ export function useCheckout() {
       if (result.status !== null && result.status < 500) attempt.current = null;
       return null;
     }
-    attempt.current.order = result.data.order;
-    return result.data.order;
+    attempt.current.placed = result.data;
+    return result.data;
   }
 
   /** Creates (or reuses) the order and pays it; on success goes to the confirmation page. */
   async function submit(request: CheckoutRequest, outcome: Outcome): Promise<void> {
     setState({ busy: true, error: null, fieldErrors: {} });
-    const order = await createOrder(request);
-    if (!order) return;
-    if (request.paymentProvider === 'stripe') return fail('Le paiement par carte n’est pas encore activé sur cette boutique.');
+    const placed = await createOrder(request);
+    if (!placed) return;
+    const { order } = placed;
+    if (request.paymentProvider === 'stripe') {
+      const page = placed.payment.redirectUrl;
+      if (!page) return fail(NO_PAYMENT_PAGE);
+      // Stripe's page, on Stripe's domain: card details never touch ours. `busy` stays on while the browser leaves.
+      window.location.assign(page);
+      return;
+    }
 
     const result = await shop.confirmTestPayment(order.id, outcome, newIdempotencyKey());
     if (!result.ok && result.code !== 'invalid_state') return fail(result.message);

@@ -8,6 +8,7 @@ import {
   decodeCheckoutResult,
   decodeOrder,
   decodeOrders,
+  decodePaymentProviders,
   decodeShippingMethods,
   decodeUser,
   type Address,
@@ -15,6 +16,7 @@ import {
   type CheckoutRequest,
   type CheckoutResult,
   type Order,
+  type PaymentProvider,
   type ShippingMethod,
   type User,
 } from './commerce';
@@ -135,6 +137,7 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     getShippingMethods: (): Promise<ApiResult<ShippingMethod[]>> => send('GET', '/api/shipping-methods', { decode: decodeShippingMethods }),
     checkout: (input: CheckoutRequest, idempotencyKey: string): Promise<ApiResult<CheckoutResult>> =>
       send('POST', '/api/checkout', { body: input, decode: decodeCheckoutResult, headers: { 'idempotency-key': idempotencyKey } }),
+    getPaymentProviders: (): Promise<ApiResult<PaymentProvider[]>> => send('GET', '/api/payments/providers', { decode: decodePaymentProviders }),
     confirmTestPayment: (orderId: string, outcome: 'succeed' | 'fail', idempotencyKey: string): Promise<ApiResult<Order>> =>
       send('POST', `/api/payments/test/${encodeURIComponent(orderId)}/confirm`, {
         body: { outcome },
@@ -166,6 +169,6 @@ export type ShopClient = ReturnType<typeof createShopClient>;
 /** The page's client: one per browser tab, sharing its CSRF token. */
 export const shop: ShopClient = createShopClient();
 
-export type { Address, AddressFields, Cart, CartItem, CheckoutRequest, Order, ShippingMethod, User } from './commerce';
+export type { Address, AddressFields, Cart, CartItem, CheckoutRequest, Order, PaymentProvider, ShippingMethod, User } from './commerce';
 export { cartCount, orderStatusLabel } from './commerce';
 export { formatPrice } from './money';

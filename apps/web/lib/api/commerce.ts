@@ -72,8 +72,12 @@ export interface Order {
 /** What `POST /api/checkout` answers. */
 export interface CheckoutResult {
   order: Order;
-  payment: { provider: string | null; status: string | null; clientSecret: string | null };
+  /** `redirectUrl`: Stripe's hosted payment page, where the browser goes next. */
+  payment: { provider: string | null; status: string | null; redirectUrl: string | null };
 }
+
+/** A payment provider the API offers for checkout. */
+export type PaymentProvider = 'test' | 'stripe';
 
 /** A signed-in customer. */
 export interface User {
@@ -105,7 +109,7 @@ export interface CheckoutRequest {
   email: string;
   shippingAddress: AddressFields;
   shippingMethodId: string;
-  paymentProvider: 'test' | 'stripe';
+  paymentProvider: PaymentProvider;
 }
 
 const num = (value: unknown, what: string, fallback = 0): number => optional(value, asInt, what) ?? fallback;
@@ -200,8 +204,15 @@ export function decodeCheckoutResult(data: unknown): CheckoutResult {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
     order: decodeOrder(o.order),
-    payment: { provider: text(payment.provider), status: text(payment.status), clientSecret: text(payment.clientSecret) },
+    payment: { provider: text(payment.provider), status: text(payment.status), redirectUrl: text(payment.redirectUrl) },
   };
+}
+
+/** Validates a `GET /api/payments/providers` body, keeping the providers this storefront knows. */
+export function decodePaymentProviders(data: unknown): PaymentProvider[] {
+  const list = asObject(data, 'body').providers;
+  if (!Array.isArray(list)) throw new Error('providers: liste attendue');
+  return list.filter((name): name is PaymentProvider => name === 'test' || name === 'stripe');
 }
 
 /** Validates a `{ user }` body. */

@@ -140,19 +140,19 @@ export async function placeOrder(tx: Tx, placement: OrderPlacement): Promise<Pla
  */
 export async function recordPaymentStart(
   db: Queryable,
-  input: { paymentId: string; providerRef: string; clientSecret: string | null; scope: string; key: string; body: object },
+  input: { paymentId: string; providerRef: string; clientSecret: string | null; redirectUrl: string | null; scope: string; key: string; body: object },
 ): Promise<boolean> {
   const row = await one<{ started: boolean }>(
     db,
     `WITH started AS (
-       UPDATE payments SET provider_ref = $2, client_secret = $3, updated_at = now()
+       UPDATE payments SET provider_ref = $2, client_secret = $3, redirect_url = $7, updated_at = now()
        WHERE id = $1 AND provider_ref IS NULL AND status = 'pending' RETURNING id
      ), stored AS (
        UPDATE idempotency_keys SET response = $6::jsonb
        WHERE scope = $4 AND key = $5 AND NOT (response ? 'payment') AND EXISTS (SELECT 1 FROM started)
      )
      SELECT EXISTS (SELECT 1 FROM started) AS started`,
-    [input.paymentId, input.providerRef, input.clientSecret, input.scope, input.key, JSON.stringify(input.body)],
+    [input.paymentId, input.providerRef, input.clientSecret, input.scope, input.key, JSON.stringify(input.body), input.redirectUrl],
   );
   return row.started;
 }

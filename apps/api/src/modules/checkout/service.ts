@@ -171,7 +171,13 @@ async function startPayment(
   order: Order,
   pending: { id: string; provider: ProviderName; amountCents: number },
 ): Promise<Payment> {
-  const intent = await requestPaymentIntent(deps, { orderId: order.id, orderNumber: order.number, provider: pending.provider, amountCents: pending.amountCents });
+  const intent = await requestPaymentIntent(deps, {
+    orderId: order.id,
+    orderNumber: order.number,
+    provider: pending.provider,
+    amountCents: pending.amountCents,
+    expiresAt: new Date(order.expiresAt),
+  });
   const payment: Payment = {
     id: pending.id,
     orderId: order.id,
@@ -180,8 +186,9 @@ async function startPayment(
     amountCents: pending.amountCents,
     currency: 'EUR',
     ...(intent.clientSecret ? { clientSecret: intent.clientSecret } : {}),
+    ...(intent.redirectUrl ? { redirectUrl: intent.redirectUrl } : {}),
   };
-  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, providerRef: intent.providerRef, clientSecret: intent.clientSecret, scope, key, body: { order, payment } });
+  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, ...intent, scope, key, body: { order, payment } });
   if (started) return payment;
   // A replay started it first: answer what was recorded.
   const recorded = await ensurePayment(deps, order);

@@ -214,3 +214,9 @@ export async function expireUnpaidOrders(db: Pool, limit: number): Promise<Order
     return withLines(tx, rows);
   });
 }
+
+/** Moves a paid order to refunded (everything given back); undefined when it is not paid (shipped, already refunded…). */
+export async function markPaidOrderRefunded(tx: Tx, id: string): Promise<Order | undefined> {
+  const row = await repo.transition(tx, id, 'paid', 'refunded');
+  return row ? (await withLines(tx, [row]))[0] : undefined;
+}

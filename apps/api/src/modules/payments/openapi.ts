@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ErrorBody } from '../../http/openapi.js';
 import { Order } from '../orders/schema.js';
-import { PaymentOrderParams, PaymentQuery, TestConfirmRequest } from './schema.js';
+import { PaymentOrderParams, PaymentQuery, ProvidersResponse, TestConfirmRequest } from './schema.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);
@@ -10,6 +10,12 @@ const IdempotencyHeader = z.object({ 'Idempotency-Key': z.string().min(1).max(25
 
 /** Documents the payment routes. */
 export function registerPaymentsOpenApi(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/payments/providers',
+    summary: 'Moyens de paiement proposés par cette boutique (« test » seulement hors production)',
+    responses: { 200: json(ProvidersResponse, 'Moyens de paiement') },
+  });
   registry.registerPath({
     method: 'post',
     path: '/api/payments/test/{orderId}/confirm',
@@ -30,7 +36,6 @@ export function registerPaymentsOpenApi(registry: OpenAPIRegistry): void {
     responses: {
       200: json(z.object({ received: z.literal(true), duplicate: z.boolean() }), 'Reçu'),
       400: error('invalid_signature : rien n’est modifié'),
-      503: error('Remboursement impossible pour l’instant : Stripe renverra l’événement'),
     },
   });
 }

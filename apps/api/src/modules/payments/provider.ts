@@ -6,28 +6,71 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 /** A provider's notification, reduced to what the shop acts on. */
 export interface PaymentEvent {
   id: string;
-  /** The provider's own event type (`payment_intent.succeeded`…). */
+  /** The provider's own event type (`checkout.session.completed`…). */
   providerType: string;
-  kind: 'succeeded' | 'failed' | 'canceled' | 'other';
-  providerRef?: string;
+  /**
+   * succeeded: the money is collected; failed: one attempt was refused (the customer may retry);
+   * expired: the payment page can no longer be paid; refunded: money was given back (cumulative
+   * `refundedCents`); dispute: a chargeback opened or changed.
+   */
+  kind: 'succeeded' | 'failed' | 'expired' | 'refunded' | 'dispute' | 'other';
+  /** Our order id, from the metadata we set on the session and its PaymentIntent. */
+  orderId?: string;
+  /** The Checkout Session (payments.provider_ref). */
+  sessionRef?: string;
+  /** The PaymentIntent (payments.intent_ref). */
+  intentRef?: string;
   amountCents?: number;
   currency?: string;
+  refundedCents?: number;
+  dispute?: { id: string; amountCents: number; reason: string; status: string };
   error?: string;
 }
 
-/** What the shop needs from a payment provider; every call is idempotent for the same order. */
-export interface PaymentProvider {
-  readonly name: ProviderName;
-  /** Starts collecting the order's amount; returns the provider's reference and the browser's secret. */
-  createIntent(input: { orderId: string; orderNumber: string; amountCents: number }): Promise<{ providerRef: string; clientSecret: string | null }>;
-  /** Gives everything collected back. */
-  refund(input: { providerRef: string; idempotencyKey: string }): Promise<void>;
+/** A payment the provider reports as collected (reconciliation). */
+export interface CollectedPayment {
+  intentRef: string;
+  orderId?: string;
+  amountCents: number;
+  currency: string;
+  created: Date;
 }
 
-/** A provider that receives signed webhooks. */
+/** What starting a payment gives back: the provider's reference and where the browser goes to pay. */
+export interface StartedPayment {
+  providerRef: string;
+  clientSecret: string | null;
+  /** The provider's hosted payment page (Stripe Checkout); null when the shop confirms itself (test). */
+  redirectUrl: string | null;
+}
+
+/** What the provider needs to start collecting an order's amount. */
+export interface PaymentStart {
+  orderId: string;
+  orderNumber: string;
+  amountCents: number;
+  /** Where the customer lands after paying, and after giving up (our French pages). */
+  successUrl: string;
+  cancelUrl: string;
+  /** When the order stops waiting for its payment. */
+  expiresAt: Date;
+}
+
+/** What the shop needs from a payment provider; every call is idempotent for the same order or refund. */
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** Starts collecting the order's amount. */
+  createIntent(input: PaymentStart): Promise<StartedPayment>;
+  /** Gives `amountCents` back (everything when absent); the same key never refunds twice. Returns the provider's refund id. */
+  refund(input: { intentRef: string; amountCents?: number; idempotencyKey: string }): Promise<{ refundRef: string }>;
+}
+
+/** A provider that receives signed webhooks and can list what it collected. */
 export interface WebhookProvider extends PaymentProvider {
   /** Verifies the signature over the raw body and returns the event; throws when it does not verify. */
   verifyWebhook(rawBody: Buffer, signature: string): PaymentEvent;
+  /** Payments collected since `since`, newest first (reconciliation). */
+  listCollected(since: Date): AsyncIterable<CollectedPayment>;
 }
 
 /** The dev/CI stand-in for a card payment: no outside call; `POST /api/payments/test/:orderId/confirm` decides the outcome. */
@@ -35,10 +78,11 @@ export function createTestProvider(): PaymentProvider {
   return {
     name: 'test',
     async createIntent({ orderId }) {
-      return { providerRef: `test_${orderId}`, clientSecret: null };
+      return { providerRef: `test_${orderId}`, clientSecret: null, redirectUrl: null };
     },
-    async refund() {
+    async refund({ idempotencyKey }) {
       // Nothing was collected.
+      return { refundRef: `test_${idempotencyKey}` };
     },
   };
 }

@@ -2,11 +2,16 @@ import express, { Router } from 'express';
 import { idempotencyKey } from '../checkout/idempotency.js';
 import { parse } from '../../http/validate.js';
 import { PaymentOrderParams, PaymentQuery, TestConfirmRequest } from './schema.js';
+import { handleStripeWebhook } from './events.js';
 import * as payments from './service.js';
 
-/** `POST /api/payments/test/:orderId/confirm`: the dev/CI payment stand-in (mounted after session and CSRF). */
+/** `GET /api/payments/providers` and `POST /api/payments/test/:orderId/confirm` (the dev/CI stand-in), mounted after session and CSRF. */
 export function paymentRoutes(deps: payments.PaymentsDeps): Router {
   const router = Router();
+
+  router.get('/payments/providers', (_req, res) => {
+    res.json({ providers: payments.listProviders(deps) });
+  });
 
   router.post('/payments/test/:orderId/confirm', async (req, res) => {
     const { orderId } = parse(PaymentOrderParams, req.params);
@@ -25,7 +30,7 @@ export function stripeWebhookRoutes(deps: payments.PaymentsDeps): Router {
   const router = Router();
   router.post('/', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    res.json(await payments.handleStripeWebhook(deps, raw, req.get('stripe-signature')));
+    res.json(await handleStripeWebhook(deps, raw, req.get('stripe-signature')));
   });
   return router;
 }

@@ -20,8 +20,14 @@ export const Payment = z
     status: z.enum(['pending', 'succeeded', 'failed', 'refund_pending', 'refunded']),
     amountCents: z.int().min(0),
     currency: z.literal('EUR'),
-    /** Stripe: the PaymentIntent's client secret, for the payment form. */
+    /** A provider's browser secret, when its payment form runs on our page (none does today). */
     clientSecret: z.string().optional(),
+    /** Stripe: the hosted payment page to send the customer to. */
+    redirectUrl: z.url().optional(),
   })
   .meta({ id: 'Payment' });
 export type Payment = z.infer<typeof Payment>;
+
+/** `GET /api/payments/providers`: what a checkout may choose here. */
+export const ProvidersResponse = z.object({ providers: z.array(z.enum(PROVIDER_NAMES)) }).meta({ id: 'PaymentProviders' });
+export type ProvidersResponse = z.infer<typeof ProvidersResponse>;

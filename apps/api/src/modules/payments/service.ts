@@ -5,11 +5,11 @@ import { AppError } from '../../http/errors.js';
 import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../checkout/idempotency.js';
 import type { Order } from '../orders/schema.js';
 import * as orders from '../orders/service.js';
-import type { PaymentEvent, PaymentProvider, PaymentProviders, ProviderName } from './provider.js';
+import type { PaymentProvider, PaymentProviders, ProviderName, StartedPayment } from './provider.js';
 import * as repo from './repo.js';
 import type { Payment, TestConfirmRequest } from './schema.js';
 
-/** What payments need: the database, the configured providers and the shop's URL for e-mail links. */
+/** What payments need: the database, the configured providers and the shop's URL for e-mail links and return pages. */
 export interface PaymentsDeps {
   db: Pool;
   providers: PaymentProviders;
@@ -38,6 +38,7 @@ const toPayment = (row: repo.PaymentRow): Payment => ({
   amountCents: row.amount_cents,
   currency: 'EUR',
   ...(row.client_secret ? { clientSecret: row.client_secret } : {}),
+  ...(row.redirect_url ? { redirectUrl: row.redirect_url } : {}),
 });
 
 /** The provider of this name, or 400 when this process does not offer it. */
@@ -49,19 +50,34 @@ export function providerOrFail(deps: Pick<PaymentsDeps, 'providers'>, name: Prov
   return provider;
 }
 
+/** The providers a checkout may choose here, the test provider first (it exists only in development and CI). */
+export function listProviders(deps: Pick<PaymentsDeps, 'providers'>): ProviderName[] {
+  return (['test', 'stripe'] as const).filter((name) => deps.providers[name] !== undefined);
+}
+
+/** Where the customer lands after paying on the provider's page (the French confirmation) and after giving up (the cart). */
+export function returnUrls(shopUrl: string, orderId: string): { successUrl: string; cancelUrl: string } {
+  return {
+    successUrl: `${shopUrl}/commande/confirmation/${orderId}?paiement=stripe`,
+    cancelUrl: `${shopUrl}/panier?paiement=annule&commande=${orderId}`,
+  };
+}
+
 /**
  * Asks the provider to start collecting an order's amount (after the order committed). The
  * provider call is idempotent per order, so a replay or a retry never starts a second payment.
  * Provider unreachable: 503, and a replay of the checkout tries again.
  */
 export async function requestPaymentIntent(
-  deps: Pick<PaymentsDeps, 'providers'>,
-  payment: { orderId: string; orderNumber: string; provider: ProviderName; amountCents: number },
-): Promise<{ providerRef: string; clientSecret: string | null }> {
+  deps: Pick<PaymentsDeps, 'providers' | 'shopUrl'>,
+  payment: { orderId: string; orderNumber: string; provider: ProviderName; amountCents: number; expiresAt: Date },
+): Promise<StartedPayment> {
   const provider = providerOrFail(deps, payment.provider);
-  return provider.createIntent({ orderId: payment.orderId, orderNumber: payment.orderNumber, amountCents: payment.amountCents }).catch((error: unknown) => {
-    throw new AppError('service_unavailable', 'Le paiement est momentanément indisponible : réessayez avec la même clé Idempotency-Key.', { cause: error });
-  });
+  return provider
+    .createIntent({ ...payment, ...returnUrls(deps.shopUrl, payment.orderId) })
+    .catch((error: unknown) => {
+      throw new AppError('service_unavailable', 'Le paiement est momentanément indisponible : réessayez avec la même clé Idempotency-Key.', { cause: error });
+    });
 }
 
 /**
@@ -69,22 +85,43 @@ export async function requestPaymentIntent(
  * provider call is idempotent per order, so a replay or a retry never starts a second payment.
  * Provider unreachable: 503, and a replay of the checkout tries again.
  */
-export async function ensurePayment(deps: PaymentsDeps, order: Pick<Order, 'id' | 'number'>): Promise<Payment> {
+export async function ensurePayment(deps: PaymentsDeps, order: Pick<Order, 'id' | 'number' | 'expiresAt'>): Promise<Payment> {
   const row = await repo.findPaymentByOrder(deps.db, order.id);
   if (!row) throw new AppError('not_found', 'Paiement introuvable.');
   if (row.provider_ref !== null || row.status !== 'pending') return toPayment(row);
-  const intent = await requestPaymentIntent(deps, { orderId: order.id, orderNumber: order.number, provider: row.provider, amountCents: row.amount_cents });
-  return toPayment(await repo.setProviderRef(deps.db, row.id, intent.providerRef, intent.clientSecret));
+  const started = await requestPaymentIntent(deps, {
+    orderId: order.id,
+    orderNumber: order.number,
+    provider: row.provider,
+    amountCents: row.amount_cents,
+    expiresAt: new Date(order.expiresAt),
+  });
+  return toPayment(await repo.setProviderRef(deps.db, row.id, started));
 }
 
-async function queuePaymentFailed(deps: PaymentsDeps, tx: Tx, order: Order): Promise<void> {
+/** Queues the e-mail telling the customer their payment did not go through. */
+export async function queuePaymentFailed(deps: Pick<PaymentsDeps, 'shopUrl'>, tx: Tx, order: Order): Promise<void> {
   await enqueueEmail(tx, { template: 'payment_failed', to: order.email, data: { orderNumber: order.number, retryUrl: `${deps.shopUrl}/panier` } });
 }
 
 /**
- * The test provider's outcome for an order the caller may see: succeed → paid, fail →
- * payment_failed (stock given back, e-mail queued). Same key and body: the first answer; an order
- * no longer awaiting payment (expired…) is 409 invalid_state.
+ * Marks a pending payment's order paid with one conditional UPDATE and, in the same transaction,
+ * the payment succeeded and the `payment_received` e-mail queued: however many events or
+ * reconciliations report the payment, only the first gets here. Undefined when the order no
+ * longer awaits payment (expired, cancelled): nothing changed.
+ */
+export async function markPaid(tx: Tx, payment: repo.PaymentRow): Promise<Order | undefined> {
+  const paid = await orders.settleUnpaidOrder(tx, payment.order_id, 'paid');
+  if (!paid) return undefined;
+  await repo.setStatus(tx, payment.id, payment.status, 'succeeded');
+  await enqueueEmail(tx, { template: 'payment_received', to: paid.email, data: { orderNumber: paid.number, amountCents: paid.totalCents } });
+  return paid;
+}
+
+/**
+ * The test provider's outcome for an order the caller may see: succeed → paid (payment_received
+ * e-mail queued), fail → payment_failed (stock given back, e-mail queued). Same key and body: the
+ * first answer; an order no longer awaiting payment (expired…) is 409 invalid_state.
  */
 export async function confirmTestPayment(
   deps: PaymentsDeps,
@@ -100,12 +137,25 @@ export async function confirmTestPayment(
     settled = undefined;
     const replay = await claimKey(tx, scope, input.key, hashRequest({ outcome: input.outcome }));
     if (replay) return replay;
+<<<<<<< HEAD
     const succeed = input.outcome === 'succeed';
     const updated = await orders.settleUnpaidOrderOrFail(tx, order.id, succeed ? 'paid' : 'payment_failed');
     settled = updated;
     const payment = await repo.findPaymentByOrder(tx, order.id);
     if (payment) await repo.setStatus(tx, payment.id, 'pending', succeed ? 'succeeded' : 'failed', succeed ? null : 'refusé (paiement de test)');
     if (!succeed) await queuePaymentFailed(deps, tx, updated);
+=======
+    const payment = await repo.lockPaymentByOrder(tx, order.id);
+    let updated: Order | undefined;
+    if (input.outcome === 'succeed') {
+      updated = payment?.status === 'pending' ? await markPaid(tx, payment) : undefined;
+      if (!updated) updated = await orders.settleUnpaidOrderOrFail(tx, order.id, 'paid');
+    } else {
+      updated = await orders.settleUnpaidOrderOrFail(tx, order.id, 'payment_failed');
+      if (payment) await repo.setStatus(tx, payment.id, 'pending', 'failed', 'refusé (paiement de test)');
+      await queuePaymentFailed(deps, tx, updated);
+    }
+>>>>>>> main
     const response = { statusCode: 200, body: { order: updated } };
     await storeResponse(tx, scope, input.key, response);
     return response;
@@ -113,6 +163,7 @@ export async function confirmTestPayment(
   countSettled(deps, settled);
   return answer;
 }
+<<<<<<< HEAD
 
 async function refundIfOwed(deps: PaymentsDeps, provider: PaymentProvider, providerRef: string): Promise<void> {
   const payment = await repo.findPaymentByRef(deps.db, providerRef);
@@ -166,3 +217,5 @@ export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, s
   if (event.providerRef) await refundIfOwed(deps, stripe, event.providerRef);
   return { received: true, duplicate: !fresh };
 }
+=======
+>>>>>>> main
