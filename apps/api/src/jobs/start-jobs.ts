@@ -4,14 +4,10 @@ import { createMailer, createOutboxWorker } from '@girlycrea/mailer';
 import type { Logger } from '@girlycrea/observability/logger';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from '../config.js';
-<<<<<<< HEAD
-import { countExpiryRun, createExpireOrdersJob } from './expire-orders.js';
-=======
 import { createPaymentProviders, type PaymentConfig } from '../modules/payments/providers.js';
-import { createExpireOrdersJob } from './expire-orders.js';
+import { countExpiryRun, createExpireOrdersJob } from './expire-orders.js';
 import { createReconcilePaymentsJob } from './reconcile-payments.js';
 import { createRefundSweepJob } from './refund-sweep.js';
->>>>>>> main
 
 /** The background work of the shop: the e-mail outbox worker, the unpaid-order expiry, the refund sweep and the Stripe reconciliation. */
 export interface Jobs {

@@ -18,8 +18,8 @@ export interface PaymentsDeps {
   metrics?: Metrics;
 }
 
-/** Counts an order that just left pending_payment, once its transaction committed. */
-function countSettled(deps: PaymentsDeps, order: Order | undefined): void {
+/** Counts an order that just left pending_payment (paid or payment_failed), once its transaction committed. */
+export function countSettled(deps: PaymentsDeps, order: Order | undefined): void {
   if (!deps.metrics || !order) return;
   if (order.status === 'paid') {
     deps.metrics.ordersPaid.inc();
@@ -137,14 +137,6 @@ export async function confirmTestPayment(
     settled = undefined;
     const replay = await claimKey(tx, scope, input.key, hashRequest({ outcome: input.outcome }));
     if (replay) return replay;
-<<<<<<< HEAD
-    const succeed = input.outcome === 'succeed';
-    const updated = await orders.settleUnpaidOrderOrFail(tx, order.id, succeed ? 'paid' : 'payment_failed');
-    settled = updated;
-    const payment = await repo.findPaymentByOrder(tx, order.id);
-    if (payment) await repo.setStatus(tx, payment.id, 'pending', succeed ? 'succeeded' : 'failed', succeed ? null : 'refusé (paiement de test)');
-    if (!succeed) await queuePaymentFailed(deps, tx, updated);
-=======
     const payment = await repo.lockPaymentByOrder(tx, order.id);
     let updated: Order | undefined;
     if (input.outcome === 'succeed') {
@@ -155,7 +147,7 @@ export async function confirmTestPayment(
       if (payment) await repo.setStatus(tx, payment.id, 'pending', 'failed', 'refusé (paiement de test)');
       await queuePaymentFailed(deps, tx, updated);
     }
->>>>>>> main
+    settled = updated;
     const response = { statusCode: 200, body: { order: updated } };
     await storeResponse(tx, scope, input.key, response);
     return response;
@@ -163,59 +155,3 @@ export async function confirmTestPayment(
   countSettled(deps, settled);
   return answer;
 }
-<<<<<<< HEAD
-
-async function refundIfOwed(deps: PaymentsDeps, provider: PaymentProvider, providerRef: string): Promise<void> {
-  const payment = await repo.findPaymentByRef(deps.db, providerRef);
-  if (payment?.status !== 'refund_pending') return;
-  await provider.refund({ providerRef, idempotencyKey: `gc-refund-${payment.id}` }).catch((error: unknown) => {
-    // Stripe redelivers the event after a non-2xx answer; the next delivery tries the refund again.
-    throw new AppError('service_unavailable', 'Remboursement impossible pour l’instant.', { cause: error });
-  });
-  await repo.setStatus(deps.db, payment.id, 'refund_pending', 'refunded');
-}
-
-/**
- * Applies a signed Stripe event once (its id is recorded in the same transaction). A payment for
- * an order that is no longer awaiting it (expired, or an unexpected amount) is refunded, never
- * re-reserving stock. Bad signature: 400 invalid_signature and nothing changes.
- */
-export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
-  const stripe = deps.providers.stripe;
-  if (!stripe) throw new AppError('not_found', 'Stripe n’est pas configuré.');
-  let event: PaymentEvent;
-  try {
-    event = stripe.verifyWebhook(rawBody, signature ?? '');
-  } catch (error) {
-    throw new AppError('invalid_signature', 'Signature Stripe invalide.', { cause: error });
-  }
-  let settled: Order | undefined;
-  const fresh = await withTransaction(deps.db, async (tx) => {
-    settled = undefined;
-    if (!(await repo.recordEvent(tx, 'stripe', event.id, event.providerType))) return false;
-    if (event.kind === 'other' || !event.providerRef) return true;
-    const payment = await repo.lockPaymentByRef(tx, event.providerRef);
-    if (!payment || payment.status !== 'pending') return true;
-    if (event.kind === 'succeeded') {
-      const expected = event.amountCents === payment.amount_cents && event.currency === 'eur';
-      const paid = expected ? await orders.settleUnpaidOrder(tx, payment.order_id, 'paid') : undefined;
-      settled = paid;
-      if (paid) await repo.setStatus(tx, payment.id, 'pending', 'succeeded');
-      else await repo.setStatus(tx, payment.id, 'pending', 'refund_pending', expected ? 'commande expirée ou annulée : remboursement' : 'montant inattendu : remboursement');
-    } else if (event.kind === 'failed') {
-      // The customer may try another card on the same PaymentIntent until the order expires.
-      await repo.setLastError(tx, payment.id, event.error ?? 'paiement refusé');
-    } else {
-      const failed = await orders.settleUnpaidOrder(tx, payment.order_id, 'payment_failed');
-      settled = failed;
-      await repo.setStatus(tx, payment.id, 'pending', 'failed', 'paiement annulé');
-      if (failed) await queuePaymentFailed(deps, tx, failed);
-    }
-    return true;
-  });
-  countSettled(deps, settled);
-  if (event.providerRef) await refundIfOwed(deps, stripe, event.providerRef);
-  return { received: true, duplicate: !fresh };
-}
-=======
->>>>>>> main
