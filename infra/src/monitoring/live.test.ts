@@ -3,12 +3,13 @@
 // outage goes all the way to an alert e-mail.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpSink, type SmtpSink } from '@girlycrea/mailer/testing';
 import { simpleParser } from 'mailparser';
 import { createTestDatabase, eventually, freePort, pgbouncerBinary, startRedisServer, waitForPort, type TestDatabase, type TestRedisServer } from '@girlycrea/testkit';
+import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { REPO_ROOT } from '../paths.js';
 import { APPS } from '../pm2/ecosystem.js';
@@ -26,6 +27,7 @@ let files: RenderedFile[];
 let database: TestDatabase;
 let sink: SmtpSink;
 let redisServer: TestRedisServer;
+let stripe: StripeStandIn;
 let pm2Home: string;
 const daemons: { name: string; child: ChildProcess }[] = [];
 
@@ -106,6 +108,7 @@ beforeAll(async () => {
     number, number, number, number, number, number, number, number, number,
   ];
   sink = await startSmtpSink();
+  stripe = await startStripeStandIn();
   database = await createTestDatabase(inject('testDb'));
   // A Redis of its own: the shared one may hold another run's cached catalog (other ids).
   redisServer = await startRedisServer();
@@ -142,17 +145,24 @@ beforeAll(async () => {
       `DATABASE_URL=postgres://postgres@127.0.0.1:${bouncer}/${database.name}`,
       `REDIS_URL=${redisUrl}`,
       `SMTP_URL=${sink.url}`,
-      'PAYMENT_TEST_PROVIDER=on',
+      // Payments go to a Stripe stand-in (a remote third party), which posts its webhooks to the API.
+      'STRIPE_SECRET_KEY=sk_test_boutique',
+      'STRIPE_WEBHOOK_SECRET=whsec_boutique',
+      `STRIPE_API_BASE=${stripe.url}`,
       'LOG_LEVEL=warn',
       'EXPIRE_ORDERS_INTERVAL_MS=1000',
       `DATA_DIR=${join(dir, 'data')}`,
       '',
     ].join('\n'),
   );
+  stripe.setWebhook(`http://127.0.0.1:${site.api.port}/api/payments/stripe/webhook`, 'whsec_boutique');
   const ecosystem = join(dir, 'etc/girlycrea/ecosystem.config.cjs');
   const started = await pm2(['start', ecosystem, '--only', `${APPS.api},${APPS.worker}`]);
   expect(started.code, started.stderr).toBe(0);
-  await Promise.all([...apiMetricsPorts(site), site.worker.metricsPort, site.api.port].map((port) => waitForPort(port, 60_000)));
+  await Promise.all([...apiMetricsPorts(site), site.worker.metricsPort, site.api.port].map((port) => waitForPort(port, 60_000))).catch(async (error: Error) => {
+    const tail = async (file: string) => (await readFile(join(site.paths.logs, file), 'utf8').catch(() => '')).slice(-1500);
+    throw new Error(`${error.message}\n${(await pm2(['jlist'])).stdout.slice(0, 500)}\napi:\n${await tail('api.error.log')}\nworker:\n${await tail('worker.error.log')}`);
+  });
 
   await startDaemon('nginx', '/usr/sbin/nginx', ['-c', join(dir, 'etc/nginx/nginx.conf'), '-g', 'daemon off;'], site.nginx.statusPort);
   await startDaemon('node-exporter', 'prometheus-node-exporter', argsOf(defaultsOf('prometheus-node-exporter')), node);
@@ -181,6 +191,7 @@ afterAll(async () => {
     });
   }
   await sink?.stop();
+  await stripe?.close();
   await redisServer?.stop();
   await database?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -218,13 +229,14 @@ async function shopLoad(): Promise<void> {
       email: 'lea.martin@exemple.fr',
       shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR' },
       shippingMethodId: 'colissimo',
-      paymentProvider: 'test',
+      paymentProvider: 'stripe',
     },
     { 'x-csrf-token': csrf, 'idempotency-key': `live-${Date.now()}` },
   );
   expect(order.status).toBe(201);
-  const orderId = (order.body.order as { id: string }).id;
-  expect((await call('POST', `/payments/test/${orderId}/confirm`, { outcome: 'succeed' }, { 'x-csrf-token': csrf, 'idempotency-key': `pay-${Date.now()}` })).status).toBe(200);
+  // Paid on Stripe's hosted page: its webhook marks the order paid.
+  const [session] = [...stripe.sessions.keys()];
+  await stripe.pay(session!);
   // An empty cart now: a failed checkout.
   expect((await call('POST', '/checkout', {}, { 'x-csrf-token': csrf, 'idempotency-key': `vide-${Date.now()}` })).status).toBeGreaterThanOrEqual(400);
   for (let i = 0; i < 6; i += 1) await call('POST', '/auth/login', { email: 'personne@exemple.fr', password: 'mauvais-mot-de-passe' }, { 'x-csrf-token': csrf });
