@@ -4,6 +4,7 @@ import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
 import { deployCommand } from './commands/deploy.js';
 import { migrateLegacyCommand } from './commands/migrate-legacy.js';
+import { pgbouncerExporterCommand } from './commands/pgbouncer-exporter.js';
 import { provisionCommand } from './commands/provision.js';
 import { renderCommand } from './commands/render.js';
 import { smokeCommand } from './commands/smoke.js';
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   deploy: deployCommand,
   'migrate-legacy': migrateLegacyCommand,
   smoke: smokeCommand,
+  'pgbouncer-exporter': pgbouncerExporterCommand,
 };
 
 function help(): string {

@@ -2,6 +2,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { renderBackup } from './backup/render.js';
 import { renderEcosystem } from './pm2/ecosystem.js';
+import { renderMonitoring } from './monitoring/render.js';
 import { renderNginx } from './nginx/site.js';
 import { renderPgBouncer } from './pgbouncer/render.js';
 import { renderPostgres } from './postgres/render.js';
@@ -23,7 +24,16 @@ export interface RenderedFile {
 export type Renderer = (site: Site) => RenderedFile[];
 
 /** Every server's renderer; each ops area adds its own here. */
-export const renderers: Renderer[] = [renderEcosystem, renderNginx, renderPostgres, renderPgBouncer, renderRedis, renderSystem, renderBackup];
+export const renderers: Renderer[] = [
+  renderEcosystem,
+  renderNginx,
+  renderPostgres,
+  renderPgBouncer,
+  renderRedis,
+  renderSystem,
+  renderBackup,
+  renderMonitoring,
+];
 
 /** Renders every file of the VPS; throws if two renderers claim one path. */
 export function renderAll(site: Site): RenderedFile[] {

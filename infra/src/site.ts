@@ -266,6 +266,60 @@ export const Site = z.object({
           keepWeekly: z.number().int().min(0).max(104).default(4),
           keepMonthly: z.number().int().min(0).max(120).default(6),
         })
+  /** Prometheus, Alertmanager and the Debian exporters: all on loopback; the owner reaches them through an SSH tunnel. */
+  monitoring: z
+    .object({
+      prometheusPort: port.default(9090),
+      alertmanagerPort: port.default(9093),
+      /** Where the owner's Grafana (Grafana's own Debian repository) listens: off 3000, which Next.js takes. */
+      grafanaPort: port.default(3100),
+      /** Debian's exporters, each on 127.0.0.1. */
+      exporters: z
+        .object({
+          node: port.default(9100),
+          postgres: port.default(9187),
+          pgbouncer: port.default(9127),
+          redis: port.default(9121),
+          nginx: port.default(9113),
+          blackbox: port.default(9115),
+        })
+        .prefault({}),
+      /** The Redis servers the redis exporter reads (state: AOF + noeviction; cache: allkeys-lru). */
+      redis: z
+        .array(z.object({ role: z.enum(['state', 'cache']), url: z.string().regex(/^rediss?:\/\/[^\s'"]+$/, 'URL redis://hôte:port') }))
+        .min(1)
+        .default([{ role: 'state', url: 'redis://127.0.0.1:6379' }]),
+      /** PostgreSQL as the postgres exporter reaches it (a role with pg_monitor, peer auth on the socket). */
+      /** Prometheus' TSDB and Alertmanager's state (Debian's folder). */
+      dataDir: absolutePath.default('/var/lib/prometheus'),
+      /** node-exporter's textfile collector folder: the backup jobs write their *.prom files here. */
+      textfileDir: absolutePath.default('/var/lib/prometheus/node-exporter'),
+      postgresDsn: z.string().regex(/^postgres(ql)?:\/\/[^\s']+$/, 'URL postgresql://… sans espace ni apostrophe').default('postgresql://prometheus@:5432/postgres?host=/run/postgresql&sslmode=disable'),
+      /** PgBouncer's port and the stats user the pgbouncer exporter signs in as (listed in stats_users). */
+      pgbouncer: z.object({ port: port.default(6432), user: z.string().min(1).default('pgbouncer') }).prefault({}),
+      /** The public URL the blackbox exporter probes (shop, /api/health, certificate); default https:// + domain. */
+      publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+      scrapeIntervalSeconds: z.number().int().min(1).max(300).default(15),
+      /** Samples kept: whichever limit comes first. 4 GB is ~5 % of an 80 GB VPS disk (~1 GB a month at this scale). */
+      retention: z.object({ days: z.number().int().min(1).max(3650).default(30), sizeGb: z.number().int().min(1).max(10_000).default(4) }).prefault({}),
+      /** Who gets the alert e-mails (default: adminEmail). */
+      alertEmail: z.email().optional(),
+      /** The MTA Alertmanager hands mail to: the local Postfix. */
+      smtp: z.object({ host: z.string().min(1).default('127.0.0.1'), port: port.default(25), from: z.email().optional() }).prefault({}),
+      /**
+       * The dead man's switch: Alertmanager posts the always-firing Watchdog here every minute, and the
+       * outside service (any healthchecks-style one) mails the owner when the posts stop.
+       */
+      heartbeatUrl: z.url({ protocol: /^https?$/ }).optional(),
+      /** Alert e-mail pacing: first wait (to group), between updates of a group, before repeating an unchanged one. */
+      groupWaitSeconds: z.number().int().min(1).max(600).default(30),
+      groupIntervalMinutes: z.number().int().min(1).max(120).default(5),
+      repeatIntervalHours: z.number().int().min(1).max(168).default(4),
+      /** How long a target must stay unreachable before the target-down alert fires. */
+      targetDownForSeconds: z.number().int().min(1).max(3600).default(120),
+      /** "No order for N hours", only between these hours, in UTC (Paris is UTC+1 in winter, UTC+2 in summer). */
+      noOrder: z
+        .object({ hours: z.number().int().min(1).max(72).default(6), fromHour: z.number().int().min(0).max(23).default(8), toHour: z.number().int().min(1).max(24).default(20) })
         .prefault({}),
     })
     .prefault({}),

@@ -25,6 +25,15 @@ declare -A needs=(
   [pgbackrest]=pgbackrest
   [borg]=borgbackup
   [/usr/lib/postgresql/15/bin/pg_amcheck]=postgresql-15
+  [prometheus]=prometheus
+  [promtool]=prometheus
+  [prometheus-alertmanager]=prometheus-alertmanager
+  [amtool]=prometheus-alertmanager
+  [prometheus-node-exporter]=prometheus-node-exporter
+  [prometheus-postgres-exporter]=prometheus-postgres-exporter
+  [prometheus-redis-exporter]=prometheus-redis-exporter
+  [prometheus-nginx-exporter]=prometheus-nginx-exporter
+  [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
 )
 
 missing=()

@@ -6,6 +6,7 @@ import type { Pool } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { httpMetrics, type Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from './config.js';
+import { countRequestOutcome } from './http/business-metrics.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
@@ -92,7 +93,7 @@ export function createApp(deps: AppDeps): ApiHandler {
   deps.responseCache
     .onInvalidate(() => fastPath.clear())
     .catch((error: unknown) => deps.logger.error({ err: error }, 'abonnement aux invalidations du catalogue impossible'));
-  app.use(httpMetrics(deps.metrics));
+  app.use(httpMetrics(deps.metrics, { onResponse: countRequestOutcome(deps.metrics) }));
   app.use(requestContext(deps.logger));
   app.use((_req, res, next) => {
     for (const [name, value] of staticHeaders) res.setHeader(name, value);
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     shopUrl: deps.config.SHOP_URL,
     providers: createPaymentProviders(deps.config),
     orderTtlMinutes: deps.config.ORDER_PAYMENT_TTL_MINUTES ?? 30,
+    metrics: deps.metrics,
   };
   // Stripe signs the raw bytes: this route reads its own body, so it sits before express.json (and
   // under its exact path, so other requests skip it at one comparison).

@@ -291,12 +291,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
 /** An outbox worker built by `createOutboxWorker`. */
 export type OutboxWorker = ReturnType<typeof createOutboxWorker>;
 
-/** How many messages wait (pending or being sent) and how many failed for good, for the metrics gauge. */
-export async function countOutbox(db: Queryable): Promise<{ pending: number; failed: number }> {
-  return one<{ pending: number; failed: number }>(
+/**
+ * How many messages wait (pending or being sent), how many failed for good, and how old the oldest
+ * waiting one is (seconds, 0 when none waits), for the metrics gauges.
+ */
+export async function countOutbox(db: Queryable): Promise<{ pending: number; failed: number; oldestPendingSeconds: number }> {
+  return one<{ pending: number; failed: number; oldestPendingSeconds: number }>(
     db,
     `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
-            count(*) FILTER (WHERE status = 'failed')::int AS failed
+            count(*) FILTER (WHERE status = 'failed')::int AS failed,
+            coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status IN ('pending', 'sending'))), 0)::float8
+              AS "oldestPendingSeconds"
        FROM email_outbox`,
   );
 }

@@ -12,7 +12,17 @@ export interface PoolStats {
 export interface OutboxCounts {
   pending: number;
   failed: number;
+  /** Age of the oldest message still waiting, in seconds (0 when none waits). */
+  oldestPendingSeconds?: number;
 }
+
+/** Why a checkout failed: a closed set, so the label never grows with user input. */
+export const CHECKOUT_FAILURE_REASONS = ['out_of_stock', 'payment_declined', 'validation', 'cart_empty', 'discount_invalid', 'other'] as const;
+export type CheckoutFailureReason = (typeof CHECKOUT_FAILURE_REASONS)[number];
+
+/** Why an unpaid order was cancelled. */
+export const CANCEL_REASONS = ['expired', 'payment_failed'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /** Where the scrape-time gauges come from; a gauge whose source is absent is not registered at all. */
 export interface MetricsSources {
@@ -108,6 +118,12 @@ export function createMetrics(sources: MetricsSources = {}) {
 
   const countOutbox = sources.countOutbox;
   if (countOutbox) {
+    // Both outbox gauges are collected concurrently at each scrape: they share one query.
+    let inFlight: Promise<OutboxCounts> | undefined;
+    const readOutbox = () =>
+      (inFlight ??= within(countOutbox(), timeoutMs).finally(() => {
+        inFlight = undefined;
+      }));
     new Gauge({
       name: 'outbox_messages',
       help: 'Outbox emails by status: pending (waiting or retrying) and failed (attempts exhausted)',
@@ -115,7 +131,7 @@ export function createMetrics(sources: MetricsSources = {}) {
       registers,
       async collect() {
         try {
-          const counts = await within(countOutbox(), timeoutMs);
+          const counts = await readOutbox();
           this.set({ status: 'pending' }, counts.pending);
           this.set({ status: 'failed' }, counts.failed);
         } catch (error) {
@@ -125,24 +141,62 @@ export function createMetrics(sources: MetricsSources = {}) {
         }
       },
     });
+    new Gauge({
+      name: 'outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest outbox email still waiting to be sent (0 when none waits)',
+      registers,
+      async collect() {
+        try {
+          this.set((await readOutbox()).oldestPendingSeconds ?? 0);
+        } catch {
+          // Reported once, by outbox_messages.
+          this.reset();
+        }
+      },
+    });
   }
+
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const checkoutFailures = counter('checkout_failures_total', 'Failed checkouts by reason (closed set, see CHECKOUT_FAILURE_REASONS)', ['reason']);
+  const ordersCancelled = counter('orders_cancelled_total', 'Unpaid orders cancelled, by reason (expired, payment_failed)', ['reason']);
+  const catalogCache = counter('catalog_cache_requests_total', 'Catalog reads by cache layer (memory: in-process, redis: shared) and result (hit, miss)', ['layer', 'result']);
+  // Every label value of a closed set starts at 0: rate() and the dashboards see a series before the first event.
+  for (const reason of CHECKOUT_FAILURE_REASONS) checkoutFailures.labels({ reason }).inc(0);
+  for (const reason of CANCEL_REASONS) ordersCancelled.labels({ reason }).inc(0);
+  for (const layer of ['memory', 'redis']) for (const result of ['hit', 'miss']) catalogCache.labels({ layer, result }).inc(0);
 
   return {
     registry,
     httpRequestDuration,
-    /** Orders committed by checkout. */
-    ordersCreated: new Counter({ name: 'orders_created_total', help: 'Orders created', registers }),
-    /** Checkouts that ended in an error; `reason` must be a closed error code (e.g. out_of_stock), never free text. */
-    checkoutFailures: new Counter({
-      name: 'checkout_failures_total',
-      help: 'Failed checkouts by reason (error code)',
-      labelNames: ['reason'] as const,
+    /** Orders committed by checkout (replays not counted). */
+    ordersCreated: counter('orders_created_total', 'Orders placed (committed by checkout)'),
+    /** Orders whose payment succeeded. */
+    ordersPaid: counter('orders_paid_total', 'Orders paid'),
+    /** Unpaid orders cancelled; `reason` is one of CANCEL_REASONS. */
+    ordersCancelled,
+    /** Total (incl. VAT) of paid orders, in euro cents. */
+    revenueCents: counter('revenue_cents_total', 'Revenue of paid orders, in euro cents incl. VAT'),
+    /** Checkouts that ended in an error; `reason` is one of CHECKOUT_FAILURE_REASONS, never free text. */
+    checkoutFailures,
+    /** Successful "add to cart" requests. */
+    cartAdds: counter('cart_adds_total', 'Items added to a cart'),
+    /** Sign-ins refused for a wrong e-mail or password. */
+    loginFailures: counter('login_failures_total', 'Sign-ins refused (wrong e-mail or password)'),
+    /** Requests refused by a rate limit; `route` is the route template. */
+    rateLimitRejections: counter('rate_limit_rejections_total', 'Requests refused by a rate limit (429), by route template', ['route']),
+    /** Catalog reads by layer (memory, redis) and result (hit, miss). */
+    catalogCache,
+    /** Emails handed to SMTP by the outbox worker. */
+    emailsSent: counter('emails_sent_total', 'Emails accepted by the SMTP server'),
+    /** Emails that failed for good (refused, or out of attempts): the outbox's onFailed. */
+    emailsFailed: counter('emails_failed_total', 'Emails that failed for good (refused or out of attempts)'),
+    /** Unix time of the last successful pass of the order-expiry job (set by the process running it). */
+    expiryJobLastSuccess: new Gauge({
+      name: 'expire_orders_last_success_timestamp_seconds',
+      help: 'Unix time of the last successful run of the unpaid-order expiry job',
       registers,
     }),
-    /** Emails handed to SMTP by the outbox worker. */
-    emailsSent: new Counter({ name: 'emails_sent_total', help: 'Emails accepted by the SMTP server', registers }),
-    /** Email send attempts that failed (each retry counts). */
-    emailsFailed: new Counter({ name: 'emails_failed_total', help: 'Email send attempts that failed', registers }),
     /** The Prometheus text exposition of every metric (runs the scrape-time collectors). */
     render: (): Promise<string> => registry.metrics(),
     contentType: registry.contentType,
@@ -167,13 +221,29 @@ function routeLabel(baseUrl: string | undefined, route: { path?: unknown } | und
   return base + template;
 }
 
+/** One finished request, as httpMetrics labels it. */
+export interface ObservedResponse {
+  method: string;
+  /** The route template, or `unmatched`. */
+  route: string;
+  /** The status code sent, or 499 when the client left first. */
+  status: number;
+  res: ServerResponse;
+}
+
+/** Options of httpMetrics. */
+export interface HttpMetricsOptions {
+  /** Called once per request after it is observed: for counters keyed by route and status. */
+  onResponse?: (response: ObservedResponse) => void;
+}
+
 /**
  * Express middleware observing http_request_duration_seconds when each response finishes, labelled with the
  * route TEMPLATE (`/api/products/:slug`, mount path included), never the raw path: requests no route matched
  * (404s, responses ended by middleware) are labelled `unmatched`, and clients gone before the response get
  * status 499. Mount it first, before any router.
  */
-export function httpMetrics(metrics: Metrics) {
+export function httpMetrics(metrics: Metrics, options: HttpMetricsOptions = {}) {
   return function observeHttpDuration(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
     const started = process.hrtime.bigint();
     const routed = req as RoutedRequest;
@@ -195,8 +265,11 @@ export function httpMetrics(metrics: Metrics) {
       if (observed) return;
       observed = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const status = finished ? String(res.statusCode) : '499';
-      metrics.httpRequestDuration.observe({ method: req.method ?? 'UNKNOWN', route: template ?? UNMATCHED, status }, seconds);
+      const status = finished ? res.statusCode : 499;
+      const method = req.method ?? 'UNKNOWN';
+      const route = template ?? UNMATCHED;
+      metrics.httpRequestDuration.observe({ method, route, status: String(status) }, seconds);
+      options.onResponse?.({ method, route, status, res });
     };
     res.once('finish', () => observe(true));
     // 'close' without 'finish': the client went away before the response was sent.

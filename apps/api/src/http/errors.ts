@@ -112,6 +112,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    // Read by the business metrics (checkout failures by reason, refused sign-ins).
+    res.locals.errorCode = appError.code;
     if (appError.code === 'service_unavailable') res.setHeader('Retry-After', '5');
     res
       .status(appError.status)

@@ -1,4 +1,5 @@
 import type { Pool } from '@girlycrea/db';
+import type { Metrics } from '@girlycrea/observability/metrics';
 import { purgeOutbox, type OutboxRetention } from '@girlycrea/mailer/outbox';
 import { purgeIdempotencyKeys } from '../modules/checkout/idempotency.js';
 import { expireUnpaidOrders } from '../modules/orders/service.js';
@@ -22,6 +23,8 @@ export interface ExpireOrdersOptions {
   idempotencyRetentionDays?: number;
   /** Sent and failed e-mails older than this are deleted on each run (they carry personal data). Defaults: 30 and 90 days. */
   outboxRetention?: OutboxRetention;
+  /** Told after each successful pass, with how many orders it cancelled (for the metrics). */
+  onSuccess?: (cancelled: number) => void;
 }
 
 /**
@@ -45,6 +48,7 @@ export function createExpireOrdersJob(options: ExpireOrdersOptions) {
     }
     await purgeIdempotencyKeys(options.db, options.idempotencyRetentionDays ?? 7);
     await purgeOutbox(options.db, options.outboxRetention);
+    options.onSuccess?.(total);
     return total;
   }
 
@@ -53,3 +57,9 @@ export function createExpireOrdersJob(options: ExpireOrdersOptions) {
 
 /** A running expiry job. */
 export type ExpireOrdersJob = ReturnType<typeof createExpireOrdersJob>;
+
+/** Records a successful pass of the expiry job: its time (the staleness alert reads it) and the orders it cancelled. */
+export function countExpiryRun(metrics: Metrics, cancelled: number): void {
+  metrics.expiryJobLastSuccess.setToCurrentTime();
+  metrics.ordersCancelled.inc({ reason: 'expired' }, cancelled);
+}

@@ -5,7 +5,7 @@ import type { Logger } from '@girlycrea/observability/logger';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from '../config.js';
 import { createPaymentProviders, type PaymentConfig } from '../modules/payments/providers.js';
-import { createExpireOrdersJob } from './expire-orders.js';
+import { countExpiryRun, createExpireOrdersJob } from './expire-orders.js';
 import { createReconcilePaymentsJob } from './reconcile-payments.js';
 import { createRefundSweepJob } from './refund-sweep.js';
 
@@ -49,6 +49,7 @@ export function startJobs(deps: {
     db,
     intervalMs: config.EXPIRE_ORDERS_INTERVAL_MS,
     logger: logger.child({ component: 'expire-orders' }),
+    onSuccess: (cancelled) => countExpiryRun(metrics, cancelled),
   });
   const providers = createPaymentProviders(config);
   // Refunds Stripe refused are tried again; Stripe's recent payments are compared with our orders.

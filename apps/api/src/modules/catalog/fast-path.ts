@@ -43,6 +43,8 @@ export function createCatalogFastPath(options: FastPathOptions) {
     ttl: options.ttlMs ?? 60_000,
   });
   const staticHeaders = options.staticHeaders.flat();
+  const hits = options.metrics?.catalogCache.labels({ layer: 'memory', result: 'hit' });
+  const misses = options.metrics?.catalogCache.labels({ layer: 'memory', result: 'miss' });
 
   return {
     /** Keeps a 200 answer the route just sent for `url` (the exact path and query string). */
@@ -68,7 +70,11 @@ export function createCatalogFastPath(options: FastPathOptions) {
     serve(req: IncomingMessage, res: ServerResponse): boolean {
       if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url || !CATALOG_URL.test(req.url)) return false;
       const entry = entries.get(req.url);
-      if (!entry) return false;
+      if (!entry) {
+        misses?.inc();
+        return false;
+      }
+      hits?.inc();
       const started = performance.now();
       const notModified = isNotModified(req.headers['if-none-match'], entry.etag);
       // writeHead copies the list synchronously, so the shared array can carry this request's id.

@@ -1,13 +1,29 @@
 import type { CachedResponse, ResponseCache } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
+import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
 import * as repo from './repo.js';
 import type { CategoryNode, ProductDetail, ProductList, ProductListQuery, ProductSummary } from './schema.js';
 
-/** What the catalog needs: the database and the response cache. */
+/** What the catalog needs: the database and the response cache (and metrics counting its hits). */
 export interface CatalogDeps {
   db: Pool;
   responseCache: ResponseCache;
+  metrics?: Metrics;
+}
+
+/** The shared response cache's answer for `key`, counted as a hit or a miss (the build ran). */
+async function cached(deps: CatalogDeps, key: string, build: () => Promise<unknown>): Promise<CachedResponse> {
+  let built = false;
+  try {
+    return await deps.responseCache.wrap(key, [CATALOG_TAG], () => {
+      built = true;
+      return build();
+    });
+  } finally {
+    // A 404 (the build threw not_found) was a miss too.
+    deps.metrics?.catalogCache.inc({ layer: 'redis', result: built ? 'miss' : 'hit' });
+  }
 }
 
 /** Every cached catalog response carries this tag, so one product change drops them all. */
@@ -68,7 +84,7 @@ export async function listProducts(deps: CatalogDeps, query: ProductListQuery): 
     limit: query.limit,
   };
   const key = `products:${filters.sort}:${filters.page}:${filters.limit}:${filters.category ?? ''}:${filters.q ?? ''}`;
-  return deps.responseCache.wrap(key, [CATALOG_TAG], async (): Promise<ProductList> => {
+  return cached(deps, key, async (): Promise<ProductList> => {
     if (filters.category && !(await repo.categoryExists(deps.db, filters.category))) {
       throw new AppError('not_found', `Catégorie inconnue : ${filters.category}.`);
     }
@@ -80,7 +96,7 @@ export async function listProducts(deps: CatalogDeps, query: ProductListQuery): 
 
 /** An active product by slug; 404 not_found for unknown, draft or archived products. */
 export async function getProduct(deps: CatalogDeps, slug: string): Promise<CachedResponse> {
-  return deps.responseCache.wrap(`product:${slug}`, [CATALOG_TAG], async () => {
+  return cached(deps, `product:${slug}`, async () => {
     const row = await repo.findProductBySlug(deps.db, slug);
     if (!row) throw new AppError('not_found', `Produit introuvable : ${slug}.`);
     return toProductDetail(row);
@@ -89,7 +105,7 @@ export async function getProduct(deps: CatalogDeps, slug: string): Promise<Cache
 
 /** The category tree. */
 export async function listCategories(deps: CatalogDeps): Promise<CachedResponse> {
-  return deps.responseCache.wrap('categories', [CATALOG_TAG], async () => toCategoryTree(await repo.findCategories(deps.db)));
+  return cached(deps, 'categories', async () => toCategoryTree(await repo.findCategories(deps.db)));
 }
 
 /** A stored media file; 404 not_found when absent. */

@@ -158,6 +158,7 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
     await completeStoredResponse(deps.db, scope, key, 'payment', body);
     return { statusCode: outcome.statusCode, body };
   }
+  deps.metrics?.ordersCreated.inc();
   const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startPayment(deps, scope, key, outcome.order, outcome.payment)]);
   return { statusCode: outcome.statusCode, body: { order: outcome.order, payment } };
 }

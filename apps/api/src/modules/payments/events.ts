@@ -1,14 +1,17 @@
 import { withTransaction, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
+import type { Order } from '../orders/schema.js';
 import * as orders from '../orders/service.js';
 import type { CollectedPayment, PaymentEvent } from './provider.js';
 import { attemptRefunds } from './refunds.js';
 import * as repo from './repo.js';
-import { markPaid, type PaymentsDeps } from './service.js';
+import { countSettled, markPaid, type PaymentsDeps } from './service.js';
 
 // What applying a report did: the order it paid, the refunds it queued.
 interface Applied {
   paid?: string;
+  /** The order this report paid, for the business metrics. */
+  paidOrder?: Order;
   refundIds: string[];
 }
 
@@ -22,7 +25,7 @@ async function collect(tx: Tx, payment: repo.PaymentRow, amountCents: number | u
   const expected = amountCents === payment.amount_cents && currency?.toLowerCase() === 'eur';
   if (expected && payment.status === 'pending') {
     const paid = await markPaid(tx, payment);
-    if (paid) return { paid: paid.number, refundIds: [] };
+    if (paid) return { paid: paid.number, paidOrder: paid, refundIds: [] };
   }
   const reason = expected ? 'order_not_payable' : 'unexpected_amount';
   await repo.setStatus(tx, payment.id, payment.status, 'refund_pending', expected ? 'commande expirée ou annulée : remboursement' : 'montant inattendu : remboursement');
@@ -89,6 +92,7 @@ export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, s
     if (!(await repo.recordEvent(tx, 'stripe', event.id, event.providerType))) return undefined;
     return apply(tx, event);
   });
+  countSettled(deps, applied?.paidOrder);
   // The refund is recorded: a failure here is the sweep's to retry, not a reason for Stripe to redeliver.
   if (applied) await attemptRefunds(deps, { ids: applied.refundIds });
   return { received: true, duplicate: applied === undefined };

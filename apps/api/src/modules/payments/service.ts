@@ -1,5 +1,6 @@
 import { withTransaction, type Pool, type Tx } from '@girlycrea/db';
 import { enqueueEmail } from '@girlycrea/mailer/outbox';
+import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
 import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../checkout/idempotency.js';
 import type { Order } from '../orders/schema.js';
@@ -13,6 +14,20 @@ export interface PaymentsDeps {
   db: Pool;
   providers: PaymentProviders;
   shopUrl: string;
+  /** Business counters (orders paid, revenue, declined payments); absent in some tests. */
+  metrics?: Metrics;
+}
+
+/** Counts an order that just left pending_payment (paid or payment_failed), once its transaction committed. */
+export function countSettled(deps: PaymentsDeps, order: Order | undefined): void {
+  if (!deps.metrics || !order) return;
+  if (order.status === 'paid') {
+    deps.metrics.ordersPaid.inc();
+    deps.metrics.revenueCents.inc(order.totalCents);
+  } else if (order.status === 'payment_failed') {
+    deps.metrics.ordersCancelled.inc({ reason: 'payment_failed' });
+    deps.metrics.checkoutFailures.inc({ reason: 'payment_declined' });
+  }
 }
 
 const toPayment = (row: repo.PaymentRow): Payment => ({
@@ -117,7 +132,9 @@ export async function confirmTestPayment(
   const order = await orders.getOrderForViewer(deps.db, input.orderId, input.viewer);
   if (order.paymentProvider !== 'test') throw new AppError('invalid_state', 'Cette commande se règle par carte bancaire (Stripe).');
   const scope = `payment-confirm:${order.id}`;
-  return withTransaction(deps.db, async (tx) => {
+  let settled: Order | undefined;
+  const answer = await withTransaction(deps.db, async (tx) => {
+    settled = undefined;
     const replay = await claimKey(tx, scope, input.key, hashRequest({ outcome: input.outcome }));
     if (replay) return replay;
     const payment = await repo.lockPaymentByOrder(tx, order.id);
@@ -130,8 +147,11 @@ export async function confirmTestPayment(
       if (payment) await repo.setStatus(tx, payment.id, 'pending', 'failed', 'refusé (paiement de test)');
       await queuePaymentFailed(deps, tx, updated);
     }
+    settled = updated;
     const response = { statusCode: 200, body: { order: updated } };
     await storeResponse(tx, scope, input.key, response);
     return response;
   });
+  countSettled(deps, settled);
+  return answer;
 }
