@@ -266,6 +266,9 @@ export const Site = z.object({
           keepWeekly: z.number().int().min(0).max(104).default(4),
           keepMonthly: z.number().int().min(0).max(120).default(6),
         })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Prometheus, Alertmanager and the Debian exporters: all on loopback; the owner reaches them through an SSH tunnel. */
   monitoring: z
     .object({
