@@ -53,7 +53,8 @@ describe('the site file', () => {
 describe('render', () => {
   it('every file says it is rendered, from which file', () => {
     for (const file of renderAll(example)) {
-      expect(file.content, file.path).toMatch(/^(#|\/\/) .+\n(#|\/\/) Rendered by `npm run infra -- render` from the site file/);
+      // After a shebang line where the file is a script; `--` in SQL.
+      expect(file.content, file.path).toMatch(/^(#!.+\n)?(#|\/\/|--) .+\n(#|\/\/|--) Rendered by `npm run infra -- render` from the site file/);
     }
   });
 

@@ -16,13 +16,13 @@ export function pgbouncerUserlist(site: Site): string {
 export function renderPgBouncer(site: Site): RenderedFile[] {
   const { postgres: pg, pgbouncer: pb } = site;
   const pool = appPoolSize(site);
-  const content = `${header(';', 'PgBouncer 1.18 (Debian): transaction pooling between the Node processes and PostgreSQL.')}[databases]
-; Only the shop's database; the server pool holds every Node pool at once:
-; site.api.workers (${site.api.workers}) × site.api.poolMax (${site.api.poolMax}) + the worker's DATABASE_POOL_MAX (${WORKER_POOL_MAX}) = ${pool}
+  const content = `${header('#', 'PgBouncer 1.18 (Debian): transaction pooling between the Node processes and PostgreSQL.')}[databases]
+# Only the shop's database; the server pool holds every Node pool at once:
+# site.api.workers (${site.api.workers}) × site.api.poolMax (${site.api.poolMax}) + the worker's DATABASE_POOL_MAX (${WORKER_POOL_MAX}) = ${pool}
 ${pb.allDatabases ? `; site.pgbouncer.allDatabases: every database name, one pool each.\n* = host=127.0.0.1 port=${pg.port} pool_size=${pool}` : `${pg.database} = host=127.0.0.1 port=${pg.port} dbname=${pg.database} pool_size=${pool}`}
 
 [users]
-; Migrations, pg_dump and the exporter connect to PostgreSQL directly (DATABASE_DIRECT_URL).
+# Migrations, pg_dump and the exporter connect to PostgreSQL directly (DATABASE_DIRECT_URL).
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -33,27 +33,27 @@ logfile = ${pb.logFile}
 
 auth_type = scram-sha-256
 auth_file = ${pgbouncerUserlist(site)}
-; The admin console (SHOW, PAUSE, RELOAD) on this same loopback port, database "pgbouncer".
+# The admin console (SHOW, PAUSE, RELOAD) on this same loopback port, database "pgbouncer".
 admin_users = ${pg.ownerRole}
 stats_users = ${pg.monitorRole}
 
 pool_mode = transaction
 default_pool_size = ${pool}
-; Hard ceiling on server connections to the database (PostgreSQL's max_connections reserves this many).
+# Hard ceiling on server connections to the database (PostgreSQL's max_connections reserves this many).
 max_db_connections = ${pool}
 reserve_pool_size = 0
 min_pool_size = 0
 max_client_conn = ${pb.maxClientConn}
 
-; Fail fast instead of hanging: the API answers 503 when nobody can get a connection.
+# Fail fast instead of hanging: the API answers 503 when nobody can get a connection.
 query_wait_timeout = ${pb.queryWaitTimeoutSeconds}
 idle_transaction_timeout = ${pb.idleTransactionTimeoutSeconds}
 server_login_retry = 1
 server_idle_timeout = 600
-; Transaction mode runs no reset query (a stray SET would leak anyway: DESIGN.md forbids session state).
+# Transaction mode runs no reset query (a stray SET would leak anyway: DESIGN.md forbids session state).
 server_reset_query = DISCARD ALL
 server_reset_query_always = 0
-; node-postgres sends extra_float_digits at startup; everything else (statement_timeout…) is set per role.
+# node-postgres sends extra_float_digits at startup; everything else (statement_timeout…) is set per role.
 ignore_startup_parameters = extra_float_digits
 
 log_connections = 0

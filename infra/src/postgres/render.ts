@@ -139,7 +139,7 @@ host    replication postgres 127.0.0.1/32 scram-sha-256
     { path: `${POSTGRES_ETC}/postgresql.conf`, content: conf, owner: 'postgres' },
     { path: `${POSTGRES_ETC}/pg_hba.conf`, content: hba, mode: 0o640, owner: 'postgres' },
     { path: `${POSTGRES_ETC}/pg_ident.conf`, content: ident, mode: 0o640, owner: 'postgres' },
-    { path: `${POSTGRES_ETC}/conf.d/.keep`, content: '' },
+    { path: `${POSTGRES_ETC}/conf.d/00-girlycrea.conf`, content: header('#', 'Drop-in settings of other areas (backups: archive_command) go beside this file.') },
     { path: 'etc/girlycrea/postgres-roles.sql', content: rolesSql(site) },
   ];
 }

@@ -13,8 +13,7 @@ export const SWAP_BELOW_RAM_MB = 4096;
  */
 export function renderSystem(site: Site): RenderedFile[] {
   const { nginx } = site;
-  const nftables = `#!/usr/sbin/nft -f
-${header('#', 'nftables: only SSH, HTTP and HTTPS reach the machine; everything else listens on loopback.')}# Our own table, flushed and rebuilt on each load: fail2ban's table (f2b-table) is left alone.
+  const nftables = `${header('#', 'nftables: only SSH, HTTP and HTTPS reach the machine; everything else listens on loopback.')}# Our own table, flushed and rebuilt on each load: fail2ban's table (f2b-table) is left alone.
 table inet girlycrea
 flush table inet girlycrea
 table inet girlycrea {
@@ -87,7 +86,7 @@ LimitNOFILE=65535
 WantedBy=multi-user.target
 `;
   return [
-    { path: 'etc/nftables.conf', content: nftables, mode: 0o755 },
+    { path: 'etc/nftables.conf', content: nftables },
     { path: 'etc/fail2ban/jail.d/girlycrea.conf', content: jail },
     { path: 'etc/fail2ban/filter.d/girlycrea-nginx-429.conf', content: filter },
     { path: 'etc/apt/apt.conf.d/20auto-upgrades', content: upgrades },
