@@ -96,6 +96,15 @@ describe('infra check catches a config broken on purpose, naming both sides', ()
     ]);
   });
 
+  it('Prometheus scraping other ports than the PM2 workers’', () => {
+    const yml = clean.get(CHECKED.prometheus)!;
+    const first = `127.0.0.1:${site.api.metricsPort}`;
+    expect(yml).toContain(first);
+    const problems = breakFile(CHECKED.prometheus, new RegExp(first.replaceAll('.', '\\.')), '127.0.0.1:9999');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${CHECKED.prometheus} \\(job girlycrea-api : .*9999.*\\) ≠ ${CHECKED.ecosystem.replaceAll('.', '\\.')} \\(girlycrea-api METRICS_PORT : ${site.api.metricsPort}, `));
+  });
+
   it('two servers on one port', () => {
     const problems = breakFile(CHECKED.redisCache, /^port \d+$/m, `port ${site.redis.statePort}`);
     expect(problems).toEqual([`${CHECKED.redisState} (port) = ${CHECKED.redisCache} (port) = ${site.redis.statePort} : deux serveurs sur un même port`]);

@@ -1,4 +1,6 @@
 import { osReserveMb } from '../memory.js';
+import { JOBS } from '../monitoring/layout.js';
+import { prometheusTargets } from '../monitoring/targets.js';
 import type { Site } from '../site.js';
 import { loadEcosystem, parseConnString, parseIni, parseNginxUpstream, parsePostgresConf, parseRedisConf, toMegabytes, type Pm2App } from './parse.js';
 
@@ -12,6 +14,7 @@ export const CHECKED = {
   redisCache: 'etc/redis/redis-cache.conf',
   apiMain: 'apps/api/src/main.ts',
   webServer: 'apps/web/server.mjs',
+  prometheus: 'etc/prometheus/prometheus.yml',
 } as const;
 
 /** Every file check reads, by path. */
@@ -40,6 +43,7 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
   const cacheText = read(CHECKED.redisCache);
   const mainText = read(CHECKED.apiMain);
   const webText = read(CHECKED.webServer);
+  const prometheusText = read(CHECKED.prometheus);
   if (problems.length > 0) return problems;
 
   let apps: Pm2App[];
@@ -149,6 +153,25 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
     const kill = num(pm2.kill_timeout ?? 1600);
     if (!(kill > shutdown)) {
       problems.push(`${CHECKED.ecosystem} (${pm2.name} kill_timeout ${kill} ms) ≤ ${CHECKED.ecosystem} (${pm2.name} SHUTDOWN_TIMEOUT_MS ${shutdown} ms) : PM2 tuerait le processus pendant qu'il termine ses requêtes`);
+    }
+  }
+
+  // 9. Prometheus scrapes exactly the PM2 workers' metrics ports, and the worker process's.
+  for (const [job, pm2, expected] of [
+    [JOBS.api, api, Array.from({ length: instances(api) }, (_, i) => envNumber(api, 'METRICS_PORT') + i)],
+    [JOBS.worker, worker, [envNumber(worker, 'METRICS_PORT')]],
+  ] as const) {
+    let scraped: number[];
+    try {
+      scraped = prometheusTargets(prometheusText as string, job);
+    } catch (error) {
+      problems.push(`${CHECKED.prometheus} : ${(error as Error).message}`);
+      continue;
+    }
+    if ([...scraped].sort().join(',') !== [...expected].sort().join(',')) {
+      problems.push(
+        `${CHECKED.prometheus} (job ${job} : ${scraped.join(', ') || 'aucune cible'}) ≠ ${CHECKED.ecosystem} (${pm2.name} METRICS_PORT : ${expected.join(', ')}) : des workers ne seraient pas surveillés`,
+      );
     }
   }
 
