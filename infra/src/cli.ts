@@ -1,5 +1,7 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
+import { dkimKeyCommand } from './commands/dkim-key.js';
+import { dnsCommand } from './commands/dns.js';
 import { renderCommand } from './commands/render.js';
 
 /** One operator command: a line of help and what it runs with the remaining arguments. */
@@ -11,6 +13,8 @@ export interface Command {
 
 const commands: Record<string, Command> = {
   render: renderCommand,
+  dns: dnsCommand,
+  'dkim-key': dkimKeyCommand,
 };
 
 function help(): string {

@@ -1,5 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
+import { renderMail } from './mail/render.js';
 import { renderEcosystem } from './pm2/ecosystem.js';
 import { renderNginx } from './nginx/site.js';
 import type { Site } from './site.js';
@@ -16,7 +17,7 @@ export interface RenderedFile {
 export type Renderer = (site: Site) => RenderedFile[];
 
 /** Every server's renderer; each ops area adds its own here. */
-export const renderers: Renderer[] = [renderEcosystem, renderNginx];
+export const renderers: Renderer[] = [renderEcosystem, renderNginx, renderMail];
 
 /** Renders every file of the VPS; throws if two renderers claim one path. */
 export function renderAll(site: Site): RenderedFile[] {

@@ -10,7 +10,7 @@ import { parseSite, type Site } from './site.js';
  * tests start from its rendered files touch nothing outside `dir`. `overrides` are merged per section.
  */
 export async function testSite(dir: string, overrides: { [K in keyof Site]?: Partial<Site[K]> } = {}): Promise<Site> {
-  const [api, metrics, web, worker, http, https, status] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  const [api, metrics, web, worker, http, https, status, smtp, dkim] = await Promise.all(Array.from({ length: 9 }, () => freePort()));
   const paths = {
     app: REPO_ROOT.replace(/\/$/, ''),
     uploads: join(dir, 'uploads'),
@@ -39,6 +39,16 @@ export async function testSite(dir: string, overrides: { [K in keyof Site]?: Par
     web: { port: web, ...overrides.web },
     worker: { metricsPort: worker, ...overrides.worker },
     nginx: { listenAddress: '127.0.0.1', httpPort: http, httpsPort: https, statusPort: status, ...overrides.nginx },
+    mail: {
+      port: smtp,
+      dkimPort: dkim,
+      queueDirectory: join(dir, 'postfix-queue'),
+      dataDirectory: join(dir, 'postfix-data'),
+      logFile: join(dir, 'logs', 'postfix.log'),
+      dkimPidFile: join(dir, 'run', 'opendkim.pid'),
+      nodeBinary: process.execPath,
+      ...overrides.mail,
+    },
     ...(overrides.system ? { system: overrides.system } : {}),
   });
 }

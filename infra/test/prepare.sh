@@ -12,6 +12,8 @@ declare -A needs=(
   [pgbouncer]=pgbouncer
   [redis-server]=redis-server
   [chromium]=chromium
+  [postfix]=postfix
+  [opendkim]=opendkim
 )
 
 missing=()
@@ -56,4 +58,4 @@ if ! node -e "
   echo "and Redis 7 (TEST_REDIS_URL, default $redis_url) running. Start them, then run npm test again." >&2
   exit 1
 fi
-echo "test setup: pgbouncer, chromium, PostgreSQL and Redis ready"
+echo "test setup: pgbouncer, chromium, postfix, opendkim, PostgreSQL and Redis ready"
