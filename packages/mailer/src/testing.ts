@@ -22,8 +22,8 @@ export interface SmtpSink {
   readonly rejectedCount: number;
   /** Answers every following message with `code text` (e.g. 550 or 451) after DATA; `null` accepts again. */
   rejectWith(code: number | null, text?: string): void;
-  /** Refuses `address` at RCPT TO with `code text` (default `550 5.1.1 … User unknown`), as a receiver without that mailbox does. */
-  rejectRecipient(address: string, code?: number, text?: string): void;
+  /** Refuses `address` at RCPT TO with `code text` (default `550 5.1.1 … User unknown`), as a receiver without that mailbox does; `null` accepts it again. */
+  rejectRecipient(address: string, code?: number | null, text?: string): void;
   /** How many RCPT TO commands were refused by `rejectRecipient`. */
   readonly refusedRecipients: string[];
   /** How many times each Message-ID was accepted. */
@@ -91,6 +91,7 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
     },
     refusedRecipients,
     rejectRecipient(address, code = 550, text) {
+      if (code === null) return void refusals.delete(address.toLowerCase());
       refusals.set(address.toLowerCase(), { code, text: text ?? `5.1.1 <${address}>: Recipient address rejected: User unknown` });
     },
     rejectWith(code, text) {
