@@ -11,13 +11,12 @@ import { eventually, type ServiceProcess } from '@girlycrea/testkit';
 import { simpleParser } from 'mailparser';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../paths.js';
 import { renderAll, writeRendered } from '../render.js';
 import type { Site } from '../site.js';
 import { testSite } from '../testing.js';
 import { ensureDkimKey } from './dkim-key.js';
 import { bounceAddress, dkimRecordName } from './files.js';
-import { mailTempDir, opendkimInstance, postfixInstance, type PostfixInstance } from './testing.js';
+import { bundleBounceHandler, mailTempDir, opendkimInstance, postfixInstance, type PostfixInstance } from './testing.js';
 
 // The VPS's mail path for real: the shop's API -> outbox worker -> Postfix (rendered main.cf and
 // master.cf, its own queue) -> OpenDKIM milter -> relayhost, here an SMTP sink standing in for the
@@ -41,18 +40,12 @@ beforeAll(async () => {
   app = await createTestApp();
   pick = variantPicker(app.db);
   site = await testSite(dir, {
-    // pipe(8) never runs a command as root: the handler runs as nobody, who can read the repository.
+    // pipe(8) never runs a command as root: the handler runs as nobody.
     system: { user: 'nobody', nginxUser: 'www-data' },
     mail: {
       relayhost: { host: '127.0.0.1', port: sink.port },
-      // The handler from source (tsx) instead of the compiled dist/ the VPS runs: same code, no build.
-      bounceCommand: [
-        process.execPath,
-        `--env-file=${secrets}`,
-        `--import=${join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')}`,
-        '--conditions=development',
-        join(REPO_ROOT, 'packages/mailer/src/cli/bounce.ts'),
-      ],
+      // As on the VPS: node --env-file=<secrets> <compiled handler> (bundled from source, no build step).
+      bounceCommand: [process.execPath, `--env-file=${secrets}`, await bundleBounceHandler(dir)],
     },
   });
   await writeFile(secrets, `DATABASE_URL=${app.database.pooledUrl}\n`, { mode: 0o644 });

@@ -2,8 +2,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { eventually, serviceProcess, waitForPort, type ServiceProcess } from '@girlycrea/testkit';
+import { REPO_ROOT } from '../paths.js';
 import type { Site } from '../site.js';
 import { mailFiles } from './files.js';
 
@@ -70,4 +73,26 @@ export function opendkimInstance(site: Site): ServiceProcess {
  */
 export async function mailTempDir(): Promise<string> {
   return mkdtemp('/run/gc-mail-');
+}
+
+/**
+ * The bounce handler (packages/mailer/src/cli/bounce.ts) bundled into one file in `dir`, as the VPS
+ * runs its compiled form: pipe(8) runs it as an unprivileged user, who may not be able to read the
+ * checkout the tests run from.
+ */
+export async function bundleBounceHandler(dir: string): Promise<string> {
+  const outfile = join(dir, 'bounce-handler.mjs');
+  await build({
+    entryPoints: [join(REPO_ROOT, 'packages/mailer/src/cli/bounce.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    conditions: ['development'],
+    external: ['pg-native'],
+    // Some bundled dependencies are CommonJS and call require().
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
 }
