@@ -16,7 +16,12 @@ export default tseslint.config(
   },
   {
     // Entry points and configuration files are where the environment is read.
-    files: ['**/config.ts', '**/src/cli/**', '**/*.test.ts', '**/src/testing.ts', 'infra/test/**', '**/*.config.ts', '**/*.config.js', 'bench/**'],
+    files: ['**/config.ts', '**/src/cli/**', 'infra/src/commands/**', 'apps/web/server.mjs', '**/*.test.ts', '**/src/testing.ts', '**/src/**/testing.ts', 'infra/test/**', '**/*.config.ts', '**/*.config.js', 'bench/**'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // Plain JavaScript entry points run by Node.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );

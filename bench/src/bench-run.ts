@@ -15,6 +15,7 @@ import { SCENARIOS, type Scenario, type ScenarioContext, type ServerKind } from 
 import { startApi } from './servers/api.js';
 import { startBaseline } from './servers/baseline.js';
 import { startNext, storefrontRoutes } from './servers/next.js';
+import { startNginx } from './servers/nginx.js';
 import { startOtlpSink, type OtlpCounts } from './servers/otlp-sink.js';
 import { startPm2Cluster } from './servers/pm2.js';
 import { waitForOutboxDrain } from './setup/database.js';
@@ -64,10 +65,10 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
   let otlpTotals: OtlpCounts | undefined;
   let otlpEndpoint: string | undefined;
   const routes = await storefrontRoutes().catch(() => []);
-  // The storefront's scenarios ask the single API for their data; every other server is an API itself.
+  // The storefront's scenarios (alone or behind Nginx) ask the single API for their data; every other server is an API itself.
   const context = (server: ServerKind, origin: string, extra: Partial<ScenarioContext>): ScenarioContext => ({
     origin,
-    apiOrigin: server === 'next' ? api.origin : origin,
+    apiOrigin: server === 'next' || server === 'nginx' ? api.origin : origin,
     fixtures: env.fixtures,
     quick: options.quick,
     storefrontRoutes: routes,
@@ -92,8 +93,10 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
     hint: string,
     start: () => Promise<S>,
     use: (started: S) => Promise<void>,
+    // Servers started inside `use`, which need this one running.
+    inner: ServerKind[] = [],
   ) => {
-    if (of(server).length === 0) return;
+    if ([server, ...inner].every((kind) => of(kind).length === 0)) return;
     let started: S;
     try {
       started = await step(title, hint, start);
@@ -101,7 +104,7 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
       const reason = `${(error as Error).message.split('\n')[0]} — à faire : ${hint}`;
       progress(`  ${title} : ÉCHEC, ses scénarios sont marqués en échec`);
       console.error((error as Error).message);
-      for (const scenario of of(server)) results.push({ id: scenario.id, title: scenario.title, server, kind: scenario.kind, status: 'failed', reason, unit: 'req' });
+      for (const scenario of [server, ...inner].flatMap(of)) results.push({ id: scenario.id, title: scenario.title, server, kind: scenario.kind, status: 'failed', reason, unit: 'req' });
       return;
     }
     await use(started);
@@ -119,8 +122,28 @@ export async function runBench(cleanup: Cleanup, options: BenchOptions): Promise
   progress('scénarios sur l’API seule');
   await runAll('api', api.origin, [{ label: 'api', pid: api.service.pid }]);
 
-  await withServer('next', 'storefront : next start (apps/web)', 'lisez la sortie de Next ci-dessus ; `npx turbo run build --filter=@girlycrea/web` puis relancez', () => startNext(cleanup, api.origin), (next) =>
-    runAll('next', next.origin, [{ label: 'next', pid: next.service.pid, tree: true }, { label: 'api', pid: api.service.pid }]),
+  await withServer(
+    'next',
+    'storefront : next start (apps/web)',
+    'lisez la sortie de Next ci-dessus ; `npx turbo run build --filter=@girlycrea/web` puis relancez',
+    () => startNext(cleanup, api.origin),
+    async (next) => {
+      await runAll('next', next.origin, [{ label: 'next', pid: next.service.pid, tree: true }, { label: 'api', pid: api.service.pid }]);
+      // The shopper's path on the VPS: Nginx (rendered config, TLS, micro-cache) in front of the same Next and API.
+      await withServer(
+        'nginx',
+        'Nginx : configuration rendue du VPS (TLS, HTTP/1.1 keep-alive, micro-cache) devant l’API et Next',
+        'lisez le journal d’erreurs de Nginx ; `npm run infra -- render` doit réussir et `nginx -t` aussi',
+        () => startNginx(cleanup, { api: Number(new URL(api.origin).port), web: Number(new URL(next.origin).port) }),
+        (nginx) =>
+          runAll('nginx', nginx.origin, [
+            { label: 'nginx', pid: nginx.service.pid, tree: true },
+            { label: 'next', pid: next.service.pid, tree: true },
+            { label: 'api', pid: api.service.pid },
+          ]),
+      );
+    },
+    ['nginx'],
   );
   await api.stop();
 

@@ -1,8 +1,10 @@
 // `npm run infra -- <command>`: every operator command of the VPS. Each command lives in its own
 // module; this file only dispatches and turns a thrown error into a message and exit code 1.
+import { deployCommand } from './commands/deploy.js';
 import { dkimKeyCommand } from './commands/dkim-key.js';
 import { dnsCommand } from './commands/dns.js';
 import { renderCommand } from './commands/render.js';
+import { startCommand } from './commands/start.js';
 
 /** One operator command: a line of help and what it runs with the remaining arguments. */
 export interface Command {
@@ -13,6 +15,8 @@ export interface Command {
 
 const commands: Record<string, Command> = {
   render: renderCommand,
+  start: startCommand,
+  deploy: deployCommand,
   dns: dnsCommand,
   'dkim-key': dkimKeyCommand,
 };

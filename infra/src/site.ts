@@ -100,8 +100,12 @@ export const Site = z.object({
       statusPort: port.default(8081),
       /** How long anonymous catalog answers and pages are shared. */
       microCacheSeconds: z.number().int().min(1).max(60).default(5),
-      /** Kept below Node's keepAliveTimeout (65 s) so Nginx never reuses a socket Node closed. */
-      upstreamKeepaliveSeconds: z.number().int().min(1).max(64).default(30),
+      /**
+       * How long Nginx keeps an idle upstream socket. Below Node's keepAliveTimeout (65 s), so Nginx
+       * never reuses a socket Node closed, and below the drain time of a stopping process
+       * (site.api.shutdownTimeoutMs), which waits for Nginx to close its idle sockets.
+       */
+      upstreamKeepaliveSeconds: z.number().int().min(1).max(64).default(4),
       /** Largest request body (image uploads). */
       maxBodyMb: z.number().int().min(1).max(100).default(12),
       /** Brotli besides gzip (provisioning installs Debian's libnginx-mod-http-brotli-filter). */

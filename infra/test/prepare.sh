@@ -7,18 +7,22 @@ set -euo pipefail
 dry_run=false
 [[ "${1:-}" == "--dry-run" ]] && dry_run=true
 
-# command -> Debian package that provides it
+# command (or absolute file path) -> Debian package that provides it
 declare -A needs=(
   [pgbouncer]=pgbouncer
   [redis-server]=redis-server
   [chromium]=chromium
+  [nginx]=nginx
+  [/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so]=libnginx-mod-http-brotli-filter
   [postfix]=postfix
   [opendkim]=opendkim
 )
 
 missing=()
 for cmd in "${!needs[@]}"; do
-  if ! command -v "$cmd" >/dev/null 2>&1 && [[ ! -x "/usr/sbin/$cmd" ]]; then
+  if [[ "$cmd" == /* ]]; then
+    [[ -e "$cmd" ]] || missing+=("${needs[$cmd]}")
+  elif ! command -v "$cmd" >/dev/null 2>&1 && [[ ! -x "/usr/sbin/$cmd" ]]; then
     missing+=("${needs[$cmd]}")
   fi
 done
@@ -58,4 +62,4 @@ if ! node -e "
   echo "and Redis 7 (TEST_REDIS_URL, default $redis_url) running. Start them, then run npm test again." >&2
   exit 1
 fi
-echo "test setup: pgbouncer, chromium, postfix, opendkim, PostgreSQL and Redis ready"
+echo "test setup: Debian packages, PostgreSQL and Redis ready"

@@ -31,7 +31,7 @@ import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
-  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> & PaymentConfig & Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES'>>;
+  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> & PaymentConfig & Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>>;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps): ApiHandler {
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });
-  app.use('/api', healthRoutes(deps));
+  app.use('/api', healthRoutes({ ...deps, release: deps.config.RELEASE }));
   // The catalog is public and the hottest path: it never touches the session store.
   app.use('/api', catalogRoutes({ ...deps, fastPath }));
 

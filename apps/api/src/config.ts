@@ -31,6 +31,11 @@ const Env = z
     PAYMENT_TEST_PROVIDER: z.enum(['on', 'off']).optional(),
     ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     EXPIRE_ORDERS_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    // on: this process also runs the outbox worker and periodic jobs (development, a single process);
+    // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).
+    JOBS: z.enum(['on', 'off']).default('on'),
+    // The deployed git commit, reported by /api/health (set by the PM2 ecosystem from the deploy).
+    RELEASE: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
@@ -63,4 +68,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Configuration invalide :\n${problems}\nVoir .env.example pour chaque variable.`);
   }
   return Object.freeze(parsed.data);
+}
+
+/** Loads `.env` and parses the environment; on a bad variable prints the list and exits 1 (process entries only). */
+export function loadConfigOrExit(): Config {
+  loadDotEnv();
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }

@@ -2,23 +2,16 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createCacheStore, createResponseCache, createSessionStore } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
-import { countOutbox, createMailer, createOutboxWorker } from '@girlycrea/mailer';
+import { countOutbox } from '@girlycrea/mailer';
 import { createLogger } from '@girlycrea/observability/logger';
+import { gracefulServer } from '@girlycrea/observability/graceful';
 import { createMetrics, startMetricsServer } from '@girlycrea/observability/metrics';
 import { answerBeforeTracing, recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
 import { createApp } from './app.js';
-import { loadConfig, loadDotEnv } from './config.js';
-import { createExpireOrdersJob } from './jobs/expire-orders.js';
+import { loadConfigOrExit } from './config.js';
+import { startJobs } from './jobs/start-jobs.js';
 
-loadDotEnv();
-const config = (() => {
-  try {
-    return loadConfig();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-})();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development', name: 'api' });
 const development = config.NODE_ENV === 'development';
 
@@ -67,29 +60,14 @@ const responseCache = createResponseCache(cache, {
   onError: (error) => logger.debug({ err: error }, 'cache de réponses indisponible, lecture directe'),
 });
 
-// Without SMTP_URL (development, tests) e-mails are written as .eml files instead of being sent.
-const mailCaptureDir = join(config.DATA_DIR, 'mail');
-const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, captureDir: mailCaptureDir });
-if (!config.SMTP_URL) logger.info({ dir: mailCaptureDir }, 'e-mails capturés en fichiers .eml (pas de SMTP_URL)');
-// Every process runs the outbox worker: claims are SKIP LOCKED, so they share the work safely.
 const metrics = createMetrics({
   pool: db,
   ...(cache.kind === 'redis' ? { pingRedis: () => cache.ping(1000) } : {}),
   countOutbox: () => countOutbox(db),
   onCollectError: (source, error) => logger.debug({ err: error, source }, 'métrique indisponible'),
 });
-const outbox = createOutboxWorker({
-  pool: db,
-  mailer,
-  logger: logger.child({ component: 'outbox' }),
-  onSent: () => metrics.emailsSent.inc(),
-  onFailed: () => metrics.emailsFailed.inc(),
-});
-outbox.start();
-
-// Every process runs the expiry job too: orders are claimed with SKIP LOCKED, stock returns once.
-const expireOrders = createExpireOrdersJob({ db, intervalMs: config.EXPIRE_ORDERS_INTERVAL_MS, logger: logger.child({ component: 'expire-orders' }) });
-expireOrders.start();
+// Under PM2 the outbox and periodic jobs run in their own process (JOBS=off here); alone, the API runs them.
+const jobs = config.JOBS === 'on' ? startJobs({ config, db, logger, metrics }) : undefined;
 
 const app = createApp({
   config,
@@ -99,12 +77,14 @@ const app = createApp({
   sessions: createSessionStore(cache),
   logger,
   metrics,
-  ...(development && !config.SMTP_URL ? { devMailDir: mailCaptureDir } : {}),
+  ...(development && jobs && !config.SMTP_URL ? { devMailDir: jobs.mailCaptureDir } : {}),
 });
 const server = createServer(app.routes);
+const graceful = gracefulServer(server);
 // Answers served from memory take microseconds: tracing's per-request work would cost more than they
 // do. They get no span and stay counted in http_request_duration_seconds.
-answerBeforeTracing(server, app.answerFromMemory);
+// While draining, answers go the normal way, which marks them `Connection: close`.
+answerBeforeTracing(server, (req, res) => !graceful.draining && app.answerFromMemory(req, res));
 server.listen(config.PORT, config.HOST, () => {
   logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
   // PM2 (wait_ready) starts routing to this worker only now.
@@ -139,22 +119,10 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'arrêt : plus de nouvelles connexions, fin des requêtes en cours');
-  const force = setTimeout(() => {
-    logger.warn('arrêt forcé : des requêtes duraient encore');
-    server.closeAllConnections();
-  }, config.SHUTDOWN_TIMEOUT_MS);
-  force.unref();
-  // Keep-alive sockets turn idle as their last response ends: close them as soon as they do.
-  const sweep = setInterval(() => server.closeIdleConnections(), 100);
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
-  clearInterval(sweep);
-  clearTimeout(force);
-  await outbox.stop();
-  await expireOrders.stop();
-  await Promise.allSettled([db.end(), cache.close(), mailer.close(), metricsServer?.close()]);
+  const { forced } = await graceful.close(config.SHUTDOWN_TIMEOUT_MS);
+  if (forced) logger.warn('arrêt forcé : des requêtes duraient encore');
+  await jobs?.stop();
+  await Promise.allSettled([db.end(), cache.close(), metricsServer?.close()]);
   await embedded?.stop();
   logger.info('arrêt terminé');
   await shutdownTelemetry();

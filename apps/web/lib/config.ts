@@ -73,3 +73,6 @@ export const NEXT_DIST_DIR: string = process.env.NEXT_DIST_DIR?.trim() || '.next
  * `next build` prerenders (it sets NEXT_PHASE; the API may well be down then).
  */
 export const REVALIDATING_IN_BACKGROUND: boolean = process.env.NODE_ENV === 'production' && process.env.NEXT_PHASE !== 'phase-production-build';
+
+/** Shared with `npm run deploy`, which asks for every cached page to be rendered again (POST /revalidate). */
+export const REVALIDATE_SECRET: string | null = process.env.REVALIDATE_SECRET?.trim() || null;

@@ -1,6 +1,6 @@
 import { catalogScenarios, productBySlugScenario, productListScenario, tracedProductListScenario } from './catalog.js';
 import { addToCartScenario, checkoutScenario } from './shopping.js';
-import { storefrontScenarios } from './storefront.js';
+import { edgeScenarios, storefrontScenarios } from './storefront.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario, ScenarioContext, ServerKind } from './types.js';
@@ -12,6 +12,7 @@ export const SCENARIOS: Scenario[] = [
   addToCartScenario('add-to-cart', 'api'),
   checkoutScenario('checkout', 'api'),
   ...storefrontScenarios,
+  ...edgeScenarios,
   tracedProductListScenario('products-traced'),
   productListScenario('cluster-products', 'cluster'),
   productBySlugScenario('cluster-product-slug', 'cluster'),

@@ -33,3 +33,31 @@ export const storefrontScenarios: Scenario[] = [
     plan: async () => ({ path: '/' }),
   },
 ];
+
+/** One product page, the same for every request: what the micro-cache serves, and Next alone for comparison. */
+function samePage(id: string, title: string, server: 'next' | 'nginx'): Scenario {
+  return {
+    id,
+    title,
+    server,
+    kind: 'page',
+    async plan({ fixtures }) {
+      const slug = fixtures.slugs[0];
+      if (!slug) return { skip: 'aucun produit généré dans la base du bench' };
+      return { path: `/produits/${slug}`, note: `${id} : /produits/${slug}, la même page à chaque requête.` };
+    },
+  };
+}
+
+/** The same product page from Next alone and through Nginx (TLS, keep-alive, micro-cache): the edge's worth. */
+export const edgeScenarios: Scenario[] = [
+  samePage('storefront-product-same', 'Une page produit (next start seul)', 'next'),
+  samePage('nginx-product', 'Une page produit via Nginx (TLS, micro-cache)', 'nginx'),
+  {
+    id: 'nginx-products',
+    title: 'Liste produits p.1 via Nginx (TLS, micro-cache)',
+    server: 'nginx',
+    kind: 'catalog',
+    plan: async () => ({ path: '/api/products' }),
+  },
+];

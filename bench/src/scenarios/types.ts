@@ -2,8 +2,8 @@ import type { Fixtures } from '../fixtures.js';
 import type { LoadPlan } from '../load/run-load.js';
 import type { OtlpSink } from '../servers/otlp-sink.js';
 
-/** Which server a scenario loads ('traced': a second single API with OpenTelemetry tracing on). */
-export type ServerKind = 'baseline' | 'api' | 'traced' | 'cluster' | 'next';
+/** Which server a scenario loads ('traced': a second single API with OpenTelemetry tracing on; 'nginx': the VPS's Nginx in front of the API and Next). */
+export type ServerKind = 'baseline' | 'api' | 'traced' | 'cluster' | 'next' | 'nginx';
 
 /** What a scenario measures, for the targets and the profile's choice. */
 export type ScenarioKind = 'baseline' | 'catalog' | 'cart' | 'checkout' | 'page';

@@ -19,7 +19,7 @@ export function runFiles(site: Site): { pm2Home: string; release: string; ecosys
 export const API_LISTEN_TIMEOUT_MS = 30_000;
 /** Margin PM2 gives a worker past its own shutdown timeout before SIGKILL. */
 export const KILL_MARGIN_MS = 5_000;
-/** Node's keep-alive on the storefront, above Nginx's upstream keep-alive. */
+/** Node's keep-alive in the API and the storefront (main.ts, server.mjs), above Nginx's upstream keep-alive. */
 export const NODE_KEEPALIVE_MS = 65_000;
 
 /** The kill_timeout PM2 uses for the API: above SHUTDOWN_TIMEOUT_MS so in-flight requests finish. */
@@ -51,13 +51,19 @@ const secrets = existsSync(secretsFile) ? parseEnv(readFileSync(secretsFile, 'ut
 // Without a deploy yet (a first npm start), the build in apps/web/.next serves.
 const release = existsSync(releaseFile) ? JSON.parse(readFileSync(releaseFile, 'utf8')) : { commit: 'unknown', webDistDir: '.next' };
 
+// The shop's public address: https:// + site.domain unless the environment names another (npm start on a laptop).
+const shopUrl = process.env.SHOP_URL || ${js(`https://${site.domain}`)};
 const shared = {
+  SHOP_URL: shopUrl,
   ...secrets,
   NODE_ENV: 'production',
   RELEASE: release.commit,
   HOST: '127.0.0.1',
-  SHOP_URL: ${js(`https://${site.domain}`)}, // https:// + site.domain
 };
+
+// A process that dies within 5 s of starting counts as a failed start: PM2 retries with a growing
+// delay and gives up after 10, instead of spinning. One log file per app, not per instance.
+const restarts = { min_uptime: 5000, max_restarts: 10, exp_backoff_restart_delay: 200, merge_logs: true };
 
 module.exports = {
   apps: [
@@ -72,10 +78,7 @@ module.exports = {
       listen_timeout: ${API_LISTEN_TIMEOUT_MS}, // above the slowest boot seen (~3 s)
       kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
       max_memory_restart: '${site.api.memoryMb}M', // site.api.memoryMb
-      min_uptime: 5000,
-      max_restarts: 10,
-      exp_backoff_restart_delay: 200,
-      merge_logs: true,
+      ...restarts,
       out_file: logs + '/api.log',
       error_file: logs + '/api.error.log',
       env: {
@@ -90,26 +93,27 @@ module.exports = {
     },
     {
       name: ${js(APPS.web)},
-      script: app + '/node_modules/next/dist/bin/next',
-      args: ['start', '--hostname', '127.0.0.1', '--port', '${site.web.port}', '--keepAliveTimeout', '${NODE_KEEPALIVE_MS}'], // site.web.port
+      // Next's server with a drain on SIGINT (apps/web/server.mjs), not \`next start\`.
+      script: app + '/apps/web/server.mjs',
       cwd: app + '/apps/web',
       exec_mode: 'cluster',
       instances: ${site.web.instances}, // site.web.instances
+      wait_ready: true,
       listen_timeout: ${API_LISTEN_TIMEOUT_MS},
       kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
       max_memory_restart: '${site.web.memoryMb}M', // site.web.memoryMb
-      min_uptime: 5000,
-      max_restarts: 10,
-      exp_backoff_restart_delay: 200,
-      merge_logs: true,
+      ...restarts,
       out_file: logs + '/web.log',
       error_file: logs + '/web.error.log',
       env: {
         NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '${site.web.port}', // site.web.port
+        SHUTDOWN_TIMEOUT_MS: '${site.api.shutdownTimeoutMs}', // site.api.shutdownTimeoutMs
         NEXT_DIST_DIR: release.webDistDir, // the build npm run deploy made for this release
         API_ORIGIN: 'http://127.0.0.1:${site.api.port}', // site.api.port
-        SITE_URL: ${js(`https://${site.domain}`)}, // https:// + site.domain
-        REVALIDATE_SECRET: secrets.REVALIDATE_SECRET,
+        SITE_URL: shopUrl,
+        REVALIDATE_SECRET: secrets.REVALIDATE_SECRET || process.env.REVALIDATE_SECRET,
       },
     },
     {
@@ -122,9 +126,7 @@ module.exports = {
       listen_timeout: ${API_LISTEN_TIMEOUT_MS},
       kill_timeout: ${apiKillTimeoutMs(site)}, // site.api.shutdownTimeoutMs + ${KILL_MARGIN_MS}
       max_memory_restart: '${site.worker.memoryMb}M', // site.worker.memoryMb
-      min_uptime: 5000,
-      max_restarts: 10,
-      exp_backoff_restart_delay: 200,
+      ...restarts,
       out_file: logs + '/worker.log',
       error_file: logs + '/worker.error.log',
       env: {

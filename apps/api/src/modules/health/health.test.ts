@@ -32,7 +32,7 @@ async function health() {
 describe('GET /api/health', () => {
   it('answers 200 with every check ok when PostgreSQL and Redis answer', async () => {
     await eventually(async () => (await health()).status === 200);
-    expect((await health()).body).toEqual({ status: 'ok', checks: { db: 'ok', redis: 'ok' } });
+    expect((await health()).body).toEqual({ status: 'ok', checks: { db: 'ok', redis: 'ok' }, release: 'dev' });
   });
 
   it('answers 503 naming the database within 2 s when PostgreSQL is unreachable, then 200 again once it is back', async () => {

@@ -6,7 +6,7 @@ import type { Pool } from '@girlycrea/db';
 import { checkHealth } from './service.js';
 
 /** `GET /api/health`: 200 when PostgreSQL and Redis answer, 503 naming the one that does not. */
-export function healthRoutes(deps: { db: Pool; cache: CacheStore }): Router {
+export function healthRoutes(deps: { db: Pool; cache: CacheStore; release?: string | undefined }): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     const report = await checkHealth(deps);
@@ -20,7 +20,7 @@ export function healthRoutes(deps: { db: Pool; cache: CacheStore }): Router {
 
 const Check = z.enum(['ok', 'down']);
 const HealthReport = z
-  .object({ status: z.enum(['ok', 'error']), checks: z.object({ db: Check, redis: Check }) })
+  .object({ status: z.enum(['ok', 'error']), checks: z.object({ db: Check, redis: Check }), release: z.string() })
   .meta({ id: 'HealthReport' });
 
 /** Documents the health route. */
