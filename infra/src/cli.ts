@@ -3,6 +3,8 @@
 import { backupCommand } from './commands/backup.js';
 import { checkCommand } from './commands/check.js';
 import { deployCommand } from './commands/deploy.js';
+import { dkimKeyCommand } from './commands/dkim-key.js';
+import { dnsCommand } from './commands/dns.js';
 import { migrateLegacyCommand } from './commands/migrate-legacy.js';
 import { pgbouncerExporterCommand } from './commands/pgbouncer-exporter.js';
 import { provisionCommand } from './commands/provision.js';
@@ -27,6 +29,8 @@ const commands: Record<string, Command> = {
   'migrate-legacy': migrateLegacyCommand,
   smoke: smokeCommand,
   'pgbouncer-exporter': pgbouncerExporterCommand,
+  dns: dnsCommand,
+  'dkim-key': dkimKeyCommand,
 };
 
 function help(): string {

@@ -1,6 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { renderBackup } from './backup/render.js';
+import { renderMail } from './mail/render.js';
 import { renderEcosystem } from './pm2/ecosystem.js';
 import { renderMonitoring } from './monitoring/render.js';
 import { renderNginx } from './nginx/site.js';
@@ -33,6 +34,7 @@ export const renderers: Renderer[] = [
   renderSystem,
   renderBackup,
   renderMonitoring,
+  renderMail,
 ];
 
 /** Renders every file of the VPS; throws if two renderers claim one path. */

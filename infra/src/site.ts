@@ -5,6 +5,7 @@ const port = z.number().int().min(1).max(65_535);
 const absolutePath = z.string().regex(/^\/[^\s'"`$;]*$/, 'chemin absolu sans espace ni guillemet');
 const megabytes = z.number().int().min(16);
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'identifiant PostgreSQL en minuscules');
+const domainName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * One VPS, described once. Every number a server config needs comes from here (or is derived from
@@ -12,7 +13,7 @@ const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'identifiant Post
  */
 export const Site = z.object({
   /** The shop's public host name (certificate, server_name, mail domain). */
-  domain: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'nom de domaine en minuscules, ex. girlycrea.fr'),
+  domain: z.string().regex(domainName, 'nom de domaine en minuscules, ex. girlycrea.fr'),
   /** Who receives certificate and alert mail. */
   adminEmail: z.email(),
   /** The machine the configs are sized for. */
@@ -324,6 +325,54 @@ export const Site = z.object({
       noOrder: z
         .object({ hours: z.number().int().min(1).max(72).default(6), fromHour: z.number().int().min(0).max(23).default(8), toHour: z.number().int().min(1).max(24).default(20) })
         .prefault({}),
+    })
+    .prefault({}),
+  /** Outgoing mail: Postfix (send-only, loopback) signing with OpenDKIM. */
+  mail: z
+    .object({
+      /** HELO name and the name the PTR record must give; default mail.<domain> (its A record is not proxied). */
+      hostname: z.string().regex(domainName, 'nom d’hôte en minuscules, ex. mail.girlycrea.fr').optional(),
+      /** DKIM selector: the key is published at <selector>._domainkey.<domain>. */
+      selector: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'sélecteur DKIM : lettres minuscules, chiffres, tirets').default('girlycrea'),
+      /** Postfix's SMTP listener, on loopback only (the API's SMTP_URL). */
+      port: port.default(25),
+      /** OpenDKIM's milter socket, on 127.0.0.1. */
+      dkimPort: port.default(8891),
+      /** Largest message Postfix accepts. */
+      messageSizeLimitMb: z.number().int().min(1).max(100).default(20),
+      /** Envelope sender of every message: Postfix's bounces (DSNs) to it are piped to the bounce handler. Default bounces@<domain>. */
+      bounceAddress: z.email().optional(),
+      /** Where receivers send DMARC aggregate reports (rua). Default: adminEmail. */
+      dmarcReportAddress: z.email().optional(),
+      /** The VPS's public addresses: SPF and the reverse DNS (PTR) the provider must set. */
+      addresses: z.object({ ipv4: z.ipv4().optional(), ipv6: z.ipv6().optional() }).prefault({}),
+      /** Other senders of the domain for SPF (e.g. the owner's mailbox provider), as include: domains. */
+      spfInclude: z.array(z.string().regex(domainName)).default([]),
+      /** Smart host for providers that block port 25; SASL credentials stay in `passwordFile` on the VPS. */
+      relayhost: z
+        .object({
+          host: z.string().regex(/^[a-z0-9.-]+$/i, 'nom d’hôte ou adresse IPv4'),
+          port: port.default(587),
+          /** Postfix texthash file `[host]:port user:password` (root-only); absent: no SASL. */
+          passwordFile: absolutePath.optional(),
+          /** The provider's SPF include (e.g. mailgun.org). */
+          spfInclude: z.string().regex(domainName).optional(),
+        })
+        .optional(),
+      /** Postfix's queue: mail waiting while the next hop is down lives here, across restarts. */
+      queueDirectory: absolutePath.default('/var/spool/postfix'),
+      /** Postfix's writable data (TLS session cache, PRNG). */
+      dataDirectory: absolutePath.default('/var/lib/postfix'),
+      /** Postfix's log (postlogd): one line per message and hop, the place to read when mail is late. */
+      logFile: absolutePath.default('/var/log/postfix.log'),
+      /** OpenDKIM's pid file. */
+      dkimPidFile: absolutePath.default('/run/opendkim/opendkim.pid'),
+      /** OpenDKIM's system user (Debian: opendkim); it alone reads the private key. */
+      dkimUser: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default('opendkim'),
+      /** Node, which runs the bounce handler Postfix pipes DSNs to. */
+      nodeBinary: absolutePath.default('/usr/bin/node'),
+      /** The bounce handler's command line; default: nodeBinary --env-file=<paths.secrets> <paths.app>/packages/mailer/dist/cli/bounce.js. */
+      bounceCommand: z.array(z.string().regex(/^[^\s'"`$;]+$/)).min(1).optional(),
     })
     .prefault({}),
 });

@@ -10,8 +10,8 @@ import { parseSite, type Site } from './site.js';
  * tests start from its rendered files touch nothing outside `dir`. `overrides` are merged per section.
  */
 export async function testSite(dir: string, overrides: { [K in keyof Site]?: Partial<Site[K]> } = {}): Promise<Site> {
-  const [api, metrics, web, worker, http, https, status, postgres, pgbouncer, redisState, redisCache, drill] = await Promise.all(
-    Array.from({ length: 12 }, () => freePort()),
+  const [api, metrics, web, worker, http, https, status, postgres, pgbouncer, redisState, redisCache, drill, smtp, dkim] = await Promise.all(
+    Array.from({ length: 14 }, () => freePort()),
   );
   const paths = {
     app: REPO_ROOT.replace(/\/$/, ''),
@@ -44,6 +44,16 @@ export async function testSite(dir: string, overrides: { [K in keyof Site]?: Par
     postgres: { port: postgres, dataDir: join(dir, 'postgres', 'data'), runDir: join(dir, 'postgres', 'run'), ...overrides.postgres },
     pgbouncer: { port: pgbouncer, runDir: join(dir, 'pgbouncer'), logFile: join(dir, 'pgbouncer', 'pgbouncer.log'), ...overrides.pgbouncer },
     redis: { statePort: redisState, cachePort: redisCache, dataDir: join(dir, 'redis'), logDir: join(dir, 'redis'), runDir: join(dir, 'redis', 'run'), ...overrides.redis },
+    mail: {
+      port: smtp,
+      dkimPort: dkim,
+      queueDirectory: join(dir, 'postfix-queue'),
+      dataDirectory: join(dir, 'postfix-data'),
+      logFile: join(dir, 'logs', 'postfix.log'),
+      dkimPidFile: join(dir, 'run', 'opendkim.pid'),
+      nodeBinary: process.execPath,
+      ...overrides.mail,
+    },
     ...(overrides.system ? { system: overrides.system } : {}),
     // A cluster the test creates itself (never the machine's): data, socket and every backup folder under dir.
     backup: {

@@ -34,6 +34,8 @@ declare -A needs=(
   [prometheus-redis-exporter]=prometheus-redis-exporter
   [prometheus-nginx-exporter]=prometheus-nginx-exporter
   [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
+  [postfix]=postfix
+  [opendkim]=opendkim
 )
 
 missing=()

@@ -46,23 +46,27 @@ export class MailerError extends Error {
     readonly code: string,
     readonly responseCode?: number,
     readonly response?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; command?: string },
   ) {
     super(message, options);
     this.name = 'MailerError';
+    this.command = options?.command;
   }
+
+  /** The SMTP command the server refused (`MAIL FROM`, `RCPT TO`, `DATA`…), when nodemailer says. */
+  readonly command: string | undefined;
 }
 
 function toMailerError(error: unknown): MailerError {
   if (error instanceof MailerError) return error;
-  const fields = (error ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown };
+  const fields = (error ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown; command?: unknown };
   const responseCode = typeof fields.responseCode === 'number' && fields.responseCode > 0 ? fields.responseCode : undefined;
   return new MailerError(
     typeof fields.message === 'string' ? fields.message : String(error),
     typeof fields.code === 'string' ? fields.code : 'EUNKNOWN',
     responseCode,
     typeof fields.response === 'string' ? fields.response : undefined,
-    { cause: error },
+    { cause: error, ...(typeof fields.command === 'string' ? { command: fields.command } : {}) },
   );
 }
 

@@ -102,11 +102,11 @@ describe('outbox worker against a real SMTP server', () => {
     expect(sent).toEqual([id]);
   });
 
-  it('marks a message failed with the server answer after max_attempts permanent 550 refusals', async () => {
+  it('marks a message failed with the server answer after max_attempts permanent refusals of the message (not of the address)', async () => {
     const id = await enqueueWelcome('refused@exemple.fr', 3);
     const failed: string[] = [];
     const worker = createOutboxWorker({ pool, mailer, backoff: fast, onFailed: (event) => failed.push(event.error ?? '') });
-    sink.rejectWith(550, '5.1.1 Utilisateur inconnu');
+    sink.rejectWith(554, '5.7.1 Message refusé');
     const refusedBefore = sink.rejectedCount;
     try {
       await runUntil(worker, id, (row) => row.status === 'failed');
@@ -114,9 +114,9 @@ describe('outbox worker against a real SMTP server', () => {
       sink.rejectWith(null);
     }
     const row = await rowOf(id);
-    expect(row).toMatchObject({ status: 'failed', attempts: 3, rejections: 3, last_error: '550 5.1.1 Utilisateur inconnu', sent_at: null });
+    expect(row).toMatchObject({ status: 'failed', attempts: 3, rejections: 3, last_error: '554 5.7.1 Message refusé', sent_at: null });
     expect(sink.rejectedCount - refusedBefore).toBe(3);
-    expect(failed).toEqual(['550 5.1.1 Utilisateur inconnu']);
+    expect(failed).toEqual(['554 5.7.1 Message refusé']);
     await worker.runOnce();
     expect((await rowOf(id)).status).toBe('failed');
     expect(received(row.message_id)).toBe(0);

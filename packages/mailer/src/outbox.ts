@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { exec, many, one, type Pool, type Queryable, type Tx } from '@girlycrea/db';
 import { z } from 'zod';
+import { isHardBounce, markUndeliverable } from './bounces.js';
 import { MailerError, type Mailer } from './mailer.js';
 import { parseTemplateData, renderStoredEmail, TemplateDataError, type TemplateData, type TemplateName } from './templates/index.js';
 
@@ -101,6 +102,8 @@ interface ClaimedRow {
   attempts: number;
   rejections: number;
   max_attempts: number;
+  /** Set when the address is marked undeliverable: the message is failed without an attempt. */
+  undeliverable: string | null;
 }
 
 // One statement: through PgBouncer in transaction mode it is its own transaction, so the row locks
@@ -115,7 +118,8 @@ UPDATE email_outbox AS o
     ORDER BY next_attempt_at
     LIMIT $1
       FOR UPDATE SKIP LOCKED)
-RETURNING o.id, o.template, o.to_address, o.data, o.message_id, o.attempts, o.rejections, o.max_attempts`;
+RETURNING o.id, o.template, o.to_address, o.data, o.message_id, o.attempts, o.rejections, o.max_attempts,
+          (SELECT s.reason FROM email_suppressions s WHERE s.address = lower(o.to_address)) AS undeliverable`;
 
 // Once a server accepted the message it is sent, whoever holds the lease now: never send it again.
 const SENT_SQL = `UPDATE email_outbox SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL
@@ -197,8 +201,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     }
   }
 
+  async function fail(row: ClaimedRow, event: OutboxEvent, lastError: string, message: string): Promise<'failed'> {
+    await record(() => exec(pool, FAILED_SQL, [row.id, row.attempts, lastError]), row);
+    logger?.error({ outboxId: row.id, messageId: row.message_id, attempts: row.attempts, error: lastError }, message);
+    notify(options.onFailed, { ...event, error: lastError });
+    return 'failed';
+  }
+
   async function deliver(row: ClaimedRow): Promise<keyof OutboxRunResult> {
     const event: OutboxEvent = { id: row.id, template: row.template, messageId: row.message_id, attempts: row.attempts };
+    if (row.undeliverable !== null) {
+      return fail(row, event, `adresse non distribuable, e-mail non tenté : ${row.undeliverable}`.slice(0, 1000), 'outbox: adresse non distribuable, e-mail non tenté');
+    }
     try {
       const rendered = renderStoredEmail(row.template, row.data);
       await mailer.send({
@@ -213,12 +227,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       const permanent = isPermanentFailure(error);
       const lastError = describeError(error);
       const fields = { outboxId: row.id, messageId: row.message_id, attempts: row.attempts, error: lastError };
-      if (permanent && row.rejections + 1 >= row.max_attempts) {
-        await record(() => exec(pool, FAILED_SQL, [row.id, row.attempts, lastError]), row);
-        logger?.error(fields, 'outbox: e-mail refusé définitivement');
-        notify(options.onFailed, { ...event, error: lastError });
-        return 'failed';
+      if (isHardBounce(error)) {
+        // The mailbox does not exist: retrying cannot help, and no later mail to it is attempted.
+        try {
+          await markUndeliverable(pool, row.to_address, 'smtp', lastError);
+        } catch (markError) {
+          logger?.error({ err: markError, outboxId: row.id }, 'outbox: adresse non marquée non distribuable');
+        }
+        return fail(row, event, lastError, 'outbox: adresse refusée définitivement (hard bounce)');
       }
+      if (permanent && row.rejections + 1 >= row.max_attempts) return fail(row, event, lastError, 'outbox: e-mail refusé définitivement');
       const delay = retryDelayMs(row.attempts, backoff);
       await record(() => exec(pool, RETRY_SQL, [row.id, row.attempts, delay, lastError, permanent ? 1 : 0]), row);
       logger?.warn({ ...fields, retryInMs: delay }, 'outbox: envoi reporté');

@@ -7,6 +7,8 @@ export interface ReceivedMail {
   /** The Message-ID header, angle brackets included, or '' when the message had none. */
   messageId: string;
   envelopeTo: string[];
+  /** MAIL FROM: where the receiver would send a bounce. */
+  envelopeFrom: string;
 }
 
 /** A real SMTP server on loopback that records what it accepts; stop and start it to simulate an outage. */
@@ -20,6 +22,10 @@ export interface SmtpSink {
   readonly rejectedCount: number;
   /** Answers every following message with `code text` (e.g. 550 or 451) after DATA; `null` accepts again. */
   rejectWith(code: number | null, text?: string): void;
+  /** Refuses `address` at RCPT TO with `code text` (default `550 5.1.1 … User unknown`), as a receiver without that mailbox does; `null` accepts it again. */
+  rejectRecipient(address: string, code?: number | null, text?: string): void;
+  /** How many RCPT TO commands were refused by `rejectRecipient`. */
+  readonly refusedRecipients: string[];
   /** How many times each Message-ID was accepted. */
   countsByMessageId(): Map<string, number>;
   /** Listens again on the same port; resolves once it accepts connections. */
@@ -36,6 +42,8 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
   const received: ReceivedMail[] = [];
   let rejection: { code: number; text: string } | null = null;
   let rejectedCount = 0;
+  const refusals = new Map<string, { code: number; text: string }>();
+  const refusedRecipients: string[] = [];
   let server: SMTPServer | undefined;
 
   const create = () =>
@@ -45,6 +53,12 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
       disabledCommands: ['STARTTLS', 'AUTH'],
       authOptional: true,
       closeTimeout: 100,
+      onRcptTo(address, _session, callback) {
+        const refusal = refusals.get(address.address.toLowerCase());
+        if (!refusal) return callback();
+        refusedRecipients.push(address.address);
+        callback(Object.assign(new Error(refusal.text), { responseCode: refusal.code }));
+      },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -61,6 +75,7 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
             raw,
             messageId: MESSAGE_ID_HEADER.exec(header)?.[1] ?? '',
             envelopeTo: session.envelope.rcptTo.map((address) => address.address),
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           });
           callback(null, 'Message accepted by the sink');
         });
@@ -73,6 +88,11 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
     received,
     get rejectedCount() {
       return rejectedCount;
+    },
+    refusedRecipients,
+    rejectRecipient(address, code = 550, text) {
+      if (code === null) return void refusals.delete(address.toLowerCase());
+      refusals.set(address.toLowerCase(), { code, text: text ?? `5.1.1 <${address}>: Recipient address rejected: User unknown` });
     },
     rejectWith(code, text) {
       rejection = code === null ? null : { code, text: text ?? `Rejected by the test sink (${code})` };
