@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUDFLARE_RANGES } from './nginx/cloudflare.js';
 import { apiKillTimeoutMs, APPS, NODE_KEEPALIVE_MS } from './pm2/ecosystem.js';
-import { fileAt, renderAll, writeRendered } from './render.js';
+import { fileAt, RENDERED_NOTE, renderAll, writeRendered } from './render.js';
 import { loadSite, parseSite, type Site } from './site.js';
 
 const EXAMPLE = fileURLToPath(new URL('../site.example.json', import.meta.url));
@@ -53,6 +53,11 @@ describe('the site file', () => {
 describe('render', () => {
   it('every file says it is rendered, from which file', () => {
     for (const file of renderAll(example)) {
+      if (file.path.endsWith('.json')) {
+        // JSON has no comments: the note is a field.
+        expect((JSON.parse(file.content) as { description?: string }).description, file.path).toContain(RENDERED_NOTE);
+        continue;
+      }
       // After a shebang line where the file is a script; `--` in SQL.
       expect(file.content, file.path).toMatch(/^(#!.+\n)?(#|\/\/|--) .+\n(#|\/\/|--) Rendered by `npm run infra -- render` from the site file/);
     }

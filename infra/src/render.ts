@@ -65,6 +65,9 @@ export async function writeRendered(dir: string, files: RenderedFile[]): Promise
   }
 }
 
+/** Where a rendered file comes from; JSON files, which cannot carry comments, say it in a field. */
+export const RENDERED_NOTE = 'Rendered by `npm run infra -- render` from the site file (infra/site.json); edit that, not this.';
+
 /**
  * The first lines of every rendered file: where it comes from. Values below carry a trailing comment
  * naming the site field (`site.api.port`) or the formula they come from.
@@ -72,7 +75,7 @@ export async function writeRendered(dir: string, files: RenderedFile[]): Promise
 export function header(comment: string, what: string): string {
   return [
     `${comment} ${what}`,
-    `${comment} Rendered by \`npm run infra -- render\` from the site file (infra/site.json); edit that, not this.`,
+    `${comment} ${RENDERED_NOTE}`,
     `${comment} Each value's source is named beside it: site.<field>, or the formula it is derived from.`,
     '',
   ].join('\n');

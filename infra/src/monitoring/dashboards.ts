@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { RenderedFile } from '../render.js';
-import { header } from '../render.js';
+import { header, RENDERED_NOTE } from '../render.js';
 import type { Site } from '../site.js';
 import { DATASOURCE_UID, monitoringPaths } from './layout.js';
 
@@ -186,6 +186,7 @@ function grafanaJson(dashboard: Dashboard): string {
   const model = {
     uid: dashboard.uid,
     title: dashboard.title,
+    description: `${RENDERED_NOTE} Panels and queries: infra/src/monitoring/dashboards.ts.`,
     tags: ['girlycrea'],
     timezone: 'Europe/Paris',
     schemaVersion: 39,
