@@ -97,7 +97,8 @@ http {
   log_format gc_json escape=json '{"time":"$time_iso8601","ip":"$remote_addr","method":"$request_method",'
     '"uri":"$request_uri","status":$status,"bytes":$body_bytes_sent,"ms":$request_time,'
     '"upstream_ms":"$upstream_response_time","cache":"$upstream_cache_status","ua":"$http_user_agent"}';
-  access_log ${site.paths.nginxLogs}/access.log gc_json; # site.paths.nginxLogs
+  # Written in 64 KB batches (at least every second), not one write per request.
+  access_log ${site.paths.nginxLogs}/access.log gc_json buffer=64k flush=1s; # site.paths.nginxLogs
 
   include ${etc}/conf.d/*.conf; # site.paths.etc
 }

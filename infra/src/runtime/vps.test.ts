@@ -63,6 +63,8 @@ function expectNothingNoticed(report: LoadReport): void {
 }
 
 async function expectCleanNginxLogs(): Promise<void> {
+  // The access log is written in batches, at least every second.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   const errors = await vps.nginxErrorLog();
   expect(errors).not.toMatch(/upstream prematurely closed|connect\(\) failed|no live upstreams/);
   const access = await readFile(join(vps.site.paths.nginxLogs, 'access.log'), 'utf8');
