@@ -7,11 +7,10 @@ import type { Site } from '../site.js';
 export const APPS = { api: 'girlycrea-api', web: 'girlycrea-web', worker: 'girlycrea-worker' } as const;
 
 /** Where PM2 keeps its state, and the deploy its release pointer. */
-export function runFiles(site: Site): { pm2Home: string; release: string; ecosystem: string } {
+export function runFiles(site: Site): { pm2Home: string; release: string } {
   return {
     pm2Home: join(site.paths.run, 'pm2'),
     release: join(site.paths.run, 'release.json'),
-    ecosystem: join(site.paths.etc, 'girlycrea', 'ecosystem.config.cjs'),
   };
 }
 
