@@ -130,6 +130,19 @@ describe('render', () => {
     expect(text(site({ nginx: { ...example.nginx, brotli: false } }), 'etc/nginx/conf.d/girlycrea.conf')).not.toContain('brotli on');
   });
 
+  it('Nginx: cached pages are stored as the storefront gzips them, cached API answers uncompressed', () => {
+    const conf = text(example, 'etc/nginx/conf.d/girlycrea.conf');
+    const block = (start: string) => conf.slice(conf.indexOf(start), conf.indexOf('\n  }', conf.indexOf(start)));
+    for (const web of ['location ~ ^/($|categorie/', 'location ^~ /_next/static/']) {
+      expect(block(web), web).toContain('proxy_set_header Accept-Encoding gzip;');
+      expect(block(web), web).toContain('gunzip on;');
+    }
+    for (const api of ['location ^~ /api/products', 'location ^~ /api/categories']) {
+      expect(block(api), api).toContain('proxy_set_header Accept-Encoding "";');
+      expect(block(api), api).not.toContain('gunzip');
+    }
+  });
+
   it('Nginx: every location that adds a header includes the security headers again', () => {
     const conf = text(example, 'etc/nginx/conf.d/girlycrea.conf');
     const locations = conf.split(/\n\s*location /).slice(1);

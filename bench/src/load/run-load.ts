@@ -12,6 +12,8 @@ export interface LoadPlan {
   path?: string;
   requests?: autocannon.Request[];
   setupClient?: (client: autocannon.Client) => void;
+  /** Headers sent with every request (e.g. a browser's Accept-Encoding). */
+  headers?: Record<string, string>;
   /** What one "operation" is when it is not one request (e.g. "commandes"). */
   unit?: string;
   tally?: Tally;
@@ -50,15 +52,16 @@ async function fire(origin: string, plan: LoadPlan, connections: number, seconds
     timeout: 10,
     ...(plan.requests ? { requests: plan.requests } : {}),
     ...(plan.setupClient ? { setupClient: plan.setupClient } : {}),
+    ...(plan.headers ? { headers: plan.headers } : {}),
   });
 }
 
 /** Fetches each prewarm path once, a few at a time. */
-async function prewarm(origin: string, paths: string[]): Promise<void> {
+async function prewarm(origin: string, paths: string[], headers: Record<string, string> = {}): Promise<void> {
   const queue = [...paths];
   const worker = async () => {
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const response = await fetch(`${origin}${path}`);
+      const response = await fetch(`${origin}${path}`, { headers });
       await response.arrayBuffer();
     }
   };
@@ -72,7 +75,7 @@ export async function runLoad(
   options: { connections: number; warmupSeconds: number; measureSeconds: number },
   onMeasure: (phase: 'start' | 'end') => void = () => undefined,
 ): Promise<LoadStats> {
-  if (plan.prewarm) await prewarm(origin, plan.prewarm);
+  if (plan.prewarm) await prewarm(origin, plan.prewarm, plan.headers);
   await fire(origin, plan, options.connections, options.warmupSeconds);
   plan.tally?.reset();
   onMeasure('start');

@@ -2,6 +2,9 @@ import { pick } from '../fixtures.js';
 import { findProductRoute } from '../servers/next.js';
 import type { Scenario } from './types.js';
 
+/** What Chromium sends with a page request: pages are measured as browsers fetch them, compressed. */
+const BROWSER = { accept: 'text/html,application/xhtml+xml', 'accept-encoding': 'gzip, deflate, br, zstd' };
+
 /** The storefront (next start) in front of the single API. */
 export const storefrontScenarios: Scenario[] = [
   {
@@ -20,6 +23,7 @@ export const storefrontScenarios: Scenario[] = [
       const path = (slug: string) => `${prefix}/${slug}`;
       return {
         prewarm: slugs.map(path),
+        headers: BROWSER,
         requests: [{ setupRequest: (request) => ({ ...request, path: path(pick(slugs)) }) }],
         note: `storefront-product : route ${prefix}${dynamic} avec un slug au hasard parmi ${slugs.length}, déjà visités une fois (cache ISR de Next).`,
       };
@@ -30,7 +34,7 @@ export const storefrontScenarios: Scenario[] = [
     title: 'Accueil HTML (next start)',
     server: 'next',
     kind: 'page',
-    plan: async () => ({ path: '/' }),
+    plan: async () => ({ path: '/', headers: BROWSER }),
   },
 ];
 
@@ -44,7 +48,7 @@ function samePage(id: string, title: string, server: 'next' | 'nginx'): Scenario
     async plan({ fixtures }) {
       const slug = fixtures.slugs[0];
       if (!slug) return { skip: 'aucun produit généré dans la base du bench' };
-      return { path: `/produits/${slug}`, note: `${id} : /produits/${slug}, la même page à chaque requête.` };
+      return { path: `/produits/${slug}`, headers: BROWSER, note: `${id} : /produits/${slug}, la même page à chaque requête, compressée comme pour un navigateur.` };
     },
   };
 }

@@ -123,7 +123,9 @@ real_ip_header CF-Connecting-IP;
     proxy_set_header tracestate "";`;
 
   // One micro-cache policy for every shared answer: anonymous GETs only, a few seconds, one fill at a time.
-  const microCache = (zoneTtl: string) => `proxy_cache gc_micro;
+  // The storefront compresses (Next's gzip): its answers are stored gzipped, so a hit costs no compression
+  // and clients that refuse gzip get them unzipped. The API does not: Nginx compresses its answers.
+  const microCache = (zoneTtl: string, upstream: 'web' | 'api') => `proxy_cache gc_micro;
     proxy_cache_key $scheme$host$request_uri;
     proxy_cache_valid 200 301 404 ${zoneTtl};
     proxy_cache_lock on;
@@ -134,8 +136,14 @@ real_ip_header CF-Connecting-IP;
     proxy_no_cache $gc_no_share $gc_private_answer;
     # The TTL is ours; answers with Set-Cookie are never stored (Nginx's default, kept).
     proxy_ignore_headers Cache-Control Expires;
-    # Bodies are stored uncompressed; Nginx compresses for each client.
-    proxy_set_header Accept-Encoding "";`;
+    ${
+      upstream === 'web'
+        ? `# Stored as Next gzips it once per fill; unzipped for the rare client without gzip.
+    proxy_set_header Accept-Encoding gzip;
+    gunzip on;`
+        : `# Stored uncompressed; Nginx compresses for each client.
+    proxy_set_header Accept-Encoding "";`
+    }`;
 
   const limited = (zone: keyof typeof EDGE_LIMITS) => `limit_req zone=gc_${zone} burst=${EDGE_LIMITS[zone].burst} nodelay;`;
 
@@ -302,17 +310,17 @@ server {
 
   # The catalog: shared by every anonymous visitor for ${micro}.
   location ^~ /api/products {
-    ${microCache(micro)}
+    ${microCache(micro, 'api')}
     ${proxyCommon}
     proxy_pass http://gc_api;
   }
   location ^~ /api/categories {
-    ${microCache(micro)}
+    ${microCache(micro, 'api')}
     ${proxyCommon}
     proxy_pass http://gc_api;
   }
   location ^~ /api/media/ {
-    ${microCache('1h')}
+    ${microCache('1h', 'api')}
     ${proxyCommon}
     proxy_pass http://gc_api;
   }
@@ -331,7 +339,7 @@ server {
 
   # Next's build files carry their hash in the name: immutable for a year.
   location ^~ /_next/static/ {
-    ${microCache('1d')}
+    ${microCache('1d', 'web')}
     ${proxyCommon}
     proxy_pass http://gc_web;
     add_header Cache-Control "public, max-age=31536000, immutable" always;
@@ -340,7 +348,7 @@ server {
 
   # Pages every visitor sees alike: home, categories, search, products.
   location ~ ^/($|categorie/|produits/|recherche$) {
-    ${microCache(micro)}
+    ${microCache(micro, 'web')}
     ${proxyCommon}
     proxy_pass http://gc_web;
   }
