@@ -21,6 +21,7 @@ describe('process entry (main.ts)', () => {
       DATABASE_URL: database.pooledUrl,
       DATABASE_DIRECT_URL: database.directUrl,
       REDIS_URL: `${inject('redisUrl')}/6`,
+      REDIS_CACHE_URL: `${inject('redisUrl')}/7`,
     });
     expect(await api.ready).toBe('ready');
 
@@ -43,10 +44,11 @@ describe('process entry (main.ts)', () => {
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
   });
 
-  it('refuses to start in production without DATABASE_URL and REDIS_URL, naming both', async () => {
+  it('refuses to start in production without DATABASE_URL, REDIS_URL and REDIS_CACHE_URL, naming each', async () => {
     const api = await startApiProcess({ PORT: String(await freePort()) });
     await expect(api.ready).rejects.toThrow(/exited 1/);
     expect(api.output()).toMatch(/DATABASE_URL: requis en production/);
     expect(api.output()).toMatch(/REDIS_URL: requis en production/);
+    expect(api.output()).toMatch(/REDIS_CACHE_URL: requis en production/);
   });
 });
