@@ -14,9 +14,14 @@ export interface DataTier {
   secrets: Secrets;
   /** DATABASE_URL, DATABASE_DIRECT_URL, REDIS_URL, REDIS_CACHE_URL as provisioning writes them. */
   urls: Record<string, string>;
-  servers: { postgres: StartedServer; pgbouncer: StartedServer; redisState: StartedServer; redisCache: StartedServer };
+  servers: Record<TierServer, StartedServer>;
+  /** Stops one server (PostgreSQL by its fast shutdown); the function returned starts it again from the same files. */
+  takeDown(name: TierServer): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
+
+/** The servers of a data tier. */
+export type TierServer = 'postgres' | 'pgbouncer' | 'redisState' | 'redisCache';
 
 /**
  * For tests and benches: renders the site under `root` (its paths must lie there, see testSite),
@@ -50,20 +55,34 @@ export async function startDataTier(site: Site, root: string, options: { postgre
     run(pgProgram('initdb'), ['-D', pg.dataDir, '-U', 'postgres', '--auth-local=peer', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'], { user: 'postgres', cwd: '/' });
     const conf = join(site.paths.etc, 'postgresql', '15', 'main', 'postgresql.conf');
     const overrides = Object.entries(options.postgresSettings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
-    const postgres = await startServer(pgProgram('postgres'), ['-c', `config_file=${conf}`, ...overrides], { port: pg.port, user: 'postgres', timeoutMs: 120_000 });
+    const launch: Record<TierServer, () => Promise<StartedServer>> = {
+      postgres: () => startServer(pgProgram('postgres'), ['-c', `config_file=${conf}`, ...overrides], { port: pg.port, user: 'postgres', timeoutMs: 120_000 }),
+      pgbouncer: () => startServer(pgbouncerBinary(), [join(site.paths.etc, 'pgbouncer', 'pgbouncer.ini')], { port: site.pgbouncer.port, user: 'postgres' }),
+      redisState: () => startServer('redis-server', [redisInstance(site, 'state').conf], { port: site.redis.statePort }),
+      redisCache: () => startServer('redis-server', [redisInstance(site, 'cache').conf], { port: site.redis.cachePort }),
+    };
+    const postgres = await launch.postgres();
     stopped.push(postgres);
     psqlAsPostgres(site, await readFile(join(site.paths.etc, 'girlycrea', 'postgres-roles.sql'), 'utf8'));
     psqlAsPostgres(site, rolePasswordsSql(site, secrets));
 
-    const pgbouncer = await startServer(pgbouncerBinary(), [join(site.paths.etc, 'pgbouncer', 'pgbouncer.ini')], { port: site.pgbouncer.port, user: 'postgres' });
+    const pgbouncer = await launch.pgbouncer();
     stopped.push(pgbouncer);
 
     const redis = await startRedisInstances(site, stopped);
+    const servers: Record<TierServer, StartedServer> = { postgres, pgbouncer, redisState: redis.state, redisCache: redis.cache };
     return {
       files,
       secrets,
       urls: connectionUrls(site, secrets),
-      servers: { postgres, pgbouncer, redisState: redis.state, redisCache: redis.cache },
+      servers,
+      async takeDown(name) {
+        await servers[name].stop(name === 'postgres' ? 'SIGINT' : 'SIGTERM');
+        return async () => {
+          servers[name] = await launch[name]();
+          stopped.push(servers[name]);
+        };
+      },
       stop,
     };
   } catch (error) {
