@@ -69,6 +69,10 @@ export const Site = z.object({
       metricsPort: port.default(9464),
       /** Connections per worker to PgBouncer. */
       poolMax: z.number().int().min(1).max(200).default(10),
+      /** How long a request waits for a database connection before answering 503 (DATABASE_CONNECT_TIMEOUT_MS). */
+      databaseConnectTimeoutMs: z.number().int().min(100).max(60_000).default(1000),
+      /** How long it waits for one query's answer before answering 503 (DATABASE_QUERY_TIMEOUT_MS): a frozen database. */
+      databaseQueryTimeoutMs: z.number().int().min(100).max(600_000).default(1200),
       /** How long a stopping worker lets in-flight requests finish. */
       shutdownTimeoutMs: z.number().int().min(1000).max(120_000).default(10_000),
       /** PM2 restarts a worker above this resident size. */
@@ -292,7 +296,10 @@ export const Site = z.object({
       redis: z
         .array(z.object({ role: z.enum(['state', 'cache']), url: z.string().regex(/^rediss?:\/\/[^\s'"]+$/, 'URL redis://hôte:port') }))
         .min(1)
-        .default([{ role: 'state', url: 'redis://127.0.0.1:6379' }]),
+        .default([
+          { role: 'state', url: 'redis://127.0.0.1:6379' },
+          { role: 'cache', url: 'redis://127.0.0.1:6380' },
+        ]),
       /** PostgreSQL as the postgres exporter reaches it (a role with pg_monitor, peer auth on the socket). */
       /** Prometheus' TSDB and Alertmanager's state (Debian's folder). */
       dataDir: absolutePath.default('/var/lib/prometheus'),

@@ -28,7 +28,8 @@ process.once('exit', () => {
 export interface StartedServer {
   pid: number;
   output(): string;
-  stop(): Promise<void>;
+  /** Sends `signal` (default SIGTERM; PostgreSQL's fast shutdown is SIGINT), SIGKILL after 10 s; resolves once it exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -52,10 +53,10 @@ export async function startServer(command: string, args: string[], options: { po
   return {
     pid: child.pid as number,
     output: () => output,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await done;
       clearTimeout(timer);

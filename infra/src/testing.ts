@@ -87,5 +87,5 @@ export async function makeCertificate(site: Site): Promise<void> {
   ], { stdio: 'ignore' });
 }
 
-export { startDataTier, type DataTier } from './data-tier.js';
+export { startDataTier, startRedisTier, type DataTier, type RedisTier } from './data-tier.js';
 export { pgProgram } from './postgres/cluster.js';

@@ -14,7 +14,14 @@ const Env = z
     DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
     DATABASE_DIRECT_URL: optionalUrl(['postgres', 'postgresql']),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    // Together, how long a request may wait for the database before answering 503 (a frozen server).
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(1200),
+    // State (sessions, carts, rate limits): noeviction + AOF. Cache (response bodies): allkeys-lru.
     REDIS_URL: optionalUrl(['redis', 'rediss']),
+    REDIS_CACHE_URL: optionalUrl(['redis', 'rediss']),
+    // Sharing the state Redis (development), the response cache keeps at most this many bodies.
+    REDIS_CACHE_MAX_ENTRIES: z.coerce.number().int().min(10).max(1_000_000).default(2000),
     DATA_DIR: z.string().default(fileURLToPath(new URL('../../../.data', import.meta.url))),
     EMBEDDED_DB_PORT: port.default(54329),
     TRUST_PROXY: z.string().default('loopback'),
@@ -49,7 +56,8 @@ const Env = z
       // The test provider marks orders paid without collecting anything.
       ctx.addIssue({ code: 'custom', path: ['PAYMENT_TEST_PROVIDER'], message: 'interdit en production (le paiement de test ne débite rien)' });
     }
-    for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
+    // The response cache in the state Redis would fill it (noeviction) and refuse sessions and carts.
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'REDIS_CACHE_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'requis en production' });
     }
   })

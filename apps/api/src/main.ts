@@ -29,6 +29,8 @@ if (embedded) logger.info({ dataDir: config.DATA_DIR }, 'base embarquée PGlite 
 const db = createPool({
   url: databaseUrl,
   max: embedded ? 4 : config.DATABASE_POOL_MAX,
+  connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
   applicationName: 'girlycrea-api',
   onIdleError: (error) => logger.warn({ err: error }, 'connexion PostgreSQL perdue, elle sera remplacée'),
 });
@@ -42,21 +44,28 @@ if (development) {
   if (!seeded.skipped) logger.info(seeded, 'catalogue de démonstration créé');
 }
 
-let redisDown = false;
-const cache = createCacheStore({
-  url: config.REDIS_URL,
-  onError: (error) => {
-    // ioredis reports every reconnection attempt: log the outage once.
-    if (!redisDown) logger.error({ err: error }, 'Redis injoignable, nouvelle tentative en continu');
-    redisDown = true;
-  },
-  onReady: () => {
-    if (redisDown) logger.info('Redis de retour');
-    redisDown = false;
-  },
-});
+/** Logs a Redis outage once (ioredis reports every reconnection attempt) and its end. */
+function outageLogger(role: 'état' | 'cache') {
+  let down = false;
+  return {
+    onError: (error: Error) => {
+      if (!down) logger.error({ err: error }, `Redis (${role}) injoignable, nouvelle tentative en continu`);
+      down = true;
+    },
+    onReady: () => {
+      if (down) logger.info(`Redis (${role}) de retour`);
+      down = false;
+    },
+  };
+}
+// Two roles that must not hurt each other: the state (sessions, carts, rate limits) never evicts,
+// the response cache may lose anything. Without REDIS_CACHE_URL (development only) the cache shares
+// the state store, capped so it cannot fill it.
+const cache = createCacheStore({ url: config.REDIS_URL, ...outageLogger('état') });
+const cacheStore = config.REDIS_CACHE_URL ? createCacheStore({ url: config.REDIS_CACHE_URL, ...outageLogger('cache') }) : cache;
 if (cache.kind === 'memory') logger.info('cache en mémoire (pas de REDIS_URL)');
-const responseCache = createResponseCache(cache, {
+const responseCache = createResponseCache(cacheStore, {
+  ...(cacheStore === cache ? { maxEntriesPerTtl: config.REDIS_CACHE_MAX_ENTRIES } : {}),
   onError: (error) => logger.debug({ err: error }, 'cache de réponses indisponible, lecture directe'),
 });
 
@@ -122,7 +131,7 @@ async function shutdown(signal: string): Promise<void> {
   const { forced } = await graceful.close(config.SHUTDOWN_TIMEOUT_MS);
   if (forced) logger.warn('arrêt forcé : des requêtes duraient encore');
   await jobs?.stop();
-  await Promise.allSettled([db.end(), cache.close(), metricsServer?.close()]);
+  await Promise.allSettled([db.end(), cache.close(), ...(cacheStore === cache ? [] : [cacheStore.close()]), metricsServer?.close()]);
   await embedded?.stop();
   logger.info('arrêt terminé');
   await shutdownTelemetry();

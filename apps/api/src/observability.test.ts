@@ -30,6 +30,7 @@ beforeAll(async () => {
     METRICS_PORT: String(metricsPort),
     DATABASE_URL: database.pooledUrl,
     REDIS_URL: redisUrl,
+    REDIS_CACHE_URL: redisUrl,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '100',

@@ -32,7 +32,10 @@ export interface TestAppOptions {
 /** Wires an app as main.ts does, on the given pool and cache, with silent logs. */
 export function buildApp(deps: {
   db: Pool;
+  /** The state store: sessions, carts, rate limits. */
   cache: CacheStore;
+  /** Where response bodies are cached (the cache Redis); defaults to the state store. */
+  responseStore?: CacheStore;
   config?: Partial<AppDeps['config']>;
   devMailDir?: string;
   metrics?: Metrics;
@@ -41,7 +44,7 @@ export function buildApp(deps: {
     config: { TRUST_PROXY: 'loopback', NODE_ENV: 'test', SHOP_URL: 'http://boutique.test', ...deps.config },
     db: deps.db,
     cache: deps.cache,
-    responseCache: createResponseCache(deps.cache),
+    responseCache: createResponseCache(deps.responseStore ?? deps.cache),
     sessions: createSessionStore(deps.cache),
     logger: createLogger({ level: 'silent' }),
     metrics: deps.metrics ?? createMetrics(),

@@ -19,6 +19,8 @@ if (!config.DATABASE_URL) {
 const db = createPool({
   url: config.DATABASE_URL,
   max: config.DATABASE_POOL_MAX,
+  connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
   applicationName: 'girlycrea-worker',
   onIdleError: (error) => logger.warn({ err: error }, 'connexion PostgreSQL perdue, elle sera remplacée'),
 });

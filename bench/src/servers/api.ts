@@ -39,6 +39,8 @@ export function apiEnv(backends: ApiBackends, port: number): Record<string, stri
     DATABASE_URL: backends.databaseUrl,
     DATABASE_DIRECT_URL: backends.databaseDirectUrl,
     REDIS_URL: backends.redisUrl,
+    // One logical database for both roles: the bench measures speed, not eviction.
+    REDIS_CACHE_URL: backends.redisUrl,
     SMTP_URL: backends.smtpUrl,
     DATA_DIR: backends.dataDir,
     SHOP_URL: 'http://127.0.0.1:3000',

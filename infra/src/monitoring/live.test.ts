@@ -144,6 +144,7 @@ beforeAll(async () => {
     [
       `DATABASE_URL=postgres://postgres@127.0.0.1:${bouncer}/${database.name}`,
       `REDIS_URL=${redisUrl}`,
+      `REDIS_CACHE_URL=${redisUrl}`,
       `SMTP_URL=${sink.url}`,
       // Payments go to a Stripe stand-in (a remote third party), which posts its webhooks to the API.
       'STRIPE_SECRET_KEY=sk_test_boutique',

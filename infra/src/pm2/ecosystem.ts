@@ -85,6 +85,8 @@ module.exports = {
         PORT: '${site.api.port}', // site.api.port
         METRICS_PORT: '${site.api.metricsPort}', // site.api.metricsPort (+ NODE_APP_INSTANCE per worker)
         DATABASE_POOL_MAX: '${site.api.poolMax}', // site.api.poolMax
+        DATABASE_CONNECT_TIMEOUT_MS: '${site.api.databaseConnectTimeoutMs}', // site.api.databaseConnectTimeoutMs
+        DATABASE_QUERY_TIMEOUT_MS: '${site.api.databaseQueryTimeoutMs}', // site.api.databaseQueryTimeoutMs
         SHUTDOWN_TIMEOUT_MS: '${site.api.shutdownTimeoutMs}', // site.api.shutdownTimeoutMs
         // The outbox and expiry jobs run in ${APPS.worker}, out of the request loop.
         JOBS: 'off',
@@ -132,6 +134,9 @@ module.exports = {
         ...shared,
         METRICS_PORT: '${site.worker.metricsPort}', // site.worker.metricsPort
         DATABASE_POOL_MAX: '4',
+        // Jobs may run longer queries: the server's statement_timeout cancels them first; this only
+        // catches a frozen server.
+        DATABASE_QUERY_TIMEOUT_MS: '${site.postgres.statementTimeoutMs + 1000}', // site.postgres.statementTimeoutMs + 1000
         SHUTDOWN_TIMEOUT_MS: '${site.api.shutdownTimeoutMs}', // site.api.shutdownTimeoutMs
       },
     },

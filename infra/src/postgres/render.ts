@@ -69,6 +69,9 @@ unix_socket_directories = '${pg.runDir}' # site.postgres.runDir
 # + superuser_reserved_connections (${SUPERUSER_RESERVED_CONNECTIONS}).
 max_connections = ${t.maxConnections}
 superuser_reserved_connections = ${SUPERUSER_RESERVED_CONNECTIONS}
+# A query whose client gave up (the API's DATABASE_QUERY_TIMEOUT_MS: PgBouncer then closes the server
+# connection) stops within a second instead of running on until statement_timeout.
+client_connection_check_interval = 1s
 password_encryption = scram-sha-256
 # Nothing leaves the machine: TLS on loopback only costs CPU.
 ssl = off

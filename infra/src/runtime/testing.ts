@@ -80,6 +80,8 @@ export async function prepareVps(testDb: TestDbEnv, secrets: Record<string, stri
     DATABASE_URL: database.pooledUrl,
     DATABASE_DIRECT_URL: database.directUrl,
     REDIS_URL: redis.url,
+    // The VPS's two instances are proven in postgres/servers.test.ts; here a second logical database.
+    REDIS_CACHE_URL: `${redis.url}/1`,
     SMTP_URL: sink.url,
     REVALIDATE_SECRET: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'warn',

@@ -12,6 +12,6 @@ export { computeEtag, createResponseCache, type CachedResponse, type ResponseCac
 export function createCacheStore(config: Omit<RedisConfig, 'url'> & { url?: string | undefined }): CacheStore {
   return config.url ? createRedis({ ...config, url: config.url }) : createMemoryCache();
 }
-export { CacheUnavailableError } from './store.js';
+export { CacheUnavailableError, StoreFullError } from './store.js';
 export { createSessionStore, type Session, type SessionData, type SessionStore } from './sessions.js';
 export { createRateLimitStore, type RateLimitCounterStore } from './rate-limit-store.js';

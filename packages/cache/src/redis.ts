@@ -1,5 +1,5 @@
 import { Redis, ReplyError } from 'ioredis';
-import { assertHashIncrement, CacheUnavailableError, withTimeout, type CacheStore, type HashIncrementResult } from './store.js';
+import { assertHashIncrement, CacheUnavailableError, StoreFullError, withTimeout, type CacheStore, type HashIncrementResult } from './store.js';
 
 /** Connection settings for Redis. */
 export interface RedisConfig {
@@ -111,13 +111,15 @@ export function createRedis(config: RedisConfig): CacheStore & { readonly client
   const hincrCapped = script('gcHincrCapped', HINCR_CAPPED);
   const hsetWhen = script('gcHsetWhen', HSET_WHEN);
   const hdelTouch = script('gcHdelTouch', HDEL_TOUCH);
-  // Connection failures surface as one error type the API maps to 503; Redis's own replies
-  // (WRONGTYPE…) are programming errors and pass through unchanged.
+  // Connection failures and a full Redis surface as error types the API maps to 503; Redis's other
+  // replies (WRONGTYPE…) are programming errors and pass through unchanged.
   const guard = async <T>(command: () => Promise<T>): Promise<T> => {
     try {
       return await command();
     } catch (error) {
-      throw error instanceof ReplyError ? error : new CacheUnavailableError(error);
+      if (!(error instanceof ReplyError)) throw new CacheUnavailableError(error);
+      // A write refused at maxmemory (also from inside a script, whose error wraps Redis's own).
+      throw /\bOOM command not allowed\b/.test((error as Error).message) ? new StoreFullError(error) : error;
     }
   };
   // Channels are not key-prefixed by ioredis: prefix them here so isolated users never cross.

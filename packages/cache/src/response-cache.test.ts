@@ -43,6 +43,16 @@ describe.each(storeImplementations(redisUrl, prefix))('response cache on the %s 
     expect(await cache.get('products?page=1')).toEqual(first);
   });
 
+  it('with a cap (a cache sharing the state Redis), stores no more bodies than the cap and still answers every request', async () => {
+    const cache = createResponseCache(store, { maxEntriesPerTtl: 3 });
+    const build = countingBuild('capped');
+    for (let page = 1; page <= 5; page += 1) {
+      expect(JSON.parse((await cache.wrap(`capped?page=${page}`, ['capped'], build)).body)).toMatchObject({ call: page });
+    }
+    const stored = await Promise.all([1, 2, 3, 4, 5].map((page) => cache.get(`capped?page=${page}`)));
+    expect(stored.map((entry) => entry !== null)).toEqual([true, true, true, false, false]);
+  });
+
   it('answers null from get for a key that was never wrapped', async () => {
     const cache = createResponseCache(store);
     expect(await cache.get('never-wrapped')).toBeNull();

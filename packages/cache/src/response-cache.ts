@@ -10,11 +10,17 @@ export interface CachedResponse {
 /** Options of the response cache. */
 export interface ResponseCacheOptions {
   ttlMs?: number;
+  /**
+   * At most this many bodies stored per `ttlMs` window (so at most twice as many alive), for a cache
+   * sharing the state Redis, which never evicts. Default: no cap (a cache instance evicts by itself).
+   */
+  maxEntriesPerTtl?: number;
   /** Called when the store fails; the cache then behaves as a miss so reads keep working. */
   onError?: (error: unknown) => void;
 }
 
 const INVALIDATIONS = 'rc-invalidations';
+const COUNT = 'rc-count';
 
 /** Computes a strong ETag for a response body. */
 export function computeEtag(body: string): string {
@@ -52,6 +58,7 @@ export function createResponseCache(store: CacheStore, options: ResponseCacheOpt
       const body = JSON.stringify(await build());
       const response = { etag: computeEtag(body), body };
       try {
+        if (options.maxEntriesPerTtl !== undefined && (await store.incr(COUNT, ttlMs)) > options.maxEntriesPerTtl) return response;
         await store.set(entryKey(key), `${response.etag}\n${body}`, ttlMs);
         await Promise.all(tags.map((tag) => store.sadd(tagKey(tag), [entryKey(key)], ttlMs)));
       } catch (error) {

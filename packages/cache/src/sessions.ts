@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CacheStore } from './store.js';
+import { StoreFullError, type CacheStore } from './store.js';
 
 /** What a session remembers; guests have no user. */
 export interface SessionData {
@@ -55,7 +55,13 @@ export function createSessionStore(store: CacheStore, options: { ttlMs?: number;
       const data = JSON.parse(raw) as SessionData;
       if (Date.now() - data.touchedAt <= touchAfterMs) return { id, data };
       data.touchedAt = Date.now();
-      await save(id, data);
+      try {
+        await save(id, data);
+      } catch (error) {
+        // A full store refuses the slide, not the read: the session keeps its current lifetime.
+        if (error instanceof StoreFullError) return { id, data };
+        throw error;
+      }
       return { id, data, refreshed: true };
     },
 

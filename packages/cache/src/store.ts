@@ -102,3 +102,14 @@ export class CacheUnavailableError extends Error {
     this.name = 'CacheUnavailableError';
   }
 }
+
+/**
+ * Thrown by the Redis store when Redis refuses a write because it is full (`noeviction` at
+ * `maxmemory`): nothing was written, nothing was evicted. Reads keep working; the API maps it to 503.
+ */
+export class StoreFullError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis plein (maxmemory atteint, noeviction) : écriture refusée — ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StoreFullError';
+  }
+}

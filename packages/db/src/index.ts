@@ -4,8 +4,14 @@ import pg from 'pg';
 export interface PoolConfig {
   url: string;
   max?: number;
-  /** How long to wait for a connection before failing with `DbUnavailableError`. */
+  /** How long to wait for a connection (from the pool or a new one) before failing as unavailable. Default 2 s. */
   connectionTimeoutMs?: number;
+  /**
+   * How long the client waits for one query's answer before failing as unavailable and discarding the
+   * connection (a frozen server or PgBouncer). Enforced by node-postgres, not sent to the server: the
+   * server-side `statement_timeout` is set per role. Default 30 s (the API sets its own, much shorter).
+   */
+  queryTimeoutMs?: number;
   idleTimeoutMs?: number;
   applicationName?: string;
   /** Called for errors on idle clients (server restart, PgBouncer gone); the pool replaces them. */
@@ -33,7 +39,11 @@ export class DbError extends Error {
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 // Text the server cannot store: a NUL byte, an untranslatable character, a value too long.
 const INVALID_INPUT_SQLSTATES = new Set(['22021', '22P05', '22001']);
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+// Shutdown, too many connections, connection failures, and the role's timeouts: statement_timeout
+// (57014) and idle_in_transaction_session_timeout (25P03).
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '57014', '25P03']);
+// node-postgres' own message when queryTimeoutMs elapses.
+const QUERY_TIMEOUT = 'Query read timeout';
 
 /** Maps a driver error to `DbError` when it means "conflict" or "database unavailable"; other errors pass through. */
 export function toDbError(error: unknown): unknown {
@@ -46,7 +56,7 @@ export function toDbError(error: unknown): unknown {
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) {
     return new DbError('unavailable', 'La base de données est injoignable.', error);
   }
-  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout/i.test(error.message)) {
+  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout/i.test(error.message)) {
     return new DbError('unavailable', 'La base de données est injoignable.', error);
   }
   return error;
@@ -58,6 +68,7 @@ export function createPool(config: PoolConfig): Pool {
     connectionString: config.url,
     max: config.max ?? 10,
     connectionTimeoutMillis: config.connectionTimeoutMs ?? 2000,
+    query_timeout: config.queryTimeoutMs ?? 30_000,
     idleTimeoutMillis: config.idleTimeoutMs ?? 10_000,
     application_name: config.applicationName,
     allowExitOnIdle: false,
@@ -120,10 +131,15 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch {
-      broken = true;
+    // After a query timeout the connection may be stuck behind that query: a ROLLBACK would wait as
+    // long again. Discarding the connection ends the transaction (PgBouncer drops the server side).
+    broken = (error as Error)?.message === QUERY_TIMEOUT;
+    if (!broken) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
     }
     throw toDbError(error);
   } finally {

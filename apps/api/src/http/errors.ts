@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { CacheUnavailableError } from '@girlycrea/cache';
+import { CacheUnavailableError, StoreFullError } from '@girlycrea/cache';
 import { DbError } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { recordException } from '@girlycrea/observability/telemetry';
@@ -79,6 +79,10 @@ const unavailable = (cause: unknown) =>
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof CacheUnavailableError) return unavailable(error);
+  // The state Redis is full: the write was refused, nothing was lost; the operator log says why.
+  if (error instanceof StoreFullError) {
+    return new AppError('service_unavailable', "La boutique ne peut pas enregistrer cette action pour l'instant, réessayez dans quelques minutes.", { cause: error });
+  }
   if (error instanceof DbError) {
     if (error.kind === 'unavailable') return unavailable(error);
     const code = ({ conflict: 'conflict', not_found: 'not_found', invalid_input: 'invalid_request' } as const)[error.kind];

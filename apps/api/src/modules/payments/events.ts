@@ -2,7 +2,7 @@ import { withTransaction, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
 import type { Order } from '../orders/schema.js';
 import * as orders from '../orders/service.js';
-import type { CollectedPayment, PaymentEvent } from './provider.js';
+import { MalformedEventError, type CollectedPayment, type PaymentEvent } from './provider.js';
 import { attemptRefunds } from './refunds.js';
 import * as repo from './repo.js';
 import { countSettled, markPaid, type PaymentsDeps } from './service.js';
@@ -77,7 +77,8 @@ async function apply(tx: Tx, event: PaymentEvent): Promise<Applied> {
  * transition is conditional on the payment's current status, so out-of-order events cannot undo
  * a later state (a late failure never un-pays an order). A payment for an order that no longer
  * awaits it is refunded right after commit; if Stripe refuses, the refund sweep retries it.
- * Bad signature: 400 invalid_signature and nothing changes.
+ * Bad signature: 400 invalid_signature; signed but missing the id, type or object every event has:
+ * 400 invalid_request. Nothing changes either way.
  */
 export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
   const stripe = deps.providers.stripe;
@@ -86,6 +87,9 @@ export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, s
   try {
     event = stripe.verifyWebhook(rawBody, signature ?? '');
   } catch (error) {
+    // Signed by Stripe (or whoever holds the secret) yet unusable: a 400 Stripe shows in its dashboard
+    // and our access log records with its code, never a 500 on the database's NOT NULL.
+    if (error instanceof MalformedEventError) throw new AppError('invalid_request', 'Événement Stripe incomplet.', { cause: error, details: error.problems });
     throw new AppError('invalid_signature', 'Signature Stripe invalide.', { cause: error });
   }
   const applied = await withTransaction(deps.db, async (tx) => {

@@ -67,7 +67,10 @@ export interface PaymentProvider {
 
 /** A provider that receives signed webhooks and can list what it collected. */
 export interface WebhookProvider extends PaymentProvider {
-  /** Verifies the signature over the raw body and returns the event; throws when it does not verify. */
+  /**
+   * Verifies the signature over the raw body and returns the event; throws when it does not verify,
+   * or `MalformedEventError` when it verifies but lacks a field every event has.
+   */
   verifyWebhook(rawBody: Buffer, signature: string): PaymentEvent;
   /** Payments collected since `since`, newest first (reconciliation). */
   listCollected(since: Date): AsyncIterable<CollectedPayment>;
@@ -89,3 +92,11 @@ export function createTestProvider(): PaymentProvider {
 
 /** The providers this process offers, by name. */
 export type PaymentProviders = { test?: PaymentProvider; stripe?: WebhookProvider };
+
+/** A correctly signed webhook event missing a field every event has (its id, type or object): answered 400. */
+export class MalformedEventError extends Error {
+  constructor(readonly problems: { path: string; message: string }[]) {
+    super(`événement signé mais incomplet : ${problems.map((problem) => `${problem.path} ${problem.message}`).join(', ')}`);
+    this.name = 'MalformedEventError';
+  }
+}

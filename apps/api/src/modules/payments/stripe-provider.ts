@@ -1,5 +1,13 @@
 import Stripe from 'stripe';
-import type { PaymentEvent, WebhookProvider } from './provider.js';
+import { z } from 'zod';
+import { MalformedEventError, type PaymentEvent, type WebhookProvider } from './provider.js';
+
+// What every Stripe event carries; the id is what makes a redelivery a no-op (payment_events).
+const SignedEvent = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
 
 /** How to reach Stripe; `apiBase` points the SDK elsewhere (a local stand-in in tests). */
 export interface StripeSettings {
@@ -133,7 +141,9 @@ export function createStripeProvider(settings: StripeSettings): WebhookProvider 
       return { refundRef: refund.id };
     },
     verifyWebhook(rawBody, signature) {
-      return toPaymentEvent(stripe.webhooks.constructEvent(rawBody, signature, settings.webhookSecret));
+      const parsed = SignedEvent.safeParse(stripe.webhooks.constructEvent(rawBody, signature, settings.webhookSecret));
+      if (!parsed.success) throw new MalformedEventError(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+      return toPaymentEvent(parsed.data);
     },
     async *listCollected(since) {
       for await (const intent of stripe.paymentIntents.list({ created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100 })) {

@@ -211,6 +211,21 @@ describe('Stripe Checkout', () => {
     expect((await orderRow(order.id)).status).toBe('paid');
   });
 
+  it('a correctly signed event missing its id, type or object is 400 invalid_request naming the field, and changes nothing', async () => {
+    const { order, session } = await stripeOrder();
+    const [completed] = await payQuietly(session.id);
+    const { id: _id, ...withoutId } = completed!;
+    const { type: _type, ...withoutType } = completed!;
+    for (const [event, field] of [[withoutId, 'id'], [withoutType, 'type'], [{ ...completed, data: {} }, 'data.object']] as const) {
+      const res = await deliver(JSON.stringify(event));
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'invalid_request', details: [expect.objectContaining({ path: field })] });
+    }
+    expect((await orderRow(order.id)).status).toBe('pending_payment');
+    expect((await deliver(JSON.stringify(completed))).body).toEqual({ received: true, duplicate: false });
+    expect((await orderRow(order.id)).status).toBe('paid');
+  });
+
   it('a refused attempt is recorded and the order still awaits payment; an expired page cancels the order and gives the stock back', async () => {
     const { order, session, variant, email } = await stripeOrder(3);
     const intent = { id: 'pi_refus', object: 'payment_intent', amount: order.totalCents, currency: 'eur', metadata: { orderId: order.id } };
@@ -372,7 +387,7 @@ describe('payment configuration', () => {
   });
 
   it('refuses to start in production with PAYMENT_TEST_PROVIDER=on, and never offers the test provider there', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost' };
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', REDIS_CACHE_URL: 'redis://localhost:6380' };
     expect(() => loadConfig({ ...production, PAYMENT_TEST_PROVIDER: 'on' })).toThrow(/PAYMENT_TEST_PROVIDER: interdit en production/);
     expect(loadConfig({ ...production, PAYMENT_TEST_PROVIDER: 'off' }).PAYMENT_TEST_PROVIDER).toBe('off');
     expect(() => createPaymentProviders({ NODE_ENV: 'production', PAYMENT_TEST_PROVIDER: 'on' })).toThrow(/interdit en production/);
