@@ -14,9 +14,11 @@ import { registerCatalogOpenApi } from './modules/catalog/openapi.js';
 import { createCatalogFastPath } from './modules/catalog/fast-path.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { registerAccountsOpenApi } from './modules/accounts/openapi.js';
+import type { LoginLimits } from './modules/accounts/login-throttle.js';
 import { accountRoutes } from './modules/accounts/routes.js';
-import { loadSession } from './http/session.js';
+import { ensureSession, loadSession } from './http/session.js';
 import { requireCsrfToken } from './http/csrf.js';
+import { limit } from './http/rate-limit.js';
 import { healthRoutes, registerHealthOpenApi } from './modules/health/routes.js';
 import { devMailRoutes } from './modules/dev-mail/routes.js';
 import { registerCartOpenApi } from './modules/cart/openapi.js';
@@ -32,7 +34,9 @@ import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
-  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> & PaymentConfig & Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>>;
+  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
+    PaymentConfig &
+    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP'>>;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
@@ -42,6 +46,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Development without SMTP: where captured e-mails are, served at /api/dev/mail. */
   devMailDir?: string;
+  /** Sign-in throttling; DEFAULT_LOGIN_LIMITS when left out. */
+  loginLimits?: LoginLimits;
 }
 
 /** The headers a header-only middleware (helmet) sets, captured once so the fast path can send them too. */
@@ -113,8 +119,17 @@ export function createApp(deps: AppDeps): ApiHandler {
   app.use(express.json({ limit: '100kb' }));
   const cookies = { secure: deps.config.NODE_ENV === 'production' };
   const sessionLoader = loadSession(deps.sessions, cookies);
+  const csrf = requireCsrfToken({ allowedOrigins: [new URL(deps.config.SHOP_URL).origin, ...(deps.config.CSRF_ALLOWED_ORIGINS ?? [])] });
+  // Guest sessions are stored on the first write that needs one (cart, checkout), at most so many per client.
+  const guestSessionLimit = limit(deps.cache, {
+    name: 'guest-session-ip',
+    limit: deps.config.GUEST_SESSIONS_PER_IP ?? 60,
+    windowMs: 10 * 60_000,
+    message: (seconds) => `Trop de nouvelles sessions depuis votre connexion : réessayez dans ${seconds} s.`,
+  });
+  const sessionForWrites = ensureSession(deps.sessions, guestSessionLimit, deps.logger);
   // The cart is the busiest write: under its own prefix, right here, it is matched before any other module.
-  app.use('/api/cart', sessionLoader, requireCsrfToken(), cartRoutes(shop));
+  app.use('/api/cart', sessionLoader, csrf, sessionForWrites, cartRoutes(shop));
 
   const openApi = buildOpenApiDocument([
     registerHealthOpenApi,
@@ -132,7 +147,8 @@ export function createApp(deps: AppDeps): ApiHandler {
   // The catalog is public and the hottest path: it never touches the session store.
   app.use('/api', catalogRoutes({ ...deps, fastPath }));
 
-  app.use('/api', sessionLoader, requireCsrfToken());
+  app.use('/api', sessionLoader, csrf);
+  app.use('/api/checkout', sessionForWrites);
   // At sign-in the guest cart (keyed by the old session id) merges into the customer's; a failed
   // merge must not fail the sign-in itself.
   const onSignIn = (previousSessionId: string, userId: string) =>

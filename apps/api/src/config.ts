@@ -26,6 +26,14 @@ const Env = z
     EMBEDDED_DB_PORT: port.default(54329),
     TRUST_PROXY: z.string().default('loopback'),
     SHOP_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
+    // Origins, besides SHOP_URL's and the API's own, whose pages may send cookie-carrying writes.
+    CSRF_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).refine((url) => new URL(url).origin === url, 'une origine : schéma://hôte[:port], sans chemin ni / final'))),
+    // New guest sessions (started on a guest's first cart write) per client IP per 10 minutes.
+    GUEST_SESSIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(60),
     SMTP_URL: optionalUrl(['smtp', 'smtps']),
     MAIL_FROM: z.string().min(3).default('GirlyCrea <bonjour@girlycrea.fr>'),
     // Each process serves /metrics on 127.0.0.1:(METRICS_PORT + NODE_APP_INSTANCE), one target per PM2 worker.

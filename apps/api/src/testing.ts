@@ -39,6 +39,7 @@ export function buildApp(deps: {
   config?: Partial<AppDeps['config']>;
   devMailDir?: string;
   metrics?: Metrics;
+  loginLimits?: AppDeps['loginLimits'];
 }): ReturnType<typeof createApp> {
   return createApp({
     config: { TRUST_PROXY: 'loopback', NODE_ENV: 'test', SHOP_URL: 'http://boutique.test', ...deps.config },
@@ -49,6 +50,7 @@ export function buildApp(deps: {
     logger: createLogger({ level: 'silent' }),
     metrics: deps.metrics ?? createMetrics(),
     ...(deps.devMailDir ? { devMailDir: deps.devMailDir } : {}),
+    ...(deps.loginLimits ? { loginLimits: deps.loginLimits } : {}),
   });
 }
 

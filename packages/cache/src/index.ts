@@ -13,5 +13,5 @@ export function createCacheStore(config: Omit<RedisConfig, 'url'> & { url?: stri
   return config.url ? createRedis({ ...config, url: config.url }) : createMemoryCache();
 }
 export { CacheUnavailableError, StoreFullError } from './store.js';
-export { createSessionStore, type Session, type SessionData, type SessionStore } from './sessions.js';
+export { createSessionStore, guestCsrfToken, isSessionId, newSessionId, type Session, type SessionData, type SessionStore } from './sessions.js';
 export { createRateLimitStore, type RateLimitCounterStore } from './rate-limit-store.js';

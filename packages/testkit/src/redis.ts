@@ -22,6 +22,23 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
+/** How many keys under `prefix` match `pattern` (a Redis glob) on the Redis server at `url`. */
+export async function countKeys(url: string, prefix: string, pattern = '*'): Promise<number> {
+  const client = new Redis(url);
+  try {
+    let cursor = '0';
+    let count = 0;
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}${pattern}`, 'COUNT', 1000);
+      cursor = next;
+      count += keys.length;
+    } while (cursor !== '0');
+    return count;
+  } finally {
+    await client.quit();
+  }
+}
+
 /** Empties the Redis database named by `url` (e.g. redis://127.0.0.1:6379/5) used by one spawned process. */
 export async function flushRedisDb(url: string): Promise<void> {
   const client = new Redis(url);

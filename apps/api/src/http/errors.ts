@@ -57,14 +57,17 @@ const STATUS: Record<ErrorCode, number> = {
 /** An expected failure with a stable code; the error middleware turns it into a JSON error response. */
 export class AppError extends Error {
   readonly details: unknown;
+  /** Sent as `Retry-After` (429, 503): when the client may try again. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options: { details?: unknown; cause?: unknown } = {},
+    options: { details?: unknown; cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {
@@ -118,7 +121,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     // Read by the business metrics (checkout failures by reason, refused sign-ins).
     res.locals.errorCode = appError.code;
-    if (appError.code === 'service_unavailable') res.setHeader('Retry-After', '5');
+    if (appError.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    else if (appError.code === 'service_unavailable') res.setHeader('Retry-After', '5');
     res
       .status(appError.status)
       .setHeader('Cache-Control', 'no-store')

@@ -10,8 +10,8 @@ export interface LimitRule {
   windowMs: number;
   /** What is counted against; defaults to the client IP (IPv6 grouped by /56). */
   key?: (req: Request) => string;
-  /** Count only failures (a 2xx/3xx answer gives its hit back): for login attempts. */
-  countOnlyFailures?: boolean;
+  /** The French message of the 429, given the wait in seconds. */
+  message?: (seconds: number) => string;
 }
 
 /** A client IP key, safe for IPv6. */
@@ -27,7 +27,6 @@ export function limit(cache: CacheStore, rule: LimitRule): RequestHandler {
     limit: rule.limit,
     store: createRateLimitStore(cache, rule.name),
     keyGenerator: rule.key ?? byIp,
-    skipSuccessfulRequests: rule.countOnlyFailures ?? false,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     passOnStoreError: false,
@@ -35,7 +34,7 @@ export function limit(cache: CacheStore, rule: LimitRule): RequestHandler {
       const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
       const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(rule.windowMs / 1000);
       res.setHeader('Retry-After', String(seconds));
-      next(new AppError('rate_limited', `Trop de tentatives : réessayez dans ${seconds} s.`));
+      next(new AppError('rate_limited', rule.message?.(seconds) ?? `Trop de tentatives : réessayez dans ${seconds} s.`));
     },
   });
 }

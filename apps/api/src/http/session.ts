@@ -1,6 +1,7 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from '@girlycrea/observability/logger';
 import { parse as parseCookies, serialize } from 'cookie';
-import type { Session, SessionStore } from '@girlycrea/cache';
+import { isSessionId, type Session, type SessionStore } from '@girlycrea/cache';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -8,6 +9,8 @@ declare module 'express-serve-static-core' {
     session?: Session;
     /** Whether the request carried a session cookie at all (live or not): CSRF applies then. */
     hasSessionCookie?: boolean;
+    /** A well-formed session id from the cookie with nothing stored yet: the guest session to start on its first write. */
+    pendingSessionId?: string;
   }
 }
 
@@ -21,10 +24,10 @@ export interface CookieSettings {
 }
 
 /** Sets the session cookie (also to slide its expiry). */
-export function setSessionCookie(res: Response, session: Session, settings: CookieSettings): void {
+export function setSessionCookie(res: Response, sessionId: string, settings: CookieSettings): void {
   res.append(
     'Set-Cookie',
-    serialize(SESSION_COOKIE, session.id, { httpOnly: true, sameSite: 'lax', secure: settings.secure, path: '/', maxAge: MAX_AGE_S }),
+    serialize(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', secure: settings.secure, path: '/', maxAge: MAX_AGE_S }),
   );
 }
 
@@ -43,9 +46,43 @@ export function loadSession(sessions: SessionStore, settings: CookieSettings): R
       const session = await sessions.get(id);
       if (session) {
         req.session = session;
-        if (session.refreshed) setSessionCookie(res, session, settings);
+        if (session.refreshed) setSessionCookie(res, session.id, settings);
+      } else if (isSessionId(id)) {
+        req.pendingSessionId = id;
       }
     }
     next();
+  };
+}
+
+/**
+ * For writes that need a session (cart, checkout): starts the pending guest session in the store,
+ * short-lived, and gives it the full lifetime once the write succeeds. `creationLimit` runs only
+ * when a session is about to be created, so anonymous sessions are rate-limited per client.
+ */
+export function ensureSession(sessions: SessionStore, creationLimit: RequestHandler, logger: Pick<Logger, 'warn'>): RequestHandler {
+  function keepOnSuccess(session: Session, res: Response): void {
+    if (!session.data.ephemeral) return;
+    res.once('finish', () => {
+      if (res.statusCode < 300) sessions.keep(session).catch((error: unknown) => logger.warn({ err: error }, 'session invité non prolongée'));
+    });
+  }
+  async function start(req: Request, res: Response): Promise<void> {
+    const session = await sessions.startGuest(req.pendingSessionId!);
+    req.session = session;
+    req.pendingSessionId = undefined;
+    keepOnSuccess(session, res);
+  }
+  return (req, res, next) => {
+    if (req.method === 'GET') return next();
+    if (req.session) {
+      keepOnSuccess(req.session, res);
+      return next();
+    }
+    if (!req.pendingSessionId) return next();
+    creationLimit(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      start(req, res).then(() => next(), next);
+    });
   };
 }

@@ -6,10 +6,11 @@ import type { Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from '../config.js';
 import { createPaymentProviders, type PaymentConfig } from '../modules/payments/providers.js';
 import { countExpiryRun, createExpireOrdersJob } from './expire-orders.js';
+import { createPasswordResetJob } from './password-resets.js';
 import { createReconcilePaymentsJob } from './reconcile-payments.js';
 import { createRefundSweepJob } from './refund-sweep.js';
 
-/** The background work of the shop: the e-mail outbox worker, the unpaid-order expiry, the refund sweep and the Stripe reconciliation. */
+/** The background work of the shop: the e-mail outbox worker, password reset links, the unpaid-order expiry, the refund sweep and the Stripe reconciliation. */
 export interface Jobs {
   /** Where e-mails are written as .eml files when there is no SMTP_URL (development, tests). */
   mailCaptureDir: string;
@@ -18,7 +19,7 @@ export interface Jobs {
 }
 
 /**
- * Starts the outbox worker, the expiry job, the refund sweep and (with Stripe keys) the payment
+ * Starts the outbox worker, the password reset job, the expiry job, the refund sweep and (with Stripe keys) the payment
  * reconciliation. Each claims or locks its rows (FOR UPDATE, SKIP LOCKED where it claims) and changes
  * them conditionally, so any number of processes may run them: the PM2 worker process on the VPS,
  * the API itself in development.
@@ -26,7 +27,7 @@ export interface Jobs {
 export function startJobs(deps: {
   config: Pick<
     Config,
-    'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR' | 'EXPIRE_ORDERS_INTERVAL_MS' | 'REFUND_SWEEP_INTERVAL_MS' | 'RECONCILE_PAYMENTS_INTERVAL_MS' | 'RECONCILE_PAYMENTS_LOOKBACK_HOURS'
+    'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR' | 'SHOP_URL' | 'EXPIRE_ORDERS_INTERVAL_MS' | 'REFUND_SWEEP_INTERVAL_MS' | 'RECONCILE_PAYMENTS_INTERVAL_MS' | 'RECONCILE_PAYMENTS_LOOKBACK_HOURS'
   > &
     PaymentConfig;
   db: Pool;
@@ -51,6 +52,7 @@ export function startJobs(deps: {
     logger: logger.child({ component: 'expire-orders' }),
     onSuccess: (cancelled) => countExpiryRun(metrics, cancelled),
   });
+  const passwordResets = createPasswordResetJob({ db, shopUrl: config.SHOP_URL, logger: logger.child({ component: 'password-resets' }) });
   const providers = createPaymentProviders(config);
   // Refunds Stripe refused are tried again; Stripe's recent payments are compared with our orders.
   const refundSweep = createRefundSweepJob({ db, providers, intervalMs: config.REFUND_SWEEP_INTERVAL_MS, logger: logger.child({ component: 'refund-sweep' }) });
@@ -62,13 +64,14 @@ export function startJobs(deps: {
     logger: logger.child({ component: 'reconcile-payments' }),
   });
   outbox.start();
+  passwordResets.start();
   expireOrders.start();
   refundSweep.start();
   if (providers.stripe) reconcilePayments.start();
   return {
     mailCaptureDir,
     async stop() {
-      await Promise.all([outbox.stop(), expireOrders.stop(), refundSweep.stop(), reconcilePayments.stop()]);
+      await Promise.all([outbox.stop(), passwordResets.stop(), expireOrders.stop(), refundSweep.stop(), reconcilePayments.stop()]);
       await mailer.close();
     },
   };

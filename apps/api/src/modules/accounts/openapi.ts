@@ -21,24 +21,32 @@ const UserBody = z.object({ user: User });
 /** Documents session, account and address routes. */
 export function registerAccountsOpenApi(registry: OpenAPIRegistry): void {
   const path = registry.registerPath.bind(registry);
-  path({ method: 'get', path: '/api/csrf', summary: 'Jeton CSRF (crée une session invitée)', responses: { 200: json(z.object({ token: z.string() }), 'Le jeton') } });
+  path({ method: 'get', path: '/api/csrf', summary: 'Jeton CSRF et cookie de session (la session invitée est enregistrée à la première écriture du panier)', responses: { 200: json(z.object({ token: z.string() }), 'Le jeton') } });
   path({
     method: 'post', path: '/api/auth/register', summary: 'Créer un compte', request: body(RegisterRequest),
     responses: { 201: json(UserBody, 'Compte créé et connecté'), 400: error('Champ invalide ou mot de passe refusé'), 409: error('E-mail déjà utilisé'), 429: error('Trop de tentatives') },
   });
   path({
     method: 'post', path: '/api/auth/login', summary: 'Se connecter', request: body(LoginRequest),
-    responses: { 200: json(UserBody, 'Connecté (nouvel identifiant de session)'), 401: error('invalid_credentials'), 429: error('Trop de tentatives') },
+    responses: {
+      200: json(UserBody, 'Connecté (nouvel identifiant de session)'),
+      400: error('Champ invalide'),
+      401: error('invalid_credentials'),
+      429: error('Trop d’échecs pour cet e-mail depuis cette adresse IP, ou depuis cette IP (attente croissante, Retry-After)'),
+    },
   });
   path({ method: 'post', path: '/api/auth/logout', summary: 'Se déconnecter', responses: { 204: { description: 'Session terminée' } } });
   path({ method: 'get', path: '/api/me', summary: 'Le compte connecté', responses: { 200: json(UserBody, 'Le compte'), 401: error('Non connecté') } });
   path({
     method: 'post', path: '/api/auth/password-reset', summary: 'Demander un lien de réinitialisation', request: body(PasswordResetRequest),
-    responses: { 202: json(z.object({ message: z.string() }), 'Toujours, que le compte existe ou non'), 429: error('Trop de demandes') },
+    responses: {
+      202: json(z.object({ message: z.string() }), 'Toujours, que le compte existe ou non (au plus un e-mail par minute et par adresse)'),
+      429: error('Trop de demandes depuis cette adresse IP'),
+    },
   });
   path({
     method: 'post', path: '/api/auth/password-reset/confirm', summary: 'Choisir un nouveau mot de passe', request: body(PasswordResetConfirm),
-    responses: { 204: { description: 'Mot de passe changé, sessions terminées' }, 400: error('Lien invalide, expiré ou déjà utilisé') },
+    responses: { 204: { description: 'Mot de passe changé, sessions et autres liens terminés' }, 400: error('Lien invalide, expiré ou déjà utilisé') },
   });
   path({ method: 'get', path: '/api/me/addresses', summary: 'Mes adresses', responses: { 200: json(z.object({ items: z.array(Address) }), 'Les adresses'), 401: error('Non connecté') } });
   path({ method: 'post', path: '/api/me/addresses', summary: 'Ajouter une adresse', request: body(AddressInput), responses: { 201: json(Address, 'Adresse créée'), 400: error('Champ invalide') } });

@@ -68,6 +68,29 @@ export async function insertResetToken(tx: Tx, customerId: string, tokenHash: Bu
   );
 }
 
+/** Marks every unused reset token of a customer used: only the link issued next (if any) works. */
+export async function revokeResetTokens(tx: Tx, customerId: string): Promise<void> {
+  await exec(tx, 'UPDATE password_reset_tokens SET used_at = now() WHERE customer_id = $1 AND used_at IS NULL', [customerId]);
+}
+
+/** Queues a reset request for the job; one insert, whether or not the address has an account. */
+export async function queueResetRequest(db: Queryable, email: string): Promise<void> {
+  await exec(db, 'INSERT INTO password_reset_requests (email) VALUES ($1)', [email]);
+}
+
+/** The oldest queued reset request no other transaction holds, locked until this one ends. */
+export async function claimResetRequest(tx: Tx): Promise<{ id: string; email: string } | undefined> {
+  return maybeOne<{ id: string; email: string }>(
+    tx,
+    'SELECT id::text, email FROM password_reset_requests ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED',
+  );
+}
+
+/** Removes a handled reset request. */
+export async function deleteResetRequest(tx: Tx, id: string): Promise<void> {
+  await exec(tx, 'DELETE FROM password_reset_requests WHERE id = $1', [id]);
+}
+
 /** Marks a live token used and returns its customer; one statement, so a token works only once. */
 export async function consumeResetToken(tx: Tx, tokenHash: Buffer): Promise<string | undefined> {
   const row = await maybeOne<{ customer_id: string }>(

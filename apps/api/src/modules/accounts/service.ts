@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Session, SessionStore } from '@girlycrea/cache';
-import { DbError, withTransaction, type Pool } from '@girlycrea/db';
+import type { CacheStore, Session, SessionStore } from '@girlycrea/cache';
+import { DbError, withTransaction, type Pool, type Tx } from '@girlycrea/db';
 import { enqueueEmail } from '@girlycrea/mailer/outbox';
 import { AppError } from '../../http/errors.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
 import type { Address, AddressInput, AddressPatch, LoginRequest, PasswordResetConfirm, RegisterRequest, User } from './schema.js';
@@ -10,7 +11,9 @@ import type { Address, AddressInput, AddressPatch, LoginRequest, PasswordResetCo
 /** What the accounts module needs. */
 export interface AccountsDeps {
   db: Pool;
+  cache: CacheStore;
   sessions: SessionStore;
+  loginThrottle: LoginThrottle;
   /** Public URL of the storefront, for links in e-mails. */
   shopUrl: string;
   /** Called after sign-in with the replaced guest session id (merges the guest cart). */
@@ -19,6 +22,8 @@ export interface AccountsDeps {
 
 /** How long a password reset link works. */
 export const RESET_TOKEN_TTL_MINUTES = 60;
+/** At most one reset e-mail per address per this delay; later requests within it are answered alike and dropped. */
+export const RESET_COOLDOWN_MS = 60_000;
 const MAX_ADDRESSES = 20;
 
 const toUser = (row: repo.CustomerRow): User => ({ id: row.id, email: row.email, name: row.name, role: row.role });
@@ -70,17 +75,24 @@ export async function register(
 }
 
 /**
- * Signs a customer in with a new session id. Unknown e-mail and wrong password give the same
- * error after the same work; a legacy bcrypt hash is replaced by argon2id on success.
+ * Signs a customer in with a new session id, if the login throttle admits the attempt (429
+ * otherwise). Unknown e-mail and wrong password give the same error after the same work; a legacy
+ * bcrypt hash is replaced by argon2id on success.
  */
 export async function login(
   deps: AccountsDeps,
   input: LoginRequest,
-  previousSessionId?: string,
+  client: { ip: string; previousSessionId?: string | undefined },
 ): Promise<{ user: User; session: Session }> {
+  const { previousSessionId } = client;
+  const attempt = await deps.loginThrottle.begin(input.email, client.ip);
   const row = await repo.findCustomerByEmail(deps.db, input.email);
   const check = await verifyPassword(row?.password_hash, input.password);
-  if (!row || !check.ok) throw new AppError('invalid_credentials', 'E-mail ou mot de passe incorrect.');
+  if (!row || !check.ok) {
+    await attempt.failed();
+    throw new AppError('invalid_credentials', 'E-mail ou mot de passe incorrect.');
+  }
+  await attempt.succeeded();
   if (check.needsRehash) await repo.updatePasswordHash(deps.db, row.id, await hashPassword(input.password));
   const session = await deps.sessions.rotate(previousSessionId, { userId: row.id, role: row.role });
   if (previousSessionId) await deps.onSignIn?.(previousSessionId, row.id);
@@ -99,32 +111,59 @@ export async function getUser(deps: AccountsDeps, userId: string): Promise<User>
   return toUser(row);
 }
 
-/** Queues a reset link (single use, 256-bit token, stored hashed) if the account exists; silent otherwise. */
+/**
+ * Queues a reset for `email` whether or not an account has it: the same work, so the same time,
+ * either way (the job sends the link). At most one per address per RESET_COOLDOWN_MS; a request
+ * within it is dropped, and the newest link already sent stays the working one.
+ */
 export async function requestPasswordReset(deps: AccountsDeps, email: string): Promise<void> {
-  const row = await repo.findCustomerByEmail(deps.db, email);
+  const { written } = await deps.cache.hset(`reset-cooldown:${email}`, 'at', String(Date.now()), { ttlMs: RESET_COOLDOWN_MS, when: 'missing' });
+  if (written) await repo.queueResetRequest(deps.db, email);
+}
+
+/** Issues a reset link to the account with `email`, if any: every older link stops working; the e-mail is queued with the token. */
+async function issuePasswordReset(tx: Tx, shopUrl: string, email: string): Promise<void> {
+  const row = await repo.findCustomerByEmail(tx, email);
   if (!row) return;
   const token = randomBytes(32).toString('base64url');
-  await withTransaction(deps.db, async (tx) => {
-    await repo.insertResetToken(tx, row.id, hashToken(token), RESET_TOKEN_TTL_MINUTES);
-    await enqueueEmail(tx, {
-      template: 'password_reset',
-      to: row.email,
-      data: {
-        name: row.name,
-        resetUrl: `${deps.shopUrl}/compte/mot-de-passe?token=${token}`,
-        expiresInMinutes: RESET_TOKEN_TTL_MINUTES,
-      },
-    });
+  await repo.revokeResetTokens(tx, row.id);
+  await repo.insertResetToken(tx, row.id, hashToken(token), RESET_TOKEN_TTL_MINUTES);
+  await enqueueEmail(tx, {
+    template: 'password_reset',
+    to: row.email,
+    data: { name: row.name, resetUrl: `${shopUrl}/compte/mot-de-passe?token=${token}`, expiresInMinutes: RESET_TOKEN_TTL_MINUTES },
   });
 }
 
-/** Sets a new password from a live reset token (used up) and ends every session of the account. */
+/**
+ * Handles up to `batchSize` queued reset requests, each in its own transaction with its link and
+ * e-mail (claimed with SKIP LOCKED, so several workers share the queue); returns how many it handled.
+ */
+export async function sendQueuedPasswordResets(deps: { db: Pool; shopUrl: string }, batchSize = 50): Promise<number> {
+  let handled = 0;
+  while (handled < batchSize) {
+    const claimed = await withTransaction(deps.db, async (tx) => {
+      const request = await repo.claimResetRequest(tx);
+      if (request) {
+        await issuePasswordReset(tx, deps.shopUrl, request.email);
+        await repo.deleteResetRequest(tx, request.id);
+      }
+      return request !== undefined;
+    });
+    if (!claimed) break;
+    handled += 1;
+  }
+  return handled;
+}
+
+/** Sets a new password from a live reset token (used up, with every other link of the account) and ends every session of the account. */
 export async function confirmPasswordReset(deps: AccountsDeps, input: PasswordResetConfirm): Promise<void> {
   const customerId = await withTransaction(deps.db, async (tx) => {
     const id = await repo.consumeResetToken(tx, hashToken(input.token));
     if (!id) throw new AppError('invalid_token', 'Ce lien de réinitialisation est invalide, expiré ou déjà utilisé.');
     const customer = await repo.findCustomerById(tx, id);
     assertAcceptablePassword(input.password, { email: customer?.email, name: customer?.name });
+    await repo.revokeResetTokens(tx, id);
     await repo.updatePasswordHash(tx, id, await hashPassword(input.password));
     return id;
   });
