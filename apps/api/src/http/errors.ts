@@ -23,8 +23,10 @@ export type ErrorCode =
   | 'idempotency_conflict'
   /** The order's status does not allow this change (e.g. paying an expired order). */
   | 'invalid_state'
-  /** A discount code that is expired, used up or below its minimum. */
+  /** A discount code that is unknown, expired, used up (overall or by this buyer) or below its minimum. */
   | 'discount_invalid'
+  /** The checkout's `expectedTotalCents` differs from the total now; `details.totalCents` is the new one. */
+  | 'price_changed'
   /** A payment provider webhook whose signature does not verify. */
   | 'invalid_signature'
   | 'payload_too_large'
@@ -47,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   idempotency_conflict: 409,
   invalid_state: 409,
   discount_invalid: 409,
+  price_changed: 409,
   invalid_signature: 400,
   payload_too_large: 413,
   rate_limited: 429,
@@ -57,14 +60,17 @@ const STATUS: Record<ErrorCode, number> = {
 /** An expected failure with a stable code; the error middleware turns it into a JSON error response. */
 export class AppError extends Error {
   readonly details: unknown;
+  /** Sent as `Retry-After` (a limit says when to come back). */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options: { details?: unknown; cause?: unknown } = {},
+    options: { details?: unknown; cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {
@@ -114,7 +120,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     // Read by the business metrics (checkout failures by reason, refused sign-ins).
     res.locals.errorCode = appError.code;
-    if (appError.code === 'service_unavailable') res.setHeader('Retry-After', '5');
+    if (appError.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    else if (appError.code === 'service_unavailable') res.setHeader('Retry-After', '5');
     res
       .status(appError.status)
       .setHeader('Cache-Control', 'no-store')

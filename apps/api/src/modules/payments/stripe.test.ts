@@ -13,6 +13,7 @@ import { createReconcilePaymentsJob } from '../../jobs/reconcile-payments.js';
 import { createRefundSweepJob } from '../../jobs/refund-sweep.js';
 import { createPaymentProviders } from './providers.js';
 import { refundPayment } from './refunds.js';
+import { DEFAULT_LIMITS } from '../../limits.js';
 import { buildApp, createTestApp, type TestApp } from '../../testing.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, stockOf, variantPicker } from '../../testing/shop.js';
 
@@ -307,7 +308,7 @@ describe('reconciliation', () => {
     standIn.intents.set(foreign.id, foreign);
     expect((await orderRow(lost.order.id)).status).toBe('pending_payment');
 
-    const job = createReconcilePaymentsJob({ db: t.db, providers, lookbackMs: 3_600_000 });
+    const job = createReconcilePaymentsJob({ db: t.db, providers, mail: { shopUrl: 'http://boutique.test', limits: DEFAULT_LIMITS }, lookbackMs: 3_600_000 });
     const first = await job.runOnce();
     expect(first.paid).toEqual([lost.order.number]);
     expect(first.refunded).toBe(1);
