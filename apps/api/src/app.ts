@@ -6,6 +6,7 @@ import type { Pool } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { httpMetrics, type Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from './config.js';
+import { limitsFrom, type Limits } from './limits.js';
 import { countRequestOutcome } from './http/business-metrics.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
@@ -36,7 +37,8 @@ import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js
 export interface AppDeps {
   config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
     PaymentConfig &
-    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP'>>;
+    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP'>> &
+    Partial<Limits>;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
@@ -111,6 +113,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     shopUrl: deps.config.SHOP_URL,
     providers: createPaymentProviders(deps.config),
     orderTtlMinutes: deps.config.ORDER_PAYMENT_TTL_MINUTES ?? 30,
+    limits: limitsFrom(deps.config),
     metrics: deps.metrics,
   };
   // Stripe signs the raw bytes: this route reads its own body, so it sits before express.json (and

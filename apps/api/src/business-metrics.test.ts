@@ -121,7 +121,15 @@ describe('business metrics', () => {
     const app = buildApp({ db: t.db, cache: t.cache, metrics });
     const buyer = await openBrowser(app);
     await addToCart(buyer, variant!.id, 1);
-    expect((await postCheckout(buyer, uniqueLabel('cle'), checkoutBody({ email: to }))).status).toBe(201);
+    const placed = await postCheckout(buyer, uniqueLabel('cle'), checkoutBody({ email: to }));
+    expect(placed.status).toBe(201);
+    // The confirmation is queued once the order is paid.
+    const paid = await buyer.agent
+      .post(`/api/payments/test/${placed.body.order.id}/confirm`)
+      .set('X-CSRF-Token', buyer.csrf)
+      .set('Idempotency-Key', uniqueLabel('paiement'))
+      .send({ outcome: 'succeed' });
+    expect(paid.status).toBe(200);
     expect(await sample(metrics, 'outbox_messages', { status: 'pending' })).toBe(1);
     expect(await sample(metrics, 'outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
     await exec(t.db, "UPDATE email_outbox SET created_at = now() - interval '15 minutes' WHERE status = 'pending'");

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LimitsEnv } from './limits.js';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const optionalUrl = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) }).optional();
@@ -54,6 +55,7 @@ const Env = z
     JOBS: z.enum(['on', 'off']).default('on'),
     // The deployed git commit, reported by /api/health (set by the PM2 ecosystem from the deploy).
     RELEASE: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+    ...LimitsEnv,
   })
   .superRefine((env, ctx) => {
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {

@@ -1,10 +1,21 @@
 import type autocannon from 'autocannon';
 import type { Tally } from './run-load.js';
 
-/** A guest session as a browser holds it: the `sid` cookie and its CSRF token. */
+/** A guest session as a browser holds it: the `sid` cookie and its CSRF token, and the shopper's IP. */
 export interface GuestSession {
   cookie: string;
   token: string;
+  /** Sent as X-Forwarded-For (the API trusts its loopback proxy): each shopper her own address, as in a real crowd. */
+  ip: string;
+}
+
+let shoppers = 0;
+
+/** A new shopper's client IP: 10.0.0.1, 10.0.0.2, … — the API's per-IP limits see a crowd, never one client. */
+export function nextShopperIp(): string {
+  shoppers += 1;
+  const n = shoppers % 0xff_ffff;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 /** One request of a flow; the flow's last step completes an operation (e.g. an order). */
@@ -21,17 +32,18 @@ function headerValues(headers: Headers | undefined, name: string): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Reads the session from a `GET /api/csrf` answer (Set-Cookie + `{ token }`). */
-export function parseGuestSession(setCookie: string[], body: string): GuestSession | undefined {
+/** Reads the session from a `GET /api/csrf` answer (Set-Cookie + `{ token }`) sent from `ip`. */
+export function parseGuestSession(setCookie: string[], body: string, ip: string): GuestSession | undefined {
   const sid = setCookie.map((line) => line.split(';')[0]?.trim() ?? '').find((pair) => pair.startsWith('sid='));
   const token = (JSON.parse(body) as { token?: unknown }).token;
-  return sid && typeof token === 'string' ? { cookie: sid, token } : undefined;
+  return sid && typeof token === 'string' ? { cookie: sid, token, ip } : undefined;
 }
 
-/** Opens one guest session with `GET /api/csrf`. */
+/** Opens one guest session with `GET /api/csrf`, from a new shopper's IP. */
 export async function createGuestSession(origin: string): Promise<GuestSession> {
-  const response = await fetch(`${origin}/api/csrf`);
-  const session = parseGuestSession(response.headers.getSetCookie(), await response.text());
+  const ip = nextShopperIp();
+  const response = await fetch(`${origin}/api/csrf`, { headers: { 'x-forwarded-for': ip } });
+  const session = parseGuestSession(response.headers.getSetCookie(), await response.text(), ip);
   if (!response.ok || !session) throw new Error(`GET /api/csrf a répondu ${response.status} sans session`);
   return session;
 }
@@ -46,9 +58,9 @@ export async function createGuestSessions(origin: string, count: number): Promis
   return sessions;
 }
 
-/** Headers of a state-changing request of `session` (cookie + CSRF token), with a JSON body. */
+/** Headers of a state-changing request of `session` (cookie + CSRF token, its shopper's IP), with a JSON body. */
 export function sessionHeaders(session: GuestSession, extra: Record<string, string> = {}): Record<string, string> {
-  return { cookie: session.cookie, 'x-csrf-token': session.token, 'content-type': 'application/json', ...extra };
+  return { cookie: session.cookie, 'x-csrf-token': session.token, 'x-forwarded-for': session.ip, 'content-type': 'application/json', ...extra };
 }
 
 const MAX_FAILURES_KEPT = 5;
@@ -72,18 +84,22 @@ export function guestFlow(options: { pool: GuestSession[]; steps: FlowStep[]; ro
     let stepIndex = 0;
     let opsOnSession = 0;
     let openingSession = false;
+    let openingIp = '';
 
     const setupRequest = (request: autocannon.Request): autocannon.Request => {
       session ??= options.pool.shift();
       openingSession = session === undefined;
-      if (!session) return { ...request, method: 'GET', path: '/api/csrf', body: '', headers: {} };
+      if (!session) {
+        openingIp = nextShopperIp();
+        return { ...request, method: 'GET', path: '/api/csrf', body: '', headers: { 'x-forwarded-for': openingIp } };
+      }
       return { ...request, ...options.steps[stepIndex]!.build(session) };
     };
 
     const onResponse = (status: number, body: string, _context: object, headers: autocannon.Request['headers']) => {
       if (openingSession) {
         extraRequests += 1;
-        session = status === 200 ? parseGuestSession(headerValues(headers, 'set-cookie'), body) : undefined;
+        session = status === 200 ? parseGuestSession(headerValues(headers, 'set-cookie'), body, openingIp) : undefined;
         return;
       }
       const step = options.steps[stepIndex]!;

@@ -3,8 +3,10 @@ import { pick, type Fixtures } from '../fixtures.js';
 import { createGuestSession, createGuestSessions, guestFlow, sessionHeaders, type FlowStep, type GuestSession } from '../load/guest-flow.js';
 import type { PlanResult, Scenario, ScenarioContext, ServerKind } from './types.js';
 
-// A shopper adds a handful of items per visit: each session is dropped after this many operations.
+// A shopper adds a handful of items per visit and places one order: each session (with its own IP
+// and e-mail address) is dropped after this many operations. The API's abuse limits stay on.
 const ROTATE_AFTER = 10;
+const ORDERS_PER_SHOPPER = 1;
 const CHECKOUT_ADDRESS = { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR' };
 
 interface Answer {
@@ -36,8 +38,9 @@ function addItemStep(fixtures: Fixtures): FlowStep {
   };
 }
 
-function checkoutBody(shippingMethodId: string): string {
-  return JSON.stringify({ email: 'camille.banc@girlycrea.test', shippingAddress: CHECKOUT_ADDRESS, shippingMethodId, paymentProvider: 'stripe' });
+function checkoutBody(shippingMethodId: string, session: GuestSession): string {
+  const email = `cliente-${session.ip.replaceAll('.', '-')}@girlycrea.test`;
+  return JSON.stringify({ email, shippingAddress: CHECKOUT_ADDRESS, shippingMethodId, paymentProvider: 'stripe' });
 }
 
 async function shippingMethodOf(context: ScenarioContext): Promise<string | undefined> {
@@ -65,7 +68,7 @@ export function addToCartScenario(id: string, server: ServerKind): Scenario {
       return {
         ...flow,
         unit: 'ajouts',
-        note: `${id} : sessions invitées ouvertes d’avance (GET /api/csrf), une par connexion, renouvelée tous les ${ROTATE_AFTER} ajouts.`,
+        note: `${id} : sessions invitées ouvertes d’avance (GET /api/csrf), une par connexion et par IP, renouvelée tous les ${ROTATE_AFTER} ajouts ; limites anti-abus actives.`,
       };
     },
   };
@@ -84,20 +87,19 @@ export function checkoutScenario(id: string, server: ServerKind): Scenario {
       if (added) return { skip: `le checkout a besoin du panier : ${added}` };
       const shippingMethodId = await shippingMethodOf(context);
       if (!shippingMethodId) return { skip: 'aucun mode de livraison (GET /api/shipping-methods ni table shipping_methods)' };
-      const body = checkoutBody(shippingMethodId);
-      const answer = await post(context.origin, '/api/checkout', session, JSON.parse(body), { 'idempotency-key': randomUUID() });
+      const answer = await post(context.origin, '/api/checkout', session, JSON.parse(checkoutBody(shippingMethodId, session)), { 'idempotency-key': randomUUID() });
       const reason = skipReason('POST /api/checkout', answer);
       if (reason) return { skip: reason };
       const checkout: FlowStep = {
         name: 'POST /api/checkout',
-        build: (guest) => ({ method: 'POST', path: '/api/checkout', headers: sessionHeaders(guest, { 'idempotency-key': randomUUID() }), body }),
+        build: (guest) => ({ method: 'POST', path: '/api/checkout', headers: sessionHeaders(guest, { 'idempotency-key': randomUUID() }), body: checkoutBody(shippingMethodId, guest) }),
       };
       const pool = await createGuestSessions(context.origin, context.quick ? 256 : 1024);
-      const flow = guestFlow({ pool, steps: [addItemStep(context.fixtures), checkout], rotateAfter: ROTATE_AFTER });
+      const flow = guestFlow({ pool, steps: [addItemStep(context.fixtures), checkout], rotateAfter: ORDERS_PER_SHOPPER });
       return {
         ...flow,
         unit: 'commandes',
-        note: `${id} : une commande = POST /api/cart/items + POST /api/checkout (Idempotency-Key unique, paiement « test », stock illimité) ; le débit compte les commandes créées.`,
+        note: `${id} : une commande = POST /api/cart/items + POST /api/checkout (Idempotency-Key unique, stock illimité), limites anti-abus actives ; chaque cliente (session, IP, e-mail) passe ${ORDERS_PER_SHOPPER} commande ; le débit compte les commandes créées.`,
       };
     },
   };

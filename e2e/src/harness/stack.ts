@@ -63,6 +63,9 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     STRIPE_SECRET_KEY: 'sk_test_e2e_girlycrea',
     STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
     STRIPE_API_BASE: stripe.url,
+    // Every journey's browser is 127.0.0.1: per-IP order caps sized for the whole suite, not one shopper.
+    LIMIT_UNPAID_ORDERS_PER_IP: '100',
+    LIMIT_HELD_UNITS_PER_IP: '1000',
   });
   const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl };
   const web = webService(webPort, webEnv);

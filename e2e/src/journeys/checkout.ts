@@ -69,6 +69,41 @@ export function checkoutJourneys(shop: ShopRef): void {
       }
     });
 
+    it('prix modifié entre le panier et le paiement : le nouveau total s’affiche en français, rien n’est commandé, puis le paiement passe', async () => {
+      const { stack, browser } = shop();
+      const { page, context } = await openShop(browser, stack.webUrl);
+      const guest = newCustomer('prix');
+      const item = { search: 'barrette perlée', product: 'Barrette perlée nacrée', variant: 'Crème', quantity: 1 };
+      const { rows } = await stack.sql('SELECT v.id, v.price_cents FROM variants v JOIN products p ON p.id = v.product_id WHERE p.title = $1 AND v.title = $2', [
+        item.product,
+        item.variant,
+      ]);
+      const variant = rows[0] as { id: string; price_cents: number };
+      try {
+        await addProductToCart(page, item);
+        await page.goto('/commande');
+        await fillCheckout(page, guest);
+        const shownBefore = await page.locator('.totals__total dd').textContent();
+        await stack.sql('UPDATE variants SET price_cents = price_cents + 500 WHERE id = $1', [variant.id]);
+        await page.getByRole('button', { name: 'Payer' }).click();
+        const alert = page.getByRole('alert').getByText(/Le total de votre commande a changé .* il est maintenant de/);
+        await alert.waitFor();
+        expect(page.url()).toMatch(/\/commande$/);
+        const { rows: orders } = await stack.sql('SELECT 1 FROM orders WHERE email = $1', [guest.email]);
+        expect(orders).toEqual([]);
+        // The summary shows the new total, the one the alert names.
+        await expect.poll(() => page.locator('.totals__total dd').textContent()).not.toBe(shownBefore);
+        const shownAfter = (await page.locator('.totals__total dd').textContent())!.replace(/\s/g, ' ');
+        expect((await alert.textContent())!.replace(/\s/g, ' ')).toContain(shownAfter.trim());
+
+        await page.getByRole('button', { name: 'Payer' }).click();
+        await page.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });
+      } finally {
+        await stack.sql('UPDATE variants SET price_cents = $2 WHERE id = $1', [variant.id, variant.price_cents]);
+        await context.close();
+      }
+    });
+
     it('cliente connectée : le panier invité fusionne à la connexion et la commande apparaît dans son compte', async () => {
       const { page, context } = await openShop(shop().browser, shop().stack.webUrl);
       const customer = newCustomer('fusion');

@@ -46,7 +46,8 @@ export function stripeJourneys(shop: ShopRef): void {
         const session = [...stack.stripe.sessions.values()].find((s) => s.metadata.orderId === orderId)!;
         expect(session).toMatchObject({ amount_total: total, currency: 'eur', statement_descriptor_suffix: number });
 
-        const mail = await waitForMail(stack.mailDir, guest.email, new RegExp(`Paiement reçu pour votre commande n° ${escapeRegExp(number!)}`));
+        // The confirmation goes out once paid, never before.
+        const mail = await waitForMail(stack.mailDir, guest.email, new RegExp(`Confirmation de votre commande n° ${escapeRegExp(number!)}`));
         expect(mail.text).toContain(euros);
       } finally {
         await context.close();

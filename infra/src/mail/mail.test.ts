@@ -72,7 +72,7 @@ afterAll(async () => {
 }, 60_000);
 
 let orders = 0;
-/** Places one order through the API for `email`; returns the Message-ID of its confirmation. */
+/** Places and pays one order through the API for `email`; returns the Message-ID of its confirmation (sent once paid). */
 async function placeOrder(email: string): Promise<string> {
   orders += 1;
   const [variant] = await pick(1, 5);
@@ -80,6 +80,12 @@ async function placeOrder(email: string): Promise<string> {
   await addToCart(browser, variant!.id, 1);
   const res = await postCheckout(browser, `mail-${orders}-${Date.now()}`, checkoutBody({ email }));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const paid = await browser.agent
+    .post(`/api/payments/test/${res.body.order.id}/confirm`)
+    .set('X-CSRF-Token', browser.csrf)
+    .set('Idempotency-Key', `paiement-${orders}-${Date.now()}`)
+    .send({ outcome: 'succeed' });
+  expect(paid.status, JSON.stringify(paid.body)).toBe(200);
   const row = await one<{ message_id: string }>(
     app.db,
     `SELECT message_id FROM email_outbox WHERE lower(to_address) = lower($1) AND template = 'order_confirmation' ORDER BY created_at DESC LIMIT 1`,

@@ -58,7 +58,10 @@ export async function runShopperLoad(options: LoadOptions): Promise<LoadReport> 
   const roundMs = options.roundMs ?? 1500;
 
   async function shopper(index: number): Promise<void> {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.0.0.${10 + index}`, rejectUnauthorized: false });
+    // Each new guest comes from her own loopback address, as a crowd would (the API limits orders per IP).
+    const agentFor = (guest: number) =>
+      new Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.${10 + index}.${Math.floor(guest / 250) % 250}.${(guest % 250) + 1}`, rejectUnauthorized: false });
+    let agent = agentFor(0);
     let cookie = '';
     let token = '';
     const call = async (method: string, path: string, label: string, expected: number[], body?: unknown, headers: Record<string, string> = {}) => {
@@ -80,9 +83,13 @@ export async function runShopperLoad(options: LoadOptions): Promise<LoadReport> 
     for (let round = 0; !done; round += 1) {
       const started = Date.now();
       if (round % 3 === 0) {
-        // A new guest every third round: a fresh session and cart.
+        // A new guest every third round: a fresh session and cart, from her own address.
         cookie = '';
         token = '';
+        if (round > 0) {
+          agent.destroy();
+          agent = agentFor(round / 3);
+        }
         const csrf = await call('GET', '/api/csrf', '/api/csrf', [200]);
         token = csrf ? ((JSON.parse(csrf.body) as { token?: string }).token ?? '') : '';
       }
@@ -104,7 +111,8 @@ export async function runShopperLoad(options: LoadOptions): Promise<LoadReport> 
 
 function checkoutBody(options: LoadOptions, index: number): unknown {
   return {
-    email: `foule-${index}@girlycrea.test`,
+    // One address per order, as a crowd would: one address may only hold a few unpaid orders.
+    email: `foule-${index}-${randomUUID().slice(0, 8)}@girlycrea.test`,
     shippingAddress: { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR' },
     shippingMethodId: options.shippingMethodId,
     paymentProvider: options.paymentProvider,

@@ -23,8 +23,10 @@ export type ErrorCode =
   | 'idempotency_conflict'
   /** The order's status does not allow this change (e.g. paying an expired order). */
   | 'invalid_state'
-  /** A discount code that is expired, used up or below its minimum. */
+  /** A discount code that is unknown, expired, used up (overall or by this buyer) or below its minimum. */
   | 'discount_invalid'
+  /** The checkout's `expectedTotalCents` differs from the total now; `details.totalCents` is the new one. */
+  | 'price_changed'
   /** A payment provider webhook whose signature does not verify. */
   | 'invalid_signature'
   | 'payload_too_large'
@@ -47,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   idempotency_conflict: 409,
   invalid_state: 409,
   discount_invalid: 409,
+  price_changed: 409,
   invalid_signature: 400,
   payload_too_large: 413,
   rate_limited: 429,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import { createRateLimitStore, type CacheStore } from '@girlycrea/cache';
@@ -10,12 +11,18 @@ export interface LimitRule {
   windowMs: number;
   /** What is counted against; defaults to the client IP (IPv6 grouped by /56). */
   key?: (req: Request) => string;
-  /** The French message of the 429, given the wait in seconds. */
+  /** Count only failures (a 2xx/3xx answer gives its hit back): for login attempts. */
+  countOnlyFailures?: boolean;
+  /** The French message of the 429, given the seconds to wait; default « Trop de tentatives… ». */
   message?: (seconds: number) => string;
 }
 
 /** A client IP key, safe for IPv6. */
 export const byIp = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown');
+
+/** The caller's session (hashed: a session id is a bearer secret), or its IP without one. */
+export const bySession = (req: Request): string =>
+  req.session ? `s:${createHash('sha256').update(req.session.id).digest('base64url')}` : `ip:${byIp(req)}`;
 
 /**
  * Builds a limiter whose counters live in the shared cache, so all API processes enforce one
@@ -33,8 +40,7 @@ export function limit(cache: CacheStore, rule: LimitRule): RequestHandler {
     handler(req, res, next) {
       const resetTime = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
       const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(rule.windowMs / 1000);
-      res.setHeader('Retry-After', String(seconds));
-      next(new AppError('rate_limited', rule.message?.(seconds) ?? `Trop de tentatives : réessayez dans ${seconds} s.`));
+      next(new AppError('rate_limited', rule.message?.(seconds) ?? `Trop de tentatives : réessayez dans ${seconds} s.`, { retryAfterSeconds: seconds }));
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { Pool } from '@girlycrea/db';
 import { reconcilePayments, type Reconciliation } from '../modules/payments/events.js';
+import type { OrderMailDeps } from '../modules/payments/order-mail.js';
 import type { PaymentProviders } from '../modules/payments/provider.js';
 import type { JobLogger } from './expire-orders.js';
 import { createPeriodicJob } from './periodic.js';
@@ -8,6 +9,8 @@ import { createPeriodicJob } from './periodic.js';
 export interface ReconcilePaymentsOptions {
   db: Pool;
   providers: PaymentProviders;
+  /** Links and daily caps of the confirmation e-mail an order paid by the reconciliation sends. */
+  mail: OrderMailDeps;
   logger?: JobLogger;
   /** Pause between runs. Default 15 min. */
   intervalMs?: number;
@@ -26,7 +29,7 @@ export interface ReconcilePaymentsOptions {
 export function createReconcilePaymentsJob(options: ReconcilePaymentsOptions) {
   const intervalMs = options.intervalMs ?? 15 * 60_000;
   const lookbackMs = options.lookbackMs ?? 72 * 3_600_000;
-  const deps = { db: options.db, providers: options.providers };
+  const deps = { db: options.db, providers: options.providers, ...options.mail };
 
   /** One pass over the lookback window. */
   async function runOnce(): Promise<Reconciliation> {

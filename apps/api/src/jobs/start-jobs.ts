@@ -4,6 +4,7 @@ import { createMailer, createOutboxWorker } from '@girlycrea/mailer';
 import type { Logger } from '@girlycrea/observability/logger';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import type { Config } from '../config.js';
+import { limitsFrom, type Limits } from '../limits.js';
 import { createPaymentProviders, type PaymentConfig } from '../modules/payments/providers.js';
 import { countExpiryRun, createExpireOrdersJob } from './expire-orders.js';
 import { createPasswordResetJob } from './password-resets.js';
@@ -29,7 +30,8 @@ export function startJobs(deps: {
     Config,
     'SMTP_URL' | 'MAIL_FROM' | 'DATA_DIR' | 'SHOP_URL' | 'EXPIRE_ORDERS_INTERVAL_MS' | 'REFUND_SWEEP_INTERVAL_MS' | 'RECONCILE_PAYMENTS_INTERVAL_MS' | 'RECONCILE_PAYMENTS_LOOKBACK_HOURS'
   > &
-    PaymentConfig;
+    PaymentConfig &
+    Partial<Limits>;
   db: Pool;
   logger: Logger;
   metrics: Metrics;
@@ -59,6 +61,7 @@ export function startJobs(deps: {
   const reconcilePayments = createReconcilePaymentsJob({
     db,
     providers,
+    mail: { shopUrl: config.SHOP_URL, limits: limitsFrom(config) },
     intervalMs: config.RECONCILE_PAYMENTS_INTERVAL_MS,
     lookbackMs: config.RECONCILE_PAYMENTS_LOOKBACK_HOURS * 3_600_000,
     logger: logger.child({ component: 'reconcile-payments' }),

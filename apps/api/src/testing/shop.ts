@@ -1,4 +1,5 @@
 import { exec, many, type Pool } from '@girlycrea/db';
+import { uniqueLabel } from '@girlycrea/testkit';
 import supertest from 'supertest';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { createApp } from '../app.js';
@@ -89,10 +90,10 @@ export async function addToCart(browser: Browser, variantId: string, quantity: n
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
-/** A valid checkout body. */
+/** A valid checkout body, with an address of its own (one address may only hold a few unpaid orders). */
 export function checkoutBody(overrides: Record<string, unknown> = {}) {
   return {
-    email: 'lea.martin@exemple.fr',
+    email: `${uniqueLabel('lea.martin')}@exemple.fr`,
     shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR' },
     shippingMethodId: 'colissimo',
     paymentProvider: 'test',

@@ -81,8 +81,10 @@ export function CheckoutForm() {
       document.getElementById(first === 'shipping' ? 'livraison' : first === 'payment' ? 'paiement' : `champ-${first}`)?.focus();
       return;
     }
+    // The total shown (with this shipping method): the API refuses to charge another one.
+    const shown = summary === quote && quote?.shippingCents != null ? { expectedTotalCents: quote.totalCents } : {};
     void submit(
-      { email: email.trim(), shippingAddress: cleanAddress(address), shippingMethodId: methodId, paymentProvider: provider! },
+      { email: email.trim(), shippingAddress: cleanAddress(address), shippingMethodId: methodId, paymentProvider: provider!, ...shown },
       decline ? 'fail' : 'succeed',
     );
   }

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
-import { shop, type CheckoutRequest, type Order } from '../../lib/api/client';
+import { formatPrice, shop, type CheckoutRequest, type Order } from '../../lib/api/client';
 import type { CheckoutResult } from '../../lib/api/commerce';
 import { refreshCart } from '../../lib/cart-store';
 import { newIdempotencyKey } from '../../lib/ids';
@@ -32,6 +32,10 @@ export async function restoreCart(order: Order): Promise<void> {
   await refreshCart();
 }
 
+/** What the customer reads when prices changed since she saw her total: the new total, before anything is paid. */
+export const priceChangedMessage = (totalCents: number) =>
+  `Le total de votre commande a changé depuis votre dernière visite : il est maintenant de ${formatPrice(totalCents)}. Vérifiez le récapitulatif puis cliquez à nouveau sur « Payer ».`;
+
 const NO_PAYMENT_PAGE = 'Le paiement par carte est momentanément indisponible. Votre commande est enregistrée : réessayez dans un instant.';
 
 /**
@@ -41,7 +45,8 @@ const NO_PAYMENT_PAGE = 'Le paiement par carte est momentanément indisponible. 
  * Idempotency-Key is kept while the body is unchanged and no order came back, so a double click
  * or a retry after a network error never creates two orders; an order still awaiting payment is
  * paid again by the next "Payer". A declined or expired order is final: its lines go back to the
- * cart and the next "Payer" creates a new order.
+ * cart and the next "Payer" creates a new order. The order carries the total the customer was
+ * shown: if prices changed meanwhile, nothing is ordered and the new total is shown first.
  */
 export function useCheckout() {
   const router = useRouter();
@@ -54,6 +59,13 @@ export function useCheckout() {
     if (attempt.current?.body === body && attempt.current.placed) return attempt.current.placed;
     if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body, placed: null };
     const result = await shop.checkout(request, attempt.current.key);
+    if (!result.ok && result.code === 'price_changed') {
+      attempt.current = null;
+      // The summary re-prices from the refreshed cart; the message says the new total.
+      const [priced] = await Promise.all([shop.getCart(request.shippingMethodId), refreshCart()]);
+      fail(priced.ok ? priceChangedMessage(priced.data.totalCents) : result.message);
+      return null;
+    }
     if (!result.ok) {
       const hint = result.code === 'out_of_stock' ? ' Modifiez votre panier puis réessayez.' : '';
       fail(result.message + hint, result.fields);

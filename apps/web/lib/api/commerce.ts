@@ -110,6 +110,8 @@ export interface CheckoutRequest {
   shippingAddress: AddressFields;
   shippingMethodId: string;
   paymentProvider: PaymentProvider;
+  /** The total (shipping included) the customer was shown: if prices changed since, the API answers 409 price_changed. */
+  expectedTotalCents?: number;
 }
 
 const num = (value: unknown, what: string, fallback = 0): number => optional(value, asInt, what) ?? fallback;

@@ -52,6 +52,7 @@ const MESSAGES: Record<string, string> = {
   email_taken: 'Un compte existe déjà avec cette adresse e-mail : connectez-vous.',
   invalid_token: 'Ce lien n’est plus valable : demandez-en un nouveau.',
   discount_invalid: 'Ce code de réduction n’est pas valable.',
+  price_changed: 'Le total de votre commande a changé : vérifiez le nouveau total avant de payer.',
   invalid_state: 'Cette commande ne peut plus être modifiée.',
   unauthorized: 'Connectez-vous pour accéder à cette page.',
   not_found: 'Élément introuvable.',

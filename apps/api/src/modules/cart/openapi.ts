@@ -18,7 +18,7 @@ export function registerCartOpenApi(registry: OpenAPIRegistry): void {
   });
   path({
     method: 'post', path: '/api/cart/items', summary: 'Ajouter un article (les quantités s’additionnent ; tout prix envoyé est ignoré)', request: body(AddItemRequest),
-    responses: { 200: cartOk, 400: error('Quantité invalide (1 à 99 par article)'), 401: noSession, 404: error('Article inconnu ou plus en vente'), 409: error('out_of_stock, ou 50 articles différents déjà') },
+    responses: { 200: cartOk, 400: error('Quantité invalide (au plus LIMIT_LINE_QUANTITY ou le plafond de la variante par article)'), 401: noSession, 404: error('Article inconnu ou plus en vente'), 409: error('out_of_stock, ou 50 articles différents déjà'), 429: error('Trop de modifications du panier (Retry-After)') },
   });
   path({
     method: 'patch', path: '/api/cart/items/{variantId}', summary: 'Changer la quantité (0 retire l’article)', request: { params: CartItemParams, ...body(SetQuantityRequest) },
@@ -30,7 +30,12 @@ export function registerCartOpenApi(registry: OpenAPIRegistry): void {
   });
   path({
     method: 'post', path: '/api/cart/discount', summary: 'Appliquer un code promo (insensible à la casse)', request: body(DiscountRequest),
-    responses: { 200: cartOk, 401: noSession, 404: error('Code inconnu'), 409: error('discount_invalid : expiré, épuisé ou montant minimum non atteint') },
+    responses: {
+      200: cartOk,
+      401: noSession,
+      409: error('discount_invalid : même réponse pour un code inconnu, expiré, épuisé ou déjà utilisé par cette cliente ; ou montant minimum non atteint'),
+      429: error('Trop de codes refusés (Retry-After)'),
+    },
   });
   path({ method: 'delete', path: '/api/cart/discount', summary: 'Retirer le code promo', responses: { 200: cartOk, 401: noSession } });
 }

@@ -1,14 +1,15 @@
 import type { CacheStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
-import { loadQuoteData, priceQuote, quoteItems, type Quote, type QuoteData, type QuoteVariant } from '../checkout/quote.js';
+import type { Limits } from '../../limits.js';
+import { DISCOUNT_NOT_VALID, lineCap, loadQuoteData, priceQuote, quoteItems, type Quote, type QuoteData, type QuoteVariant } from '../checkout/quote.js';
+import { countDiscountUses } from '../checkout/repo.js';
 import type { AddItemRequest, Cart } from './schema.js';
 import {
   addToLine,
   deleteCart,
   loadCart,
   MAX_LINES,
-  MAX_QUANTITY,
   removeDiscountCode,
   removeLine,
   setDiscountCode,
@@ -17,10 +18,11 @@ import {
   type StoredCart,
 } from './store.js';
 
-/** What the cart needs: PostgreSQL for prices and stock, Redis for the cart itself. */
+/** What the cart needs: PostgreSQL for prices and stock, Redis for the cart itself, and the limits (line cap, rates). */
 export interface CartDeps {
   db: Pool;
   cache: CacheStore;
+  limits: Limits;
 }
 
 function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
@@ -34,7 +36,7 @@ function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
       quantity: line.quantity,
       unitPriceCents: line.unitPriceCents,
       lineTotalCents: line.lineTotalCents,
-      availableQuantity: Math.min(line.stock, MAX_QUANTITY),
+      availableQuantity: Math.min(line.stock, line.maxPerOrder),
     })),
     subtotalCents: pricing.subtotalCents,
     discountCents: pricing.discountCents,
@@ -48,8 +50,15 @@ function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
 }
 
 async function view(deps: CartDeps, stored: StoredCart, shippingMethodId?: string, data?: QuoteData): Promise<Cart> {
-  const quote = await quoteItems(deps.db, { items: stored.items, discountCode: stored.discountCode, shippingMethodId: shippingMethodId ?? null }, data);
+  const input = { items: stored.items, discountCode: stored.discountCode, shippingMethodId: shippingMethodId ?? null };
+  const quote = await quoteItems(deps.db, input, deps.limits.LIMIT_LINE_QUANTITY, data);
   return toCart(quote, stored, shippingMethodId !== undefined);
+}
+
+function overLineCap(cap: number, previous: number): AppError {
+  return new AppError('invalid_request', `${cap} exemplaire${cap > 1 ? 's' : ''} au plus de cet article par commande.`, {
+    details: [{ path: 'quantity', message: `${cap} au plus${previous > 0 ? ` (déjà ${previous} dans le panier)` : ''}` }],
+  });
 }
 
 function shortOfStock(variantId: string, sku: string, requested: number, available: number): AppError {
@@ -74,8 +83,8 @@ export async function getCart(deps: CartDeps, owner: CartOwner | null, shippingM
 }
 
 /**
- * Adds units of a variant (existing line: quantities add up), within 99 per line, 50 lines and the
- * stock. One read of the cart, one PostgreSQL statement (the variant's price, status and stock
+ * Adds units of a variant (existing line: quantities add up), within the line cap (the variant's or
+ * the shop's), 50 lines and the stock. One read of the cart, one PostgreSQL statement (the variant's price, status and stock
  * for the check, and every line's price for the answer), then one atomic change of the cart, so
  * concurrent adds never lose each other.
  */
@@ -84,15 +93,12 @@ export async function addItem(deps: CartDeps, owner: CartOwner, input: AddItemRe
   const before = await loadCart(deps.cache, owner);
   const data = await loadQuoteData(deps.db, { items: before.items, discountCode: before.discountCode }, [variantId]);
   const variant = assertPurchasable(data, variantId);
-  const added = await addToLine(deps.cache, owner, variantId, input.quantity, Math.min(variant.stock, MAX_QUANTITY));
+  const cap = lineCap(variant, deps.limits.LIMIT_LINE_QUANTITY);
+  const added = await addToLine(deps.cache, owner, variantId, input.quantity, Math.min(variant.stock, cap));
   if (added.outcome === 'too_many_fields') throw new AppError('conflict', `Votre panier contient déjà ${MAX_LINES} articles différents.`);
   if (added.outcome === 'over_max') {
     const requested = added.previous + input.quantity;
-    if (requested > MAX_QUANTITY) {
-      throw new AppError('invalid_request', `${MAX_QUANTITY} exemplaires au plus par article.`, {
-        details: [{ path: 'quantity', message: `${MAX_QUANTITY} au plus (déjà ${added.previous} dans le panier)` }],
-      });
-    }
+    if (requested > cap) throw overLineCap(cap, added.previous);
     throw shortOfStock(variantId, variant.sku, requested, variant.stock);
   }
   return view(deps, added.cart, undefined, data);
@@ -107,6 +113,8 @@ export async function setQuantity(deps: CartDeps, owner: CartOwner, rawVariantId
   if (quantity === 0) return view(deps, await removeLine(deps.cache, owner, variantId));
   const data = await loadQuoteData(deps.db, before);
   const variant = assertPurchasable(data, variantId);
+  const cap = lineCap(variant, deps.limits.LIMIT_LINE_QUANTITY);
+  if (quantity > cap) throw overLineCap(cap, 0);
   if (quantity > variant.stock) throw shortOfStock(variantId, variant.sku, quantity, variant.stock);
   // Written only if the line is still there: a concurrent removal wins.
   const result = await setLineQuantity(deps.cache, owner, variantId, quantity);
@@ -119,13 +127,22 @@ export async function removeItem(deps: CartDeps, owner: CartOwner, variantId: st
   return view(deps, await removeLine(deps.cache, owner, canonicalId(variantId)));
 }
 
-/** Applies a code: 404 when unknown, 409 discount_invalid when expired, used up or below its minimum. */
+/**
+ * Applies a code. Unknown, expired, used up, or already used by this customer as often as it
+ * allows: the same 409 discount_invalid, so guessing cannot tell them apart; below its minimum:
+ * 409 discount_invalid saying the minimum.
+ */
 export async function applyDiscount(deps: CartDeps, owner: CartOwner, code: string): Promise<Cart> {
   const before = await loadCart(deps.cache, owner);
   const data = await loadQuoteData(deps.db, { items: before.items, discountCode: code });
-  if (!data.discount) throw new AppError('not_found', 'Ce code promo n’existe pas.');
-  const quote = priceQuote(data, { items: before.items, discountCode: code });
+  const quote = priceQuote(data, { items: before.items, discountCode: code }, deps.limits.LIMIT_LINE_QUANTITY);
+  if (!data.discount) throw new AppError('discount_invalid', DISCOUNT_NOT_VALID);
   if (quote.discountProblem) throw new AppError('discount_invalid', quote.discountProblem);
+  const { per_customer_limit: perCustomer } = data.discount;
+  if (perCustomer !== null && owner.kind === 'user') {
+    const uses = await countDiscountUses(deps.db, { discountId: data.discount.id, customerId: owner.id, email: '' });
+    if (uses.by_customer >= perCustomer) throw new AppError('discount_invalid', DISCOUNT_NOT_VALID);
+  }
   const after = await setDiscountCode(deps.cache, owner, data.discount.code);
   // The code as stored is the canonical one: price again with the rows already read.
   const canonical = { ...data, lookup: { ...data.lookup, discountCode: data.discount.code } };
@@ -139,7 +156,7 @@ export async function removeDiscount(deps: CartDeps, owner: CartOwner): Promise<
 
 /**
  * Moves a guest's cart into the customer's at sign-in: quantities add up, capped by stock and
- * 99 (a line never drops below what the customer already had); unavailable variants are dropped.
+ * the line cap (a line never drops below what the customer already had); unavailable variants are dropped.
  * Each line is merged with one atomic change, so adds from the customer's other sessions are kept.
  */
 export async function mergeGuestCart(deps: CartDeps, guestSessionId: string, userId: string): Promise<void> {
@@ -153,7 +170,7 @@ export async function mergeGuestCart(deps: CartDeps, guestSessionId: string, use
     guest.items.flatMap((item) => {
       const variant = data.variants.get(item.variantId);
       if (!variant?.purchasable) return [];
-      return [addToLine(deps.cache, userOwner, item.variantId, item.quantity, Math.min(variant.stock, MAX_QUANTITY), true)];
+      return [addToLine(deps.cache, userOwner, item.variantId, item.quantity, Math.min(variant.stock, lineCap(variant, deps.limits.LIMIT_LINE_QUANTITY)), true)];
     }),
   );
   if (guest.discountCode) await setDiscountCode(deps.cache, userOwner, guest.discountCode, true);

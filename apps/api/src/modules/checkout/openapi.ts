@@ -15,7 +15,7 @@ export function registerCheckoutOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/api/checkout',
-    summary: 'Passer commande : prix, remise, port et TVA calculés par le serveur ; stock réservé 30 minutes',
+    summary: 'Passer commande : prix, remise, port et TVA calculés par le serveur ; stock réservé jusqu’au paiement (invités 15 min, clientes 30 min, Stripe 30 min au moins) ; aucun e-mail avant le paiement',
     request: {
       headers: z.object({ 'Idempotency-Key': z.string().min(1).max(255) }),
       body: { content: { 'application/json': { schema: CheckoutRequest } } },
@@ -24,7 +24,8 @@ export function registerCheckoutOpenApi(registry: OpenAPIRegistry): void {
       201: json(CheckoutResponse, 'Commande créée (une relecture avec la même clé et le même corps renvoie la même réponse)'),
       400: error('Corps ou Idempotency-Key invalide, mode de livraison inconnu'),
       401: error('Pas de session'),
-      409: error('cart_empty, out_of_stock (details : variantes en rupture), discount_invalid ou idempotency_conflict'),
+      409: error('cart_empty, out_of_stock (details : variantes en rupture), conflict (quantité par article dépassée), discount_invalid, price_changed (details.totalCents : le nouveau total) ou idempotency_conflict'),
+      429: error('Trop de commandes en attente de paiement ou de tentatives (Retry-After)'),
       503: error('Prestataire de paiement injoignable : rejouer avec la même clé'),
     },
   });

@@ -14,6 +14,8 @@ export interface QuoteItem {
 export interface QuoteLine extends NewOrderLine {
   /** Units in stock right now. */
   stock: number;
+  /** Most units of this variant per line: the variant's own cap or the shop's default. */
+  maxPerOrder: number;
 }
 
 /** A priced cart: lines, the discount and shipping that apply, and the engine's totals. */
@@ -21,7 +23,7 @@ export interface Quote {
   lines: QuoteLine[];
   /** Items whose variant is unknown, archived or whose product is not active (left out of the lines). */
   unavailable: QuoteItem[];
-  discount: { id: string; code: string } | null;
+  discount: { id: string; code: string; perCustomerLimit: number | null; perEmailLimit: number | null } | null;
   /** Why the cart's code gives nothing now (French), or null. */
   discountProblem: string | null;
   shippingMethod: repo.ShippingMethodRow | null;
@@ -77,8 +79,14 @@ export function covers(data: QuoteData, input: QuoteInput): boolean {
   );
 }
 
-/** Prices items from `data` (read for them, see `covers`): 400 for an unknown shipping method. */
-export function priceQuote(data: QuoteData, input: QuoteInput): Quote {
+/** What a code that gives nothing says, whatever the reason (unknown, expired, used up): guessing learns nothing. */
+export const DISCOUNT_NOT_VALID = 'Ce code promo n’est pas valable.';
+
+/** The shop's default per-line cap, applied where a variant sets none. */
+export const lineCap = (variant: Pick<repo.VariantRow, 'max_per_order'>, shopDefault: number) => variant.max_per_order ?? shopDefault;
+
+/** Prices items from `data` (read for them, see `covers`): 400 for an unknown shipping method. `lineLimit`: the shop's default per-line cap. */
+export function priceQuote(data: QuoteData, input: QuoteInput, lineLimit: number): Quote {
   const { discount, shippingMethod, variants: byId } = data;
   if (input.shippingMethodId && !shippingMethod) {
     throw new AppError('invalid_request', 'Mode de livraison inconnu.', { details: [{ path: 'shippingMethodId', message: 'mode de livraison inconnu' }] });
@@ -87,9 +95,7 @@ export function priceQuote(data: QuoteData, input: QuoteInput): Quote {
   const unavailable = input.items.filter((item) => !byId.get(item.variantId)?.purchasable);
 
   let discountProblem: string | null = null;
-  if (input.discountCode && !discount) discountProblem = 'Ce code promo n’existe pas.';
-  else if (discount && !discount.is_live) discountProblem = 'Ce code promo n’est pas valable actuellement.';
-  else if (discount?.is_used_up) discountProblem = 'Ce code promo a atteint sa limite d’utilisation.';
+  if ((input.discountCode && !discount) || (discount && (!discount.is_live || discount.is_used_up))) discountProblem = DISCOUNT_NOT_VALID;
   const usable = discount && discountProblem === null ? discount : null;
 
   const pricing = priceOrder({
@@ -114,10 +120,13 @@ export function priceQuote(data: QuoteData, input: QuoteInput): Quote {
         discountCents: priced.discountCents,
         vatCents: priced.vatCents,
         stock: variant.stock,
+        maxPerOrder: lineCap(variant, lineLimit),
       };
     }),
     unavailable,
-    discount: discount ? { id: discount.id, code: discount.code } : null,
+    discount: discount
+      ? { id: discount.id, code: discount.code, perCustomerLimit: discount.per_customer_limit, perEmailLimit: discount.per_email_limit }
+      : null,
     discountProblem,
     shippingMethod: input.shippingMethodId ? shippingMethod : null,
     pricing,
@@ -125,8 +134,8 @@ export function priceQuote(data: QuoteData, input: QuoteInput): Quote {
 }
 
 /** Prices items with the database's current prices, the code (if any) and the shipping method (if any); reuses `data` when it covers them. */
-export async function quoteItems(db: Queryable, input: QuoteInput, data?: QuoteData): Promise<Quote> {
-  return priceQuote(data && covers(data, input) ? data : await loadQuoteData(db, input), input);
+export async function quoteItems(db: Queryable, input: QuoteInput, lineLimit: number, data?: QuoteData): Promise<Quote> {
+  return priceQuote(data && covers(data, input) ? data : await loadQuoteData(db, input), input, lineLimit);
 }
 
 /** Active shipping methods. */

@@ -1,4 +1,4 @@
-import { many, one, type Queryable, type Tx } from '@girlycrea/db';
+import { exec, many, one, type Queryable, type Tx } from '@girlycrea/db';
 import type { PreparedOrder } from '../orders/service.js';
 import type { ProviderName } from '../payments/provider.js';
 
@@ -12,6 +12,8 @@ export interface VariantRow {
   stock: number;
   /** Active variant of an active product. */
   purchasable: boolean;
+  /** Most units of this variant in one cart line or order line; null: the shop's default. */
+  max_per_order: number | null;
 }
 
 /** A shipping_methods row. */
@@ -31,6 +33,10 @@ export interface DiscountRow {
   min_subtotal_cents: number;
   is_live: boolean;
   is_used_up: boolean;
+  /** Orders one customer (account) may place with this code; null: no limit. */
+  per_customer_limit: number | null;
+  /** Orders one e-mail address may place with this code; null: no limit. */
+  per_email_limit: number | null;
 }
 
 /** What pricing a cart reads from PostgreSQL. */
@@ -80,8 +86,6 @@ export interface OrderPlacement {
   discountId: string | null;
   order: PreparedOrder;
   payment: { id: string; provider: ProviderName; amountCents: number };
-  /** The confirmation e-mail; its `orderNumber` is filled in from the drawn number. */
-  email: { template: string; to: string; data: object; messageId: string };
   /** The stored first response; its `order.number` is filled in from the drawn number. */
   response: { scope: string; key: string; statusCode: number; body: object };
 }
@@ -96,17 +100,17 @@ export interface PlacementResult {
 }
 
 /**
- * Places an order in ONE statement of the caller's transaction (migration 0006's `gc_place_order`,
+ * Places an order in ONE statement of the caller's transaction (migration 0010's `gc_place_order`,
  * whose plan each backend caches): locks the variants in id order (as `releaseHeld` does, so the
  * two never deadlock), takes the stock with one conditional UPDATE (`stock >= quantity`, each
  * variant once), then — only if every variant was taken — counts the code's use (after the
  * variants, again as `releaseHeld`), and only if that passed too inserts the order (number from
- * the sequence), its lines, its pending payment, its confirmation e-mail in the outbox and the
- * request's stored response (the last two completed with the drawn number). When a check fails
+ * the sequence), its lines, its pending payment and the request's stored response (completed with
+ * the drawn number). No e-mail: the confirmation is queued when the order is paid. When a check fails
  * nothing is inserted and the caller must roll back (stock may be taken).
  */
 export async function placeOrder(tx: Tx, placement: OrderPlacement): Promise<PlacementResult> {
-  const { order, payment, email, response } = placement;
+  const { order, payment, response } = placement;
   const o = order.row;
   const column = <K extends keyof PreparedOrder['lines'][number]>(key: K) => order.lines.map((line) => line[key]);
   const params = [
@@ -117,7 +121,6 @@ export async function placeOrder(tx: Tx, placement: OrderPlacement): Promise<Pla
     column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'), column('unit_price_cents'),
     column('line_total_cents'), column('discount_cents'), column('vat_cents'),
     payment.id, payment.amountCents,
-    email.template, email.to, JSON.stringify(email.data), email.messageId,
     response.scope, response.key, response.statusCode, JSON.stringify(response.body),
   ];
   const { placed } = await one<{ placed: { number: string | null; stock_ok: boolean; discount_ok: boolean; stock: { id: string; stock: number }[] | null } }>(
@@ -155,4 +158,23 @@ export async function recordPaymentStart(
     [input.paymentId, input.providerRef, input.clientSecret, input.scope, input.key, JSON.stringify(input.body), input.redirectUrl],
   );
   return row.started;
+}
+
+/**
+ * Until the transaction ends, serialises the checkouts of one buyer (each key: a customer id or an
+ * e-mail address) using one discount code, so two at once cannot both pass its per-buyer limits.
+ */
+export async function lockDiscountUse(tx: Tx, discountId: string, buyerKeys: string[]): Promise<void> {
+  await exec(tx, 'SELECT pg_advisory_xact_lock(hashtextextended($1::text || k, 0)) FROM unnest($2::text[]) AS k ORDER BY k', [discountId, buyerKeys]);
+}
+
+/** Orders that used the code and still hold its use (neither cancelled nor failed): by this customer, and by this e-mail. */
+export async function countDiscountUses(db: Queryable, input: { discountId: string; customerId: string | null; email: string }): Promise<{ by_customer: number; by_email: number }> {
+  return one(
+    db,
+    `SELECT count(*) FILTER (WHERE customer_id = $2)::int AS by_customer, count(*) FILTER (WHERE email = $3)::int AS by_email
+     FROM orders
+     WHERE discount_code_id = $1 AND (customer_id = $2 OR email = $3) AND status NOT IN ('cancelled', 'payment_failed')`,
+    [input.discountId, input.customerId, input.email],
+  );
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { byIp, bySession, limit } from '../../http/rate-limit.js';
 import { parse } from '../../http/validate.js';
 import { cartOwner } from '../cart/store.js';
 import { idempotencyKey } from './idempotency.js';
@@ -6,19 +7,26 @@ import { listShippingMethods } from './quote.js';
 import { CheckoutRequest } from './schema.js';
 import * as checkout from './service.js';
 
-/** Shipping methods and `POST /api/checkout` (needs a session, its CSRF token and an Idempotency-Key). */
+const HOUR = 3_600_000;
+const tooManyCheckouts = (seconds: number) => `Trop de tentatives de commande : réessayez dans ${Math.ceil(seconds / 60)} min.`;
+
+/** Shipping methods and `POST /api/checkout` (needs a session, its CSRF token and an Idempotency-Key; limited per session and per IP). */
 export function checkoutRoutes(deps: checkout.CheckoutDeps): Router {
   const router = Router();
+  const limits = [
+    limit(deps.cache, { name: 'checkout-session', limit: deps.limits.RATE_CHECKOUTS_PER_HOUR, windowMs: HOUR, key: bySession, message: tooManyCheckouts }),
+    limit(deps.cache, { name: 'checkout-ip', limit: deps.limits.RATE_CHECKOUTS_PER_HOUR_PER_IP, windowMs: HOUR, message: tooManyCheckouts }),
+  ];
 
   router.get('/shipping-methods', async (_req, res) => {
     res.setHeader('Cache-Control', 'private, max-age=300').json(await listShippingMethods(deps.db));
   });
 
-  router.post('/checkout', async (req, res) => {
+  router.post('/checkout', ...limits, async (req, res) => {
     const owner = cartOwner(req);
     const key = idempotencyKey(req);
     const request = parse(CheckoutRequest, req.body);
-    const result = await checkout.checkout(deps, { owner, userId: req.session?.data.userId ?? null }, key, request);
+    const result = await checkout.checkout(deps, { owner, userId: req.session?.data.userId ?? null, ipKey: byIp(req) }, key, request);
     res.status(result.statusCode).setHeader('Cache-Control', 'no-store').json(result.body);
   });
 

@@ -12,6 +12,13 @@ const Text = (max: number) =>
     .max(max, `${max} caractères au plus`)
     .refine((value) => !/\p{Cc}/u.test(value), 'caractères de contrôle interdits');
 
+// Address fields are what a parcel label needs, nothing more: no digits in a name, no ':', '!', '@'
+// or links anywhere, so a field cannot carry a message ("Votre compte sera suspendu : appelez le 06…").
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
+const STREET = /^[\p{L}\p{M}\d][\p{L}\p{M}\d ,'’./°#()-]*$/u;
+const CITY = /^[\p{L}\p{M}][\p{L}\p{M}\d '’.()-]*$/u;
+const Restricted = (max: number, pattern: RegExp, what: string) => Text(max).pipe(z.string().regex(pattern, what));
+
 /** `POST /api/checkout` (prices are never accepted from the client: the server reads them). */
 export const CheckoutRequest = z.object({
   email: z
@@ -21,15 +28,17 @@ export const CheckoutRequest = z.object({
     .pipe(z.email('adresse e-mail invalide'))
     .transform((value) => value.toLowerCase()),
   shippingAddress: z.object({
-    name: Text(120),
-    line1: Text(200),
-    line2: Text(200).optional(),
+    name: Restricted(80, NAME, 'lettres, espaces, apostrophes, points et tirets uniquement'),
+    line1: Restricted(120, STREET, 'lettres, chiffres, espaces et , . / ° # ( ) - uniquement'),
+    line2: Restricted(120, STREET, 'lettres, chiffres, espaces et , . / ° # ( ) - uniquement').optional(),
     postalCode: z.string('code postal attendu').trim().regex(/^[A-Za-z0-9 -]{3,10}$/, 'code postal invalide'),
-    city: Text(120),
+    city: Restricted(80, CITY, 'lettres, chiffres, espaces, apostrophes, points et tirets uniquement'),
     country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'code pays ISO à deux lettres').default('FR'),
   }),
   shippingMethodId: ShippingMethodId,
   paymentProvider: z.enum(PROVIDER_NAMES, 'moyen de paiement : « test » ou « stripe »'),
+  /** The total (cents, shipping included) the customer saw; when it differs from the price now: 409 price_changed. */
+  expectedTotalCents: z.int('montant entier en centimes attendu').min(0).max(100_000_000).optional(),
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 

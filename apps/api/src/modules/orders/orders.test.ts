@@ -24,13 +24,18 @@ async function placeOrder(browser: Browser, quantity = 1, email = `${uniqueLabel
   await addToCart(browser, variant!.id, quantity);
   const res = await postCheckout(browser, uniqueLabel('cle'), checkoutBody({ email }));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const [mail] = (await emailsTo(t.db, email)).filter((m) => m.template === 'order_confirmation');
-  const token = new URL(mail!.data.orderUrl as string).searchParams.get('token')!;
-  return { order: res.body.order, token, variant: variant!, email };
+  return { order: res.body.order, variant: variant!, email };
 }
 
 const confirm = (browser: Browser, orderId: string, key: string, outcome: string) =>
   browser.agent.post(`/api/payments/test/${orderId}/confirm`).set('X-CSRF-Token', browser.csrf).set('Idempotency-Key', key).send({ outcome });
+
+/** Pays the order as its buyer and returns the token of the link in the confirmation e-mail (sent only then). */
+async function payForToken(browser: Browser, placed: { order: { id: string }; email: string }): Promise<string> {
+  expect((await confirm(browser, placed.order.id, uniqueLabel('paiement'), 'succeed')).status).toBe(200);
+  const [mail] = (await emailsTo(t.db, placed.email)).filter((m) => m.template === 'order_confirmation');
+  return new URL(mail!.data.orderUrl as string).searchParams.get('token')!;
+}
 
 describe('orders API', () => {
   it('lists my orders, newest first, paginated; signed out is 401', async () => {
@@ -63,17 +68,18 @@ describe('orders API', () => {
     const guest = await openBrowser(t.app);
     const one = await placeOrder(guest);
     const other = await placeOrder(await openBrowser(t.app));
-    const ok = await t.http.get(`/api/orders/${one.order.id}?token=${one.token}`);
+    const token = await payForToken(guest, one);
+    const ok = await t.http.get(`/api/orders/${one.order.id}?token=${token}`);
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual(one.order);
-    expect((await t.http.get(`/api/orders/${other.order.id}?token=${one.token}`)).status).toBe(404);
-    const wrong = `${one.token.slice(0, -1)}${one.token.endsWith('A') ? 'B' : 'A'}`;
+    expect(ok.body).toMatchObject({ id: one.order.id, number: one.order.number, status: 'paid' });
+    expect((await t.http.get(`/api/orders/${other.order.id}?token=${token}`)).status).toBe(404);
+    const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     expect((await t.http.get(`/api/orders/${one.order.id}?token=${wrong}`)).status).toBe(404);
     expect((await t.http.get(`/api/orders/${one.order.id}?token=court`)).status).toBe(400);
     // The session that placed it may follow it without the token.
     expect((await guest.agent.get(`/api/orders/${one.order.id}`)).status).toBe(200);
     const { rows } = await t.db.query("SELECT encode(access_token_hash, 'hex') AS h FROM orders WHERE id = $1", [one.order.id]);
-    expect(rows[0].h).not.toContain(Buffer.from(one.token, 'base64url').toString('hex'));
+    expect(rows[0].h).not.toContain(Buffer.from(token, 'base64url').toString('hex'));
   });
 });
 
@@ -106,19 +112,22 @@ describe('test payment provider', () => {
     expect(res.body.order.status).toBe('payment_failed');
     expect(await stockOf(t.db, variant.id)).toBe(10);
     const mails = await emailsTo(t.db, email);
-    expect(mails.map((m) => m.template)).toEqual(['order_confirmation', 'payment_failed']);
-    expect(mails[1]!.data).toEqual({ orderNumber: order.number, retryUrl: 'http://boutique.test/panier' });
+    // One message, and no confirmation: nothing was paid.
+    expect(mails.map((m) => m.template)).toEqual(['payment_failed']);
+    expect(mails[0]!.data).toEqual({ orderNumber: order.number, retryUrl: 'http://boutique.test/panier' });
   });
 
-  it('only the order’s buyer (or its token) may confirm; bad input is 400', async () => {
+  it('only the order’s buyer may confirm; bad input is 400', async () => {
     const guest = await openBrowser(t.app);
-    const { order, token } = await placeOrder(guest);
+    const { order } = await placeOrder(guest);
     const stranger = await openBrowser(t.app);
     expect((await confirm(stranger, order.id, uniqueLabel('k'), 'succeed')).status).toBe(404);
     expect((await confirm(guest, order.id, uniqueLabel('k'), 'peut-etre')).status).toBe(400);
     const noKey = await guest.agent.post(`/api/payments/test/${order.id}/confirm`).set('X-CSRF-Token', guest.csrf).send({ outcome: 'succeed' });
     expect(noKey.status).toBe(400);
-    const withToken = await supertest(t.app).post(`/api/payments/test/${order.id}/confirm?token=${token}`).set('Idempotency-Key', uniqueLabel('k')).send({ outcome: 'succeed' });
-    expect(withToken.status).toBe(200);
+    // Before payment no token exists anywhere (the confirmation, with its link, is sent once paid).
+    const noToken = await supertest(t.app).post(`/api/payments/test/${order.id}/confirm`).set('Idempotency-Key', uniqueLabel('k')).send({ outcome: 'succeed' });
+    expect(noToken.status).toBe(404);
+    expect((await confirm(guest, order.id, uniqueLabel('k'), 'succeed')).status).toBe(200);
   });
 });

@@ -146,3 +146,8 @@ export async function cancelExpired(tx: Tx, limit: number): Promise<OrderRow[]> 
     [limit],
   );
 }
+
+/** Replaces the hash of the order's access token. */
+export async function setAccessTokenHash(tx: Tx, id: string, tokenHash: Buffer): Promise<void> {
+  await exec(tx, 'UPDATE orders SET access_token_hash = $2 WHERE id = $1', [id, tokenHash]);
+}

@@ -215,6 +215,13 @@ export async function expireUnpaidOrders(db: Pool, limit: number): Promise<Order
   });
 }
 
+/** Gives the order a new access token (for an e-mailed link) and returns it; any earlier token stops working. */
+export async function issueAccessToken(tx: Tx, id: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await repo.setAccessTokenHash(tx, id, hashSecret(token));
+  return token;
+}
+
 /** Moves a paid order to refunded (everything given back); undefined when it is not paid (shipped, already refunded…). */
 export async function markPaidOrderRefunded(tx: Tx, id: string): Promise<Order | undefined> {
   const row = await repo.transition(tx, id, 'paid', 'refunded');

@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.js';
 import type { Order } from '../orders/schema.js';
 import * as orders from '../orders/service.js';
 import { MalformedEventError, type CollectedPayment, type PaymentEvent } from './provider.js';
+import type { OrderMailDeps } from './order-mail.js';
 import { attemptRefunds } from './refunds.js';
 import * as repo from './repo.js';
 import { countSettled, markPaid, type PaymentsDeps } from './service.js';
@@ -20,11 +21,11 @@ interface Applied {
  * amount in EUR; otherwise (expired, cancelled, failed, another amount) everything collected is
  * queued for refund. A payment already settled is left alone, so a second report changes nothing.
  */
-async function collect(tx: Tx, payment: repo.PaymentRow, amountCents: number | undefined, currency: string | undefined): Promise<Applied> {
+async function collect(tx: Tx, deps: OrderMailDeps, payment: repo.PaymentRow, amountCents: number | undefined, currency: string | undefined): Promise<Applied> {
   if (payment.status !== 'pending' && payment.status !== 'failed') return { refundIds: [] };
   const expected = amountCents === payment.amount_cents && currency?.toLowerCase() === 'eur';
   if (expected && payment.status === 'pending') {
-    const paid = await markPaid(tx, payment);
+    const paid = await markPaid(tx, deps, payment);
     if (paid) return { paid: paid.number, paidOrder: paid, refundIds: [] };
   }
   const reason = expected ? 'order_not_payable' : 'unexpected_amount';
@@ -33,7 +34,7 @@ async function collect(tx: Tx, payment: repo.PaymentRow, amountCents: number | u
   return { refundIds: [refund.id] };
 }
 
-async function apply(tx: Tx, event: PaymentEvent): Promise<Applied> {
+async function apply(tx: Tx, deps: OrderMailDeps, event: PaymentEvent): Promise<Applied> {
   const none: Applied = { refundIds: [] };
   if (event.kind === 'other' && !event.intentRef) return none;
   const payment = await repo.lockPayment(tx, event);
@@ -41,7 +42,7 @@ async function apply(tx: Tx, event: PaymentEvent): Promise<Applied> {
   if (event.intentRef && payment.intent_ref === null && event.kind !== 'dispute') await repo.setIntentRef(tx, payment.id, event.intentRef);
   switch (event.kind) {
     case 'succeeded':
-      return collect(tx, payment, event.amountCents, event.currency);
+      return collect(tx, deps, payment, event.amountCents, event.currency);
     case 'failed':
       // The customer may try another card on the same page until it expires.
       if (payment.status === 'pending') await repo.setLastError(tx, payment.id, event.error ?? 'paiement refusé');
@@ -94,7 +95,7 @@ export async function handleStripeWebhook(deps: PaymentsDeps, rawBody: Buffer, s
   }
   const applied = await withTransaction(deps.db, async (tx) => {
     if (!(await repo.recordEvent(tx, 'stripe', event.id, event.providerType))) return undefined;
-    return apply(tx, event);
+    return apply(tx, deps, event);
   });
   countSettled(deps, applied?.paidOrder);
   // The refund is recorded: a failure here is the sweep's to retry, not a reason for Stripe to redeliver.
@@ -120,7 +121,7 @@ export interface Reconciliation {
  * one is refunded, a settled one is left alone. A payment carrying no order of ours is only
  * reported: it may come from elsewhere on the same Stripe account (a payment link, the dashboard).
  */
-export async function reconcilePayments(deps: Pick<PaymentsDeps, 'db' | 'providers'>, since: Date): Promise<Reconciliation> {
+export async function reconcilePayments(deps: Pick<PaymentsDeps, 'db' | 'providers' | 'shopUrl' | 'limits'>, since: Date): Promise<Reconciliation> {
   const stripe = deps.providers.stripe;
   const result: Reconciliation = { checked: 0, paid: [], refunded: 0, unmatched: [] };
   if (!stripe) return result;
@@ -131,7 +132,7 @@ export async function reconcilePayments(deps: Pick<PaymentsDeps, 'db' | 'provide
       const payment = await repo.lockPayment(tx, { ...(collected.orderId ? { orderId: collected.orderId } : {}), intentRef: collected.intentRef });
       if (!payment) return undefined;
       if (payment.intent_ref === null) await repo.setIntentRef(tx, payment.id, collected.intentRef);
-      return collect(tx, payment, collected.amountCents, collected.currency);
+      return collect(tx, deps, payment, collected.amountCents, collected.currency);
     });
     if (!applied) result.unmatched.push(collected);
     else {

@@ -1,19 +1,18 @@
 import { withTransaction, type Pool, type Tx } from '@girlycrea/db';
-import { enqueueEmail } from '@girlycrea/mailer/outbox';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
 import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../checkout/idempotency.js';
 import type { Order } from '../orders/schema.js';
 import * as orders from '../orders/service.js';
 import type { PaymentProvider, PaymentProviders, ProviderName, StartedPayment } from './provider.js';
+import { queueOrderConfirmation, queuePaymentFailed, type OrderMailDeps } from './order-mail.js';
 import * as repo from './repo.js';
 import type { Payment, TestConfirmRequest } from './schema.js';
 
-/** What payments need: the database, the configured providers and the shop's URL for e-mail links and return pages. */
-export interface PaymentsDeps {
+/** What payments need: the database, the configured providers, the shop's URL for e-mail links and return pages, and the e-mail caps. */
+export interface PaymentsDeps extends OrderMailDeps {
   db: Pool;
   providers: PaymentProviders;
-  shopUrl: string;
   /** Business counters (orders paid, revenue, declined payments); absent in some tests. */
   metrics?: Metrics;
 }
@@ -99,28 +98,24 @@ export async function ensurePayment(deps: PaymentsDeps, order: Pick<Order, 'id' 
   return toPayment(await repo.setProviderRef(deps.db, row.id, started));
 }
 
-/** Queues the e-mail telling the customer their payment did not go through. */
-export async function queuePaymentFailed(deps: Pick<PaymentsDeps, 'shopUrl'>, tx: Tx, order: Order): Promise<void> {
-  await enqueueEmail(tx, { template: 'payment_failed', to: order.email, data: { orderNumber: order.number, retryUrl: `${deps.shopUrl}/panier` } });
-}
-
 /**
  * Marks a pending payment's order paid with one conditional UPDATE and, in the same transaction,
- * the payment succeeded and the `payment_received` e-mail queued: however many events or
- * reconciliations report the payment, only the first gets here. Undefined when the order no
- * longer awaits payment (expired, cancelled): nothing changed.
+ * the payment succeeded and the order confirmation queued (the first e-mail the order sends):
+ * however many events or reconciliations report the payment, only the first gets here. Undefined
+ * when the order no longer awaits payment (expired, cancelled): nothing changed.
  */
-export async function markPaid(tx: Tx, payment: repo.PaymentRow): Promise<Order | undefined> {
+export async function markPaid(tx: Tx, deps: OrderMailDeps, payment: repo.PaymentRow): Promise<Order | undefined> {
   const paid = await orders.settleUnpaidOrder(tx, payment.order_id, 'paid');
   if (!paid) return undefined;
   await repo.setStatus(tx, payment.id, payment.status, 'succeeded');
-  await enqueueEmail(tx, { template: 'payment_received', to: paid.email, data: { orderNumber: paid.number, amountCents: paid.totalCents } });
+  await queueOrderConfirmation(tx, deps, paid);
   return paid;
 }
 
 /**
- * The test provider's outcome for an order the caller may see: succeed → paid (payment_received
- * e-mail queued), fail → payment_failed (stock given back, e-mail queued). Same key and body: the
+ * The test provider's outcome for an order the caller may see: succeed → paid (confirmation
+ * queued), fail → payment_failed (stock given back, one message queued, no confirmation); both
+ * within the daily e-mail caps. Same key and body: the
  * first answer; an order no longer awaiting payment (expired…) is 409 invalid_state.
  */
 export async function confirmTestPayment(
@@ -140,12 +135,15 @@ export async function confirmTestPayment(
     const payment = await repo.lockPaymentByOrder(tx, order.id);
     let updated: Order | undefined;
     if (input.outcome === 'succeed') {
-      updated = payment?.status === 'pending' ? await markPaid(tx, payment) : undefined;
-      if (!updated) updated = await orders.settleUnpaidOrderOrFail(tx, order.id, 'paid');
+      updated = payment?.status === 'pending' ? await markPaid(tx, deps, payment) : undefined;
+      if (!updated) {
+        updated = await orders.settleUnpaidOrderOrFail(tx, order.id, 'paid');
+        await queueOrderConfirmation(tx, deps, updated);
+      }
     } else {
       updated = await orders.settleUnpaidOrderOrFail(tx, order.id, 'payment_failed');
       if (payment) await repo.setStatus(tx, payment.id, 'pending', 'failed', 'refusé (paiement de test)');
-      await queuePaymentFailed(deps, tx, updated);
+      await queuePaymentFailed(tx, deps, updated);
     }
     settled = updated;
     const response = { statusCode: 200, body: { order: updated } };
