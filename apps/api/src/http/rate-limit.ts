@@ -34,6 +34,7 @@ export function limit(cache: CacheStore, rule: LimitRule): RequestHandler {
     limit: rule.limit,
     store: createRateLimitStore(cache, rule.name),
     keyGenerator: rule.key ?? byIp,
+    skipSuccessfulRequests: rule.countOnlyFailures ?? false,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     passOnStoreError: false,
