@@ -8,12 +8,16 @@ import type { ShopRef } from './shop.js';
 // within 1 s, and a page left behind by a replaced catalog recovers instead of a dead end.
 const LIMIT_MS = 1_000;
 
-/** Reloads the page until `shows` holds; returns how long after `since` it first did (fails after 10 s). */
+/**
+ * Loads the page until `shows` holds; returns how long after `since` the first load that showed it was
+ * asked for (fails after 10 s). The load's own duration is not staleness.
+ */
 async function msUntilPageShows(page: Page, path: string, since: number, shows: () => Promise<boolean>): Promise<number> {
   const deadline = since + 10_000;
   for (;;) {
+    const asked = performance.now();
     await page.goto(path);
-    if (await shows()) return performance.now() - since;
+    if (await shows()) return asked - since;
     if (performance.now() > deadline) throw new Error(`${path} n’a jamais montré l’état attendu`);
   }
 }

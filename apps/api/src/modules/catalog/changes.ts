@@ -18,7 +18,7 @@ export interface CatalogListenerDeps extends Pick<CatalogDeps, 'responseCache'> 
 }
 
 // Notifications of one commit arrive together: a short window turns them into one invalidation.
-const BATCH_MS = 20;
+const BATCH_MS = 5;
 const RETRY_MS = 1_000;
 // Past this many products, dropping everything is cheaper than naming each one (a seed, an import).
 const MAX_NAMED_PRODUCTS = 100;

@@ -81,10 +81,19 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promis
   }
 }
 
-/** Polls until `check` holds and returns how long after `since` it first did (fails after 5 s). */
+/**
+ * Polls until `check` holds and returns how long after `since` the first read that saw it was sent
+ * (fails after 5 s). The read's own duration is not staleness: on a loaded machine it can take longer
+ * than the change took to arrive.
+ */
 async function msUntil(since: number, check: () => Promise<boolean>): Promise<number> {
-  await waitFor(check);
-  return performance.now() - since;
+  const deadline = performance.now() + 5_000;
+  for (;;) {
+    const sent = performance.now();
+    if (await check()) return sent - since;
+    if (performance.now() > deadline) throw new Error('condition jamais remplie');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 interface Product {
