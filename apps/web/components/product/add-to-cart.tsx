@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState, useTransition, type FormEvent } from 'react';
 import { refreshProductPage } from '../../app/produits/[slug]/actions';
 import type { Variant } from '../../lib/api/catalog';
 import { shop } from '../../lib/api/client';
@@ -32,6 +32,7 @@ export function AddToCart({ slug, variants, title }: { slug: string; variants: V
   const [variantId, setVariantId] = useState(firstChoice(variants)?.id);
   const [quantity, setQuantity] = useState(1);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [refreshing, startRefresh] = useTransition();
   // After a refresh the chosen variant may no longer exist: fall back to the first one in stock.
   const variant = variants.find((v) => v.id === variantId) ?? firstChoice(variants);
   const name = optionName(variants);
@@ -47,7 +48,7 @@ export function AddToCart({ slug, variants, title }: { slug: string; variants: V
       setStatus({ kind: 'done', message: `Ajouté au panier : ${quantity} × ${title} (${variantLabel(variant)}).` });
     } else if (result.code === 'not_found' && (await refreshProductPage(slug, variants.map((v) => v.id)))) {
       // The catalog changed under this page (a new import, a restore): show the current one.
-      router.refresh();
+      startRefresh(() => router.refresh());
       setStatus({ kind: 'error', message: 'Cette création a changé depuis l’affichage de la page : nous l’avons mise à jour, vérifiez votre choix puis ajoutez-la à nouveau.' });
     } else {
       setStatus({ kind: 'error', message: result.message });
@@ -94,8 +95,8 @@ export function AddToCart({ slug, variants, title }: { slug: string; variants: V
             </button>
           </div>
         </div>
-        <button type="submit" className="button button--large button--block" disabled={!canBuy} aria-disabled={status.kind === 'busy' || undefined}>
-          {status.kind === 'busy' ? 'Ajout en cours…' : 'Ajouter au panier'}
+        <button type="submit" className="button button--large button--block" disabled={!canBuy || refreshing} aria-disabled={status.kind === 'busy' || undefined}>
+          {refreshing ? 'Mise à jour…' : status.kind === 'busy' ? 'Ajout en cours…' : 'Ajouter au panier'}
         </button>
       </form>
       <div className="buy-box__status" role="status" aria-live="polite">
