@@ -7,6 +7,7 @@ import { accessibilityJourneys } from './journeys/accessibility.js';
 import { accountJourneys } from './journeys/accounts.js';
 import { catalogJourneys } from './journeys/catalog.js';
 import { checkoutJourneys } from './journeys/checkout.js';
+import { freshnessJourneys } from './journeys/freshness.js';
 import { lighthouseJourneys } from './journeys/lighthouse.js';
 import { resilienceJourneys } from './journeys/resilience.js';
 import { screenshotJourneys } from './journeys/screenshots.js';
@@ -42,6 +43,7 @@ describe('boutique GirlyCrea dans un vrai navigateur', () => {
     return;
   }
   catalogJourneys(shop);
+  freshnessJourneys(shop);
   accountJourneys(shop);
   accessibilityJourneys(shop);
   lighthouseJourneys(shop);

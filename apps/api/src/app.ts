@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RequestListener } from 'node:http';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
@@ -12,7 +12,6 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { requestContext } from './http/request-context.js';
 import { registerCatalogOpenApi } from './modules/catalog/openapi.js';
-import { createCatalogFastPath } from './modules/catalog/fast-path.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { registerAccountsOpenApi } from './modules/accounts/openapi.js';
 import type { LoginLimits } from './modules/accounts/login-throttle.js';
@@ -52,7 +51,7 @@ export interface AppDeps {
   loginLimits?: LoginLimits;
 }
 
-/** The headers a header-only middleware (helmet) sets, captured once so the fast path can send them too. */
+/** The headers a header-only middleware (helmet) sets, captured once: they never vary by request. */
 function headersSetBy(middleware: RequestHandler): [string, string][] {
   const headers = new Map<string, string>();
   const recorder = {
@@ -63,19 +62,8 @@ function headersSetBy(middleware: RequestHandler): [string, string][] {
   return [...headers];
 }
 
-/** The API as a request listener, for `http.createServer` or supertest. */
-export type ApiHandler = RequestListener & {
-  /** Answers a catalog read from process memory and returns true, or returns false (main.ts runs it before tracing). */
-  answerFromMemory(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Everything else: the Express routes, for requests `answerFromMemory` declined. */
-  routes: RequestListener;
-};
-
-/**
- * Builds the API without listening; the only place where routes and middleware are wired. A catalog
- * answer already in process memory is written before Express even sees the request.
- */
-export function createApp(deps: AppDeps): ApiHandler {
+/** Builds the API without listening; the only place where routes and middleware are wired. */
+export function createApp(deps: AppDeps): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   // Catalog responses carry their own precomputed ETag.
@@ -97,10 +85,6 @@ export function createApp(deps: AppDeps): ApiHandler {
   });
   // Helmet's headers never vary by request: set the captured list instead of running its ten middlewares.
   const staticHeaders = headersSetBy(securityHeaders);
-  const fastPath = createCatalogFastPath({ staticHeaders, metrics: deps.metrics });
-  deps.responseCache
-    .onInvalidate(() => fastPath.clear())
-    .catch((error: unknown) => deps.logger.error({ err: error }, 'abonnement aux invalidations du catalogue impossible'));
   app.use(httpMetrics(deps.metrics, { onResponse: countRequestOutcome(deps.metrics) }));
   app.use(requestContext(deps.logger));
   app.use((_req, res, next) => {
@@ -148,7 +132,7 @@ export function createApp(deps: AppDeps): ApiHandler {
   });
   app.use('/api', healthRoutes({ ...deps, release: deps.config.RELEASE }));
   // The catalog is public and the hottest path: it never touches the session store.
-  app.use('/api', catalogRoutes({ ...deps, fastPath }));
+  app.use('/api', catalogRoutes(deps));
 
   app.use('/api', sessionLoader, csrf);
   app.use('/api/checkout', sessionForWrites);
@@ -164,8 +148,5 @@ export function createApp(deps: AppDeps): ApiHandler {
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
-  const handler: RequestListener = (req, res) => {
-    if (!fastPath.serve(req, res)) app(req, res);
-  };
-  return Object.assign(handler, { answerFromMemory: fastPath.serve, routes: app });
+  return app;
 }

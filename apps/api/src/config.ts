@@ -53,6 +53,10 @@ const Env = z
     // on: this process also runs the outbox worker and periodic jobs (development, a single process);
     // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).
     JOBS: z.enum(['on', 'off']).default('on'),
+    // The storefront's own origin (loopback), told to re-render pages when the catalog changes
+    // (POST /revalidate, authorised by REVALIDATE_SECRET, the same value as the storefront's).
+    STOREFRONT_INTERNAL_URL: optionalUrl(['http', 'https']).transform((url) => url?.replace(/\/+$/, '')),
+    REVALIDATE_SECRET: z.string().min(16, '16 caractères au moins').optional(),
     // The deployed git commit, reported by /api/health (set by the PM2 ecosystem from the deploy).
     RELEASE: z.string().regex(/^[\w.-]{1,64}$/).optional(),
     ...LimitsEnv,
@@ -60,6 +64,9 @@ const Env = z
   .superRefine((env, ctx) => {
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'requis avec STRIPE_SECRET_KEY' });
+    }
+    if (env.STOREFRONT_INTERNAL_URL && !env.REVALIDATE_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['REVALIDATE_SECRET'], message: 'requis avec STOREFRONT_INTERNAL_URL' });
     }
     if (env.NODE_ENV !== 'production') return;
     if (env.PAYMENT_TEST_PROVIDER === 'on') {

@@ -6,10 +6,11 @@ import { countOutbox } from '@girlycrea/mailer';
 import { createLogger } from '@girlycrea/observability/logger';
 import { gracefulServer } from '@girlycrea/observability/graceful';
 import { createMetrics, startMetricsServer } from '@girlycrea/observability/metrics';
-import { answerBeforeTracing, recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
+import { recordException, shutdownTelemetry } from '@girlycrea/observability/telemetry';
 import { createApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
 import { startJobs } from './jobs/start-jobs.js';
+import { startCatalogListener } from './modules/catalog/changes.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV === 'development', name: 'api' });
@@ -88,12 +89,23 @@ const app = createApp({
   metrics,
   ...(development && jobs && !config.SMTP_URL ? { devMailDir: jobs.mailCaptureDir } : {}),
 });
-const server = createServer(app.routes);
+// Every committed catalog change (migration 0013's triggers) drops this API's cached answers and has
+// the storefront re-render the pages concerned. LISTEN needs a session: never through PgBouncer,
+// which production's DATABASE_URL goes through.
+const listenUrl = config.DATABASE_DIRECT_URL ?? (config.NODE_ENV === 'production' ? undefined : databaseUrl);
+if (!listenUrl) logger.warn('DATABASE_DIRECT_URL absent : les changements du catalogue ne sont pas écoutés (pages et réponses à jour sous 1 h seulement)');
+const catalogListener = listenUrl
+  ? startCatalogListener({
+      directUrl: listenUrl,
+      responseCache,
+      logger,
+      ...(config.STOREFRONT_INTERNAL_URL && config.REVALIDATE_SECRET
+        ? { storefront: { url: config.STOREFRONT_INTERNAL_URL, secret: config.REVALIDATE_SECRET } }
+        : {}),
+    })
+  : undefined;
+const server = createServer(app);
 const graceful = gracefulServer(server);
-// Answers served from memory take microseconds: tracing's per-request work would cost more than they
-// do. They get no span and stay counted in http_request_duration_seconds.
-// While draining, answers go the normal way, which marks them `Connection: close`.
-answerBeforeTracing(server, (req, res) => !graceful.draining && app.answerFromMemory(req, res));
 server.listen(config.PORT, config.HOST, () => {
   logger.info(`API prête sur http://${config.HOST}:${config.PORT}`);
   // PM2 (wait_ready) starts routing to this worker only now.
@@ -131,7 +143,7 @@ async function shutdown(signal: string): Promise<void> {
   const { forced } = await graceful.close(config.SHUTDOWN_TIMEOUT_MS);
   if (forced) logger.warn('arrêt forcé : des requêtes duraient encore');
   await jobs?.stop();
-  await Promise.allSettled([db.end(), cache.close(), ...(cacheStore === cache ? [] : [cacheStore.close()]), metricsServer?.close()]);
+  await Promise.allSettled([catalogListener?.close(), db.end(), cache.close(), ...(cacheStore === cache ? [] : [cacheStore.close()]), metricsServer?.close()]);
   await embedded?.stop();
   logger.info('arrêt terminé');
   await shutdownTelemetry();

@@ -36,6 +36,27 @@ export const storefrontScenarios: Scenario[] = [
     kind: 'page',
     plan: async () => ({ path: '/', headers: BROWSER }),
   },
+  {
+    id: 'storefront-category',
+    title: 'Page catégorie HTML, p.3 par prix (next start)',
+    server: 'next',
+    kind: 'page',
+    async plan({ fixtures }) {
+      if (fixtures.deepCategories.length === 0) return { skip: 'aucune catégorie n’a de 3e page (catalogue trop petit ?)' };
+      const path = (slug: string) => `/categorie/${slug}?tri=prix-croissant&page=3`;
+      return { requests: [{ setupRequest: (request) => ({ ...request, path: path(pick(fixtures.deepCategories)) }) }], prewarm: fixtures.deepCategories.map(path) };
+    },
+  },
+  {
+    id: 'storefront-search',
+    title: 'Page recherche HTML (mot du catalogue, next start)',
+    server: 'next',
+    kind: 'page',
+    async plan({ fixtures }) {
+      const path = (word: string) => `/recherche?q=${encodeURIComponent(word)}`;
+      return { requests: [{ setupRequest: (request) => ({ ...request, path: path(pick(fixtures.words)) }) }], prewarm: fixtures.words.map(path) };
+    },
+  },
 ];
 
 /** One product page, the same for every request: what the micro-cache serves, and Next alone for comparison. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ export interface Stack {
   stripe: StripeStandIn;
   /** Runs SQL on the test database (set-up only: tests go through the browser). */
   sql(text: string, params?: unknown[]): Promise<pg.QueryResult>;
+  /** The API's private Redis (its sessions, carts and cached catalog answers). */
+  redisUrl: string;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
   );
 
   const webUrl = `http://127.0.0.1:${webPort}`;
+  // The API tells the storefront which pages to re-render when the catalog changes.
+  const revalidateSecret = randomBytes(16).toString('hex');
   const apiOrigin = `http://127.0.0.1:${apiPort}`;
   stripe.setWebhook(`${apiOrigin}/api/payments/stripe/webhook`, stripeWebhookSecret);
   const api = apiService({
@@ -66,8 +71,12 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     // Every journey's browser is 127.0.0.1: per-IP order caps sized for the whole suite, not one shopper.
     LIMIT_UNPAID_ORDERS_PER_IP: '100',
     LIMIT_HELD_UNITS_PER_IP: '1000',
+    STOREFRONT_INTERNAL_URL: webUrl,
+    REVALIDATE_SECRET: revalidateSecret,
+    // Unpaid orders past their deadline are released within a second (the freshness journey waits for one).
+    EXPIRE_ORDERS_INTERVAL_MS: '1000',
   });
-  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl };
+  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl, REVALIDATE_SECRET: revalidateSecret };
   const web = webService(webPort, webEnv);
 
   const stopAll = async () => {
@@ -82,5 +91,5 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     await stopAll();
     throw error;
   }
-  return { webUrl, api, web, mailDir: join(dataDir, 'mail'), stripe, sql: (text, params) => db.query(text, params), close: stopAll };
+  return { webUrl, api, web, mailDir: join(dataDir, 'mail'), stripe, sql: (text, params) => db.query(text, params), redisUrl: redis.url, close: stopAll };
 }

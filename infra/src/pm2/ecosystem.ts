@@ -50,6 +50,7 @@ const secrets = existsSync(secretsFile) ? parseEnv(readFileSync(secretsFile, 'ut
 // Without a deploy yet (a first npm start), the build in apps/web/.next serves.
 const release = existsSync(releaseFile) ? JSON.parse(readFileSync(releaseFile, 'utf8')) : { commit: 'unknown', webDistDir: '.next' };
 
+const revalidateSecret = secrets.REVALIDATE_SECRET || process.env.REVALIDATE_SECRET;
 // The shop's public address: https:// + site.domain unless the environment names another (npm start on a laptop).
 const shopUrl = process.env.SHOP_URL || ${js(`https://${site.domain}`)};
 const shared = {
@@ -90,6 +91,8 @@ module.exports = {
         SHUTDOWN_TIMEOUT_MS: '${site.api.shutdownTimeoutMs}', // site.api.shutdownTimeoutMs
         // The outbox and expiry jobs run in ${APPS.worker}, out of the request loop.
         JOBS: 'off',
+        // Catalog changes re-render the storefront's pages at once (its POST /revalidate) when the secret is known.
+        ...(revalidateSecret ? { STOREFRONT_INTERNAL_URL: 'http://127.0.0.1:${site.web.port}', REVALIDATE_SECRET: revalidateSecret } : {}), // site.web.port
       },
     },
     {
@@ -114,7 +117,7 @@ module.exports = {
         NEXT_DIST_DIR: release.webDistDir, // the build npm run deploy made for this release
         API_ORIGIN: 'http://127.0.0.1:${site.api.port}', // site.api.port
         SITE_URL: shopUrl,
-        REVALIDATE_SECRET: secrets.REVALIDATE_SECRET || process.env.REVALIDATE_SECRET,
+        REVALIDATE_SECRET: revalidateSecret,
       },
     },
     {

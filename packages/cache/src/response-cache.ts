@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CacheStore } from './store.js';
 
 /** A serialized response ready to send as is. */
@@ -19,8 +19,9 @@ export interface ResponseCacheOptions {
   onError?: (error: unknown) => void;
 }
 
-const INVALIDATIONS = 'rc-invalidations';
 const COUNT = 'rc-count';
+// Changed by every invalidation: a response built while one ran is not kept (see wrap).
+const GENERATION_KEY = 'rc-generation';
 
 /** Computes a strong ETag for a response body. */
 export function computeEtag(body: string): string {
@@ -35,7 +36,6 @@ export function createResponseCache(store: CacheStore, options: ResponseCacheOpt
   const ttlMs = options.ttlMs ?? 3_600_000;
   const entryKey = (key: string) => `rc:${key}`;
   const tagKey = (tag: string) => `rc-tag:${tag}`;
-  const listeners: ((tag: string) => void)[] = [];
 
   return {
     /** Returns the cached response, or null on a miss or a store failure. */
@@ -51,16 +51,24 @@ export function createResponseCache(store: CacheStore, options: ResponseCacheOpt
       }
     },
 
-    /** Returns the cached response for `key`, or builds, stores and returns it. */
+    /**
+     * Returns the cached response for `key`, or builds, stores and returns it. A response whose build
+     * overlapped an invalidation (it may have read the data from before the change) is returned to
+     * its caller but not kept: without that check it would outlive the invalidation by a whole TTL.
+     */
     async wrap(key: string, tags: string[], build: () => Promise<unknown>): Promise<CachedResponse> {
       const cached = await this.get(key);
       if (cached) return cached;
+      const generation = await store.get(GENERATION_KEY).catch(() => undefined);
       const body = JSON.stringify(await build());
       const response = { etag: computeEtag(body), body };
+      if (generation === undefined) return response;
       try {
         if (options.maxEntriesPerTtl !== undefined && (await store.incr(COUNT, ttlMs)) > options.maxEntriesPerTtl) return response;
         await store.set(entryKey(key), `${response.etag}\n${body}`, ttlMs);
         await Promise.all(tags.map((tag) => store.sadd(tagKey(tag), [entryKey(key)], ttlMs)));
+        // An invalidation that began after this check finds the entry in its tag set and drops it.
+        if ((await store.get(GENERATION_KEY)) !== generation) await store.del(entryKey(key));
       } catch (error) {
         options.onError?.(error);
       }
@@ -72,18 +80,9 @@ export function createResponseCache(store: CacheStore, options: ResponseCacheOpt
      * the caller's write must know its change may stay invisible until the entries expire.
      */
     async invalidate(tag: string): Promise<void> {
+      await store.set(GENERATION_KEY, randomUUID(), ttlMs);
       const keys = await store.smembers(tagKey(tag));
       await store.del(...keys, tagKey(tag));
-      // Local listeners hear it at once (a write is visible to its own process on return); other
-      // processes through the store's pub/sub.
-      for (const listener of listeners) listener(tag);
-      await store.publish(INVALIDATIONS, tag);
-    },
-
-    /** Calls `listener` with the tag whenever any process invalidates one (to drop in-process copies). */
-    async onInvalidate(listener: (tag: string) => void): Promise<void> {
-      listeners.push(listener);
-      await store.subscribe(INVALIDATIONS, listener);
     },
   };
 }

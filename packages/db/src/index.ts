@@ -159,3 +159,5 @@ export async function pingDb(pool: Pool, timeoutMs: number): Promise<void> {
     clearTimeout(timer);
   }
 }
+
+export { CATALOG_CHANNEL, listen, type Listener, type ListenOptions } from './listen.js';

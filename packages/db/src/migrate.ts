@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { CATALOG_CHANNEL } from './listen.js';
 
 /** The migrations shipped with this package (works from src/ and dist/ alike). */
 export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url);
@@ -97,6 +98,8 @@ export async function migrate(
       }
       summary.applied.push(`${migration.version}_${migration.name}`);
     }
+    // A migration may change what the catalog answers: running APIs drop their caches and the storefront's.
+    if (summary.applied.length > 0) await client.query('SELECT pg_notify($1, $2)', [CATALOG_CHANNEL, 'catalog']);
     return summary;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -160,11 +160,11 @@ export function createMetrics(sources: MetricsSources = {}) {
     new Counter<L>({ name, help, labelNames, registers });
   const checkoutFailures = counter('checkout_failures_total', 'Failed checkouts by reason (closed set, see CHECKOUT_FAILURE_REASONS)', ['reason']);
   const ordersCancelled = counter('orders_cancelled_total', 'Unpaid orders cancelled, by reason (expired, payment_failed)', ['reason']);
-  const catalogCache = counter('catalog_cache_requests_total', 'Catalog reads by cache layer (memory: in-process, redis: shared) and result (hit, miss)', ['layer', 'result']);
+  const catalogCache = counter('catalog_cache_requests_total', 'Catalog reads by cache layer (redis: the shared response cache) and result (hit, miss)', ['layer', 'result']);
   // Every label value of a closed set starts at 0: rate() and the dashboards see a series before the first event.
   for (const reason of CHECKOUT_FAILURE_REASONS) checkoutFailures.labels({ reason }).inc(0);
   for (const reason of CANCEL_REASONS) ordersCancelled.labels({ reason }).inc(0);
-  for (const layer of ['memory', 'redis']) for (const result of ['hit', 'miss']) catalogCache.labels({ layer, result }).inc(0);
+  for (const result of ['hit', 'miss']) catalogCache.labels({ layer: 'redis', result }).inc(0);
 
   return {
     registry,

@@ -1,4 +1,3 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire, register, type RegisterOptions } from 'node:module';
 import { hostname } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
@@ -32,22 +31,6 @@ export interface TelemetryOptions {
   ignorePaths?: readonly string[];
   /** Receives the single start-up line (on or off). Defaults to a pino-shaped JSON line on stdout. */
   notice?: (message: string) => void;
-}
-
-/**
- * Lets `answer` reply to `server`'s requests before tracing sees them (it returns true when it
- * answered): for answers served from memory in microseconds. The HTTP instrumentation's work on a
- * request, even one it is told to ignore (a context, both emitters bound), costs more than such an
- * answer; these get no span and stay counted in the metrics. Works with tracing on or off, started
- * before or after: the server's own `emit` runs first, then the prototype's (which tracing patches).
- */
-export function answerBeforeTracing(server: Server, answer: (req: IncomingMessage, res: ServerResponse) => boolean): void {
-  const prototype = Object.getPrototypeOf(server) as Server;
-  const emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === 'request' && answer(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
-    return Reflect.apply(prototype.emit, this, [event, ...args]) as boolean;
-  };
-  server.emit = emit as Server['emit'];
 }
 
 interface Runtime {

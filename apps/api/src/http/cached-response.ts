@@ -1,8 +1,12 @@
 import type { Request, Response } from 'express';
 import type { CachedResponse } from '@girlycrea/cache';
 
-/** Browsers and Nginx may reuse catalog answers briefly; the ETag makes revalidation cheap. */
-export const CATALOG_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+/**
+ * Any cache may keep a catalog answer but must ask again before reusing it: the answer changes the
+ * moment the catalog does (a sale, a price), and the ETag makes asking cheap (304). Nginx's
+ * micro-cache ignores this header and keeps its own few seconds; Next's fetch cache its own tags.
+ */
+export const CATALOG_CACHE_CONTROL = 'public, no-cache';
 
 /** Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET). */
 export function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {

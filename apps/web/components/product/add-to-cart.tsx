@@ -1,7 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import { refreshProductPage } from '../../app/produits/[slug]/actions';
 import type { Variant } from '../../lib/api/catalog';
 import { shop } from '../../lib/api/client';
 import { setCart } from '../../lib/cart-store';
@@ -22,12 +24,17 @@ function variantLabel(variant: Variant): string {
 
 type Status = { kind: 'idle' | 'busy' } | { kind: 'done' | 'error'; message: string };
 
+const firstChoice = (variants: Variant[]) => variants.find((v) => v.inStock) ?? variants[0];
+
 /** Variant choice, price and stock state, quantity and the "Ajouter au panier" button. */
-export function AddToCart({ variants, title }: { variants: Variant[]; title: string }) {
-  const [variantId, setVariantId] = useState((variants.find((v) => v.inStock) ?? variants[0])?.id);
+export function AddToCart({ slug, variants, title }: { slug: string; variants: Variant[]; title: string }) {
+  const router = useRouter();
+  const [variantId, setVariantId] = useState(firstChoice(variants)?.id);
   const [quantity, setQuantity] = useState(1);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const variant = variants.find((v) => v.id === variantId);
+  const [refreshing, startRefresh] = useTransition();
+  // After a refresh the chosen variant may no longer exist: fall back to the first one in stock.
+  const variant = variants.find((v) => v.id === variantId) ?? firstChoice(variants);
   const name = optionName(variants);
   const canBuy = variant?.inStock === true;
 
@@ -39,6 +46,10 @@ export function AddToCart({ variants, title }: { variants: Variant[]; title: str
     if (result.ok) {
       setCart(result.data);
       setStatus({ kind: 'done', message: `Ajouté au panier : ${quantity} × ${title} (${variantLabel(variant)}).` });
+    } else if (result.code === 'not_found' && (await refreshProductPage(slug, variants.map((v) => v.id)))) {
+      // The catalog changed under this page (a new import, a restore): show the current one.
+      startRefresh(() => router.refresh());
+      setStatus({ kind: 'error', message: 'Cette création a changé depuis l’affichage de la page : nous l’avons mise à jour, vérifiez votre choix puis ajoutez-la à nouveau.' });
     } else {
       setStatus({ kind: 'error', message: result.message });
     }
@@ -57,7 +68,7 @@ export function AddToCart({ variants, title }: { variants: Variant[]; title: str
             <legend>{name}</legend>
             {variants.map((v) => (
               <label key={v.id} className="variant-option">
-                <input type="radio" name="variante" value={v.id} checked={v.id === variantId} disabled={!v.inStock} onChange={() => setVariantId(v.id)} />
+                <input type="radio" name="variante" value={v.id} checked={v.id === variant?.id} disabled={!v.inStock} onChange={() => setVariantId(v.id)} />
                 <span>
                   {variantLabel(v)}
                   {!v.inStock && <span className="variant-option__out"> (épuisé)</span>}
@@ -84,8 +95,8 @@ export function AddToCart({ variants, title }: { variants: Variant[]; title: str
             </button>
           </div>
         </div>
-        <button type="submit" className="button button--large button--block" disabled={!canBuy} aria-disabled={status.kind === 'busy' || undefined}>
-          {status.kind === 'busy' ? 'Ajout en cours…' : 'Ajouter au panier'}
+        <button type="submit" className="button button--large button--block" disabled={!canBuy || refreshing} aria-disabled={status.kind === 'busy' || undefined}>
+          {refreshing ? 'Mise à jour…' : status.kind === 'busy' ? 'Ajout en cours…' : 'Ajouter au panier'}
         </button>
       </form>
       <div className="buy-box__status" role="status" aria-live="polite">

@@ -65,12 +65,19 @@ export interface ProductQuery {
   limit?: number;
 }
 
-/** Tag of every cached catalog read: `revalidateTag(CATALOG_TAG, 'max')` purges them all. */
+/** Tag of every cached catalog read: revalidating it purges them all. */
 export const CATALOG_TAG = 'catalog';
 
-// Catalog data may be up to a minute stale. A fresh object per call so no caller can mutate a shared tags array.
-function catalogCache(): NextFetchRequestConfig {
-  return { revalidate: 60, tags: [CATALOG_TAG] };
+/** Tag of one product's cached reads. The API names the products that changed (POST /revalidate). */
+export function productTag(slug: string): string {
+  return `product:${slug}`;
+}
+
+// The API asks for revalidation by tag the moment the catalog changes (app/revalidate/route.ts); the
+// minute is only a safety net should a revalidation be lost. A fresh object per call so no caller can
+// mutate a shared tags array.
+function catalogCache(tag: string): NextFetchRequestConfig {
+  return { revalidate: 60, tags: [CATALOG_TAG, tag] };
 }
 
 // ---- decoding --------------------------------------------------------------
@@ -188,19 +195,19 @@ export function getProducts(params: ProductQuery = {}): Promise<ProductPage> {
   if (params.limit !== undefined) search.set('limit', String(params.limit));
   const qs = search.toString();
   const path = `/api/products${qs ? `?${qs}` : ''}`;
-  return withLastGood(path, () => fetchJson(path, decodeProductPage, { next: catalogCache() }));
+  return withLastGood(path, () => fetchJson(path, decodeProductPage, { next: catalogCache('lists') }));
 }
 
 /** Returns the category tree (`GET /api/categories`). */
 export function getCategories(): Promise<Category[]> {
-  return withLastGood('/api/categories', () => fetchJson('/api/categories', decodeCategories, { next: catalogCache() }));
+  return withLastGood('/api/categories', () => fetchJson('/api/categories', decodeCategories, { next: catalogCache('categories') }));
 }
 
 /** Returns one product, or null when the API says it does not exist (404). */
 export async function getProduct(slug: string): Promise<ProductDetail | null> {
   const path = `/api/products/${encodeURIComponent(slug)}`;
   try {
-    return await withLastGood(path, () => fetchJson(path, decodeProductDetail, { next: catalogCache() }));
+    return await withLastGood(path, () => fetchJson(path, decodeProductDetail, { next: catalogCache(productTag(slug)) }));
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return null;
     throw error;

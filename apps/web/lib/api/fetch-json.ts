@@ -9,6 +9,8 @@ export interface FetchJsonOptions {
   timeoutMs?: number;
   /** Next.js data-cache settings (revalidate, tags). */
   next?: NextFetchRequestConfig;
+  /** `no-store` reads past Next's data cache (a check that must see the API's current answer). */
+  cache?: RequestCache;
   headers?: Record<string, string>;
   /** Caller cancellation, combined with the timeout. */
   signal?: AbortSignal;
@@ -33,6 +35,7 @@ export async function fetchJson<T>(path: string, decode: (data: unknown) => T, o
       headers: { accept: 'application/json', ...options.headers },
       signal,
       ...(options.next ? { next: options.next } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
     });
   } catch (cause) {
     if (timeout.aborted) {

@@ -13,6 +13,7 @@ export {
   getCategories,
   getProduct,
   getProducts,
+  productTag,
 } from './catalog';
 export type { Category, ProductDetail, ProductListItem, ProductPage, ProductQuery, ProductSort, Variant } from './catalog';
 export { formatPrice } from './money';

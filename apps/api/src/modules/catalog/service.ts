@@ -13,10 +13,10 @@ export interface CatalogDeps {
 }
 
 /** The shared response cache's answer for `key`, counted as a hit or a miss (the build ran). */
-async function cached(deps: CatalogDeps, key: string, build: () => Promise<unknown>): Promise<CachedResponse> {
+async function cached(deps: CatalogDeps, key: string, tag: string, build: () => Promise<unknown>): Promise<CachedResponse> {
   let built = false;
   try {
-    return await deps.responseCache.wrap(key, [CATALOG_TAG], () => {
+    return await deps.responseCache.wrap(key, [CATALOG_TAG, tag], () => {
       built = true;
       return build();
     });
@@ -26,8 +26,17 @@ async function cached(deps: CatalogDeps, key: string, build: () => Promise<unkno
   }
 }
 
-/** Every cached catalog response carries this tag, so one product change drops them all. */
-export const CATALOG_TAG = 'catalog';
+// Tags of the cached answers: all of them, the product lists (any product may appear in any list,
+// search included), one product's page, the category tree.
+const CATALOG_TAG = 'catalog';
+const LISTS_TAG = 'lists';
+const productTag = (slug: string) => `product:${slug}`;
+
+/** What changed in the catalog: everything, or the named products (their pages and every list). */
+export interface CatalogChange {
+  all: boolean;
+  slugs: ReadonlySet<string>;
+}
 
 function toProductSummary(row: repo.ProductSummaryRow): ProductSummary {
   return {
@@ -84,7 +93,7 @@ export async function listProducts(deps: CatalogDeps, query: ProductListQuery): 
     limit: query.limit,
   };
   const key = `products:${filters.sort}:${filters.page}:${filters.limit}:${filters.category ?? ''}:${filters.q ?? ''}`;
-  return cached(deps, key, async (): Promise<ProductList> => {
+  return cached(deps, key, LISTS_TAG, async (): Promise<ProductList> => {
     if (filters.category && !(await repo.categoryExists(deps.db, filters.category))) {
       throw new AppError('not_found', `Catégorie inconnue : ${filters.category}.`);
     }
@@ -96,7 +105,7 @@ export async function listProducts(deps: CatalogDeps, query: ProductListQuery): 
 
 /** An active product by slug; 404 not_found for unknown, draft or archived products. */
 export async function getProduct(deps: CatalogDeps, slug: string): Promise<CachedResponse> {
-  return cached(deps, `product:${slug}`, async () => {
+  return cached(deps, `product:${slug}`, productTag(slug), async () => {
     const row = await repo.findProductBySlug(deps.db, slug);
     if (!row) throw new AppError('not_found', `Produit introuvable : ${slug}.`);
     return toProductDetail(row);
@@ -105,7 +114,7 @@ export async function getProduct(deps: CatalogDeps, slug: string): Promise<Cache
 
 /** The category tree. */
 export async function listCategories(deps: CatalogDeps): Promise<CachedResponse> {
-  return cached(deps, 'categories', async () => toCategoryTree(await repo.findCategories(deps.db)));
+  return cached(deps, 'categories', 'categories', async () => toCategoryTree(await repo.findCategories(deps.db)));
 }
 
 /** A stored media file; 404 not_found when absent. */
@@ -115,7 +124,14 @@ export async function getMedia(deps: CatalogDeps, path: string): Promise<{ conte
   return { contentType: media.content_type, body: media.body };
 }
 
-/** Drops every cached catalog response; call after any change to products, variants or categories. */
-export async function invalidateCatalog(deps: CatalogDeps): Promise<void> {
-  await deps.responseCache.invalidate(CATALOG_TAG);
+/**
+ * Drops the cached answers `change` makes wrong. Called by the catalog listener (changes.ts) for
+ * every change committed to the catalog tables; throws when the cache store fails.
+ */
+export async function invalidateCatalog(deps: Pick<CatalogDeps, 'responseCache'>, change: CatalogChange): Promise<void> {
+  if (change.all) {
+    await deps.responseCache.invalidate(CATALOG_TAG);
+    return;
+  }
+  await Promise.all([LISTS_TAG, ...[...change.slugs].map(productTag)].map((tag) => deps.responseCache.invalidate(tag)));
 }

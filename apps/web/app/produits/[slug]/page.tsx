@@ -9,8 +9,8 @@ import { SITE_URL } from '../../../lib/config';
 import { pageMetadata, SHOP_NAME, summarize } from '../../../lib/seo';
 
 // Incremental static regeneration: a product page is rendered on its first visit, then served from
-// Next's cache and re-rendered in the background at most once a minute (the catalog data's own
-// staleness, lib/api/catalog.ts). Nothing is prerendered at build: `next build` runs without the API.
+// Next's cache until the API reports a change to this product (POST /revalidate), and re-rendered in
+// the background at most once a minute as a safety net (lib/api/catalog.ts). Nothing is prerendered at build: `next build` runs without the API.
 // An API failure throws (error.tsx beside this page answers): a failed render is never cached, and a
 // failed background re-render keeps the last good page.
 export const revalidate = 60;
@@ -77,7 +77,7 @@ export default async function ProductPage({ params }: Props) {
         <Gallery images={product.images} title={product.title} />
         <div className="product__info">
           <h1 className="product__title">{product.title}</h1>
-          <AddToCart variants={product.variants} title={product.title} />
+          <AddToCart slug={product.slug} variants={product.variants} title={product.title} />
           <section className="product__description" aria-labelledby="titre-description">
             <h2 id="titre-description">Description</h2>
             <p>{product.description}</p>
