@@ -64,10 +64,14 @@ export function createSessionStore(store: CacheStore, options: { ttlMs?: number;
 
     /**
      * Stores the guest session whose id the browser already holds (sessions are created on the first
-     * write, not when the cookie is handed out), short-lived until `keep`; its CSRF token is `guestCsrfToken(id)`.
+     * write, not when the cookie is handed out), short-lived until `keep`; its CSRF token is
+     * `guestCsrfToken(id)`. Returns the stored session instead when there is one.
      */
     async startGuest(id: string): Promise<Session> {
       if (!SESSION_ID.test(id)) throw new RangeError('identifiant de session invalide');
+      // A concurrent first write may have started (and kept) it already: never shorten that one.
+      const existing = await this.get(id);
+      if (existing) return existing;
       const now = Date.now();
       const session: Session = {
         id,
