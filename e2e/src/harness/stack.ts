@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, startRedisServer, type TestDbEnv } from '@girlycrea/testkit';
+import { createTestDatabase, freePort, startRedisServer, TEST_SELLER, type TestDbEnv } from '@girlycrea/testkit';
 import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import pg from 'pg';
 import { apiService, buildWeb, webService, type Service } from './processes.js';
@@ -64,7 +64,7 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
     STRIPE_API_BASE: stripe.url,
   });
-  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl };
+  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl, ...TEST_SELLER };
   const web = webService(webPort, webEnv);
 
   const stopAll = async () => {

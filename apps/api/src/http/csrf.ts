@@ -6,7 +6,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Every non-GET request that carries the session cookie must send `X-CSRF-Token` equal to its
- * session's token (API.md). Requests without the cookie carry no ambient authority and pass.
+ * session's token. Requests without the cookie carry no ambient authority and pass.
  */
 export function requireCsrfToken(): RequestHandler {
   return (req, _res, next) => {

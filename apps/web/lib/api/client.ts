@@ -1,5 +1,5 @@
 // The browser's side of the data module: same-origin calls to /api (through the Next rewrite),
-// with the session cookie and the CSRF token (API.md). Every call resolves to an ApiResult with a
+// with the session cookie and the CSRF token (see apps/api/src/http/csrf.ts). Every call resolves to an ApiResult with a
 // French message instead of throwing, so components only choose what to show.
 import {
   decodeAddress,
