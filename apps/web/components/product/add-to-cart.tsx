@@ -6,6 +6,7 @@ import type { Variant } from '../../lib/api/catalog';
 import { shop } from '../../lib/api/client';
 import { setCart } from '../../lib/cart-store';
 import { Price } from '../catalog/price';
+import { useVariantSelection } from './variant-selection';
 
 const MAX_QUANTITY = 20;
 
@@ -20,11 +21,16 @@ function variantLabel(variant: Variant): string {
   return values.length === 1 ? values[0]! : variant.title;
 }
 
+/** The variant a product page opens on: the first in stock. */
+export function firstChoice(variants: Variant[]): string | undefined {
+  return (variants.find((v) => v.inStock) ?? variants[0])?.id;
+}
+
 type Status = { kind: 'idle' | 'busy' } | { kind: 'done' | 'error'; message: string };
 
 /** Variant choice, price and stock state, quantity and the "Ajouter au panier" button. */
 export function AddToCart({ variants, title }: { variants: Variant[]; title: string }) {
-  const [variantId, setVariantId] = useState((variants.find((v) => v.inStock) ?? variants[0])?.id);
+  const [variantId, setVariantId] = useVariantSelection(firstChoice(variants));
   const [quantity, setQuantity] = useState(1);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const variant = variants.find((v) => v.id === variantId);

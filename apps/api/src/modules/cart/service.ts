@@ -2,6 +2,7 @@ import type { CacheStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
 import { loadQuoteData, priceQuote, quoteItems, type Quote, type QuoteData, type QuoteVariant } from '../checkout/quote.js';
+import { findVariantThumbnails } from '../catalog/service.js';
 import type { AddItemRequest, Cart } from './schema.js';
 import {
   addToLine,
@@ -23,11 +24,12 @@ export interface CartDeps {
   cache: CacheStore;
 }
 
-function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
+function toCart(quote: Quote, stored: StoredCart, withShipping: boolean, thumbnails: Map<string, string>): Cart {
   const { pricing } = quote;
   return {
     items: quote.lines.map((line) => ({
       variantId: line.variantId,
+      imageUrl: thumbnails.get(line.variantId) ?? null,
       sku: line.sku,
       title: line.title,
       variantTitle: line.variantTitle,
@@ -48,8 +50,11 @@ function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
 }
 
 async function view(deps: CartDeps, stored: StoredCart, shippingMethodId?: string, data?: QuoteData): Promise<Cart> {
-  const quote = await quoteItems(deps.db, { items: stored.items, discountCode: stored.discountCode, shippingMethodId: shippingMethodId ?? null }, data);
-  return toCart(quote, stored, shippingMethodId !== undefined);
+  const [quote, thumbnails] = await Promise.all([
+    quoteItems(deps.db, { items: stored.items, discountCode: stored.discountCode, shippingMethodId: shippingMethodId ?? null }, data),
+    findVariantThumbnails(deps.db, stored.items.map((item) => item.variantId)),
+  ]);
+  return toCart(quote, stored, shippingMethodId !== undefined, thumbnails);
 }
 
 function shortOfStock(variantId: string, sku: string, requested: number, available: number): AppError {

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '../../../components/catalog/breadcrumbs';
-import { AddToCart } from '../../../components/product/add-to-cart';
+import { AddToCart, firstChoice } from '../../../components/product/add-to-cart';
 import { Gallery } from '../../../components/product/gallery';
+import { VariantSelection } from '../../../components/product/variant-selection';
 import { JsonLd } from '../../../components/ui/json-ld';
 import { getProduct, type ProductDetail } from '../../../lib/api';
 import { SITE_URL } from '../../../lib/config';
@@ -73,8 +74,9 @@ export default async function ProductPage({ params }: Props) {
     <>
       <JsonLd data={productJsonLd(product)} />
       <Breadcrumbs items={[{ name: 'Accueil', href: '/' }, ...(category ? [{ name: category.name, href: `/categorie/${category.slug}` }] : []), { name: product.title }]} />
+      <VariantSelection initial={firstChoice(product.variants)}>
       <article className="product">
-        <Gallery images={product.images} title={product.title} />
+        <Gallery images={product.images} title={product.title} initialVariantId={firstChoice(product.variants)} />
         <div className="product__info">
           <h1 className="product__title">{product.title}</h1>
           <AddToCart variants={product.variants} title={product.title} />
@@ -89,6 +91,7 @@ export default async function ProductPage({ params }: Props) {
           </ul>
         </div>
       </article>
+      </VariantSelection>
     </>
   );
 }
