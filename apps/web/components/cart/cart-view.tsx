@@ -128,6 +128,8 @@ export function CartView() {
   );
 }
 
+const NO_SUCH_CODE = 'Ce code de réduction n’existe pas : vérifiez son orthographe.';
+
 /** The discount code and, right under it, why it gives nothing (unknown code, minimum not reached…). */
 function DiscountForm({ disabled, problem, onApplied }: { disabled: boolean; problem: string | null; onApplied: (cart: Cart, code: string) => void }) {
   const [code, setCode] = useState('');
@@ -148,7 +150,7 @@ function DiscountForm({ disabled, problem, onApplied }: { disabled: boolean; pro
     const result = await shop.applyDiscount(clean);
     setBusy(false);
     if (!result.ok) {
-      setError(result.fields.code ?? result.message);
+      setError(result.fields.code ?? (result.code === 'not_found' ? NO_SUCH_CODE : result.message));
       input.current?.focus();
       return;
     }

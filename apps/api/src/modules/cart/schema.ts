@@ -23,7 +23,7 @@ export const SetQuantityRequest = z.object({
 /** Path parameter naming a cart line. */
 export const CartItemParams = z.object({ variantId: VariantId });
 
-const NO_SUCH_CODE = 'Ce code de réduction n’existe pas : vérifiez-le (lettres, chiffres, tirets).';
+const NO_SUCH_CODE = 'Ce code de réduction n’existe pas : vérifiez son orthographe.';
 
 /** `POST /api/cart/discount`. */
 export const DiscountRequest = z.object({
