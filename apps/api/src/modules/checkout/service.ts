@@ -5,6 +5,7 @@ import { DEFAULT_MESSAGE_ID_DOMAIN } from '@girlycrea/mailer/outbox';
 import { parseTemplateData } from '@girlycrea/mailer/templates';
 import { AppError } from '../../http/errors.js';
 import { clearCart, readCart } from '../cart/service.js';
+import { findVariantThumbnails } from '../catalog/service.js';
 import type { CartOwner } from '../cart/store.js';
 import type { Order } from '../orders/schema.js';
 import { hashSecret, prepareOrder } from '../orders/service.js';
@@ -47,7 +48,7 @@ function assertOrderable(quote: Quote): void {
 // E-mail lines are single lines of at most `max` characters: catalog text is made to fit, never refused.
 const emailText = (text: string, max: number) => text.replace(/\p{Cc}+/gu, ' ').trim().slice(0, max);
 
-function confirmationEmail(order: Order, orderUrl: string) {
+function confirmationEmail(order: Order, orderUrl: string, thumbnails: Map<string, string>, shopUrl: string) {
   return {
     template: 'order_confirmation' as const,
     to: order.email,
@@ -60,6 +61,7 @@ function confirmationEmail(order: Order, orderUrl: string) {
         quantity: line.quantity,
         unitPriceCents: line.unitPriceCents,
         lineTotalCents: line.lineTotalCents,
+        ...(line.variantId && thumbnails.has(line.variantId) ? { imageUrl: new URL(thumbnails.get(line.variantId)!, shopUrl).href } : {}),
       })),
       subtotalCents: order.subtotalCents,
       discountCents: order.discountCents,
@@ -100,6 +102,8 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
   // Read before the transaction, so no connection waits on Redis; only the request that claims
   // the key uses it, and the cart is emptied only once that request has committed.
   const cart = await readCart(deps, buyer.owner);
+  // The e-mail's thumbnails, read outside the transaction like the cart.
+  const thumbnails = await findVariantThumbnails(deps.db, cart.items.map((item) => item.variantId));
   const input = { items: cart.items, discountCode: cart.discountCode, shippingMethodId: request.shippingMethodId };
   const lookup = quoteLookup(input);
   const outcome = await withTransaction(deps.db, async (tx): Promise<Outcome> => {
@@ -132,7 +136,7 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
     const wanted = new Map<string, number>();
     for (const line of quote.lines) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
     const ids = [...wanted.keys()].sort();
-    const email = confirmationEmail(prepared.order, `${deps.shopUrl}/commandes/${prepared.order.id}?token=${prepared.accessToken}`);
+    const email = confirmationEmail(prepared.order, `${deps.shopUrl}/commandes/${prepared.order.id}?token=${prepared.accessToken}`, thumbnails, deps.shopUrl);
     const payment = { id: randomUUID(), provider: request.paymentProvider, amountCents: pricing.totalCents };
     const placed = await repo.placeOrder(tx, {
       stock: { ids, quantities: ids.map((id) => wanted.get(id)!) },
