@@ -112,10 +112,14 @@ export function CartView() {
           Récapitulatif
         </h2>
         <CartTotals cart={cart} />
-        <DiscountForm disabled={busy !== null} problem={cart.discountMessage ?? null} onApplied={(next, code) => {
-          setCart(next);
-          setMessage(next.discountMessage ? null : { kind: 'success', text: `Le code ${code} est appliqué.` });
-        }} />
+        <DiscountForm
+          disabled={busy !== null}
+          problem={cart.discountMessage ?? null}
+          onApplied={(next, code) => {
+            setCart(next);
+            setMessage(next.discountMessage ? null : { kind: 'success', text: `Le code ${code} est appliqué.` });
+          }}
+        />
         <button type="button" className="button button--large button--block" onClick={() => router.push('/commande')}>
           Commander
         </button>

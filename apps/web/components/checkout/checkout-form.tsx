@@ -108,10 +108,20 @@ export function CheckoutForm() {
       <div className="checkout__steps">
         <fieldset className="panel">
           <legend className="panel__title">1. Vos coordonnées</legend>
-          <Field label="E-mail" name="email" type="email" required autoComplete="email" value={email} onChange={(e) => {
+          <Field
+            label="E-mail"
+            name="email"
+            type="email"
+            required
+            autoComplete="email"
+            value={email}
+            onChange={(e) => {
               setEmail(e.target.value);
               recheck('email', emailError(e.target.value));
-            }} error={shownErrors.email} hint="Pour la confirmation et le suivi de commande." />
+            }}
+            error={shownErrors.email}
+            hint="Pour la confirmation et le suivi de commande."
+          />
         </fieldset>
 
         <fieldset className="panel">
@@ -133,10 +143,16 @@ export function CheckoutForm() {
           {!methods && !methodsError && <p>Chargement des modes de livraison…</p>}
           {methods?.map((m) => (
             <label key={m.id} className="choice">
-              <input type="radio" name="livraison" value={m.id} checked={m.id === methodId} onChange={() => {
+              <input
+                type="radio"
+                name="livraison"
+                value={m.id}
+                checked={m.id === methodId}
+                onChange={() => {
                   setMethodId(m.id);
                   recheck('shipping', undefined);
-                }} />
+                }}
+              />
               <span className="choice__label">{m.name}</span>
               <span className="choice__price">
                 {m.priceCents === 0 ? 'Offerte' : formatPrice(m.priceCents)}

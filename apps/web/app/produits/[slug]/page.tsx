@@ -75,22 +75,22 @@ export default async function ProductPage({ params }: Props) {
       <JsonLd data={productJsonLd(product)} />
       <Breadcrumbs items={[{ name: 'Accueil', href: '/' }, ...(category ? [{ name: category.name, href: `/categorie/${category.slug}` }] : []), { name: product.title }]} />
       <VariantSelection initial={firstChoice(product.variants)}>
-      <article className="product">
-        <Gallery images={product.images} title={product.title} initialVariantId={firstChoice(product.variants)} />
-        <div className="product__info">
-          <h1 className="product__title">{product.title}</h1>
-          <AddToCart variants={product.variants} title={product.title} />
-          <section className="product__description" aria-labelledby="titre-description">
-            <h2 id="titre-description">Description</h2>
-            <p>{product.description}</p>
-          </section>
-          <ul className="product__promises">
-            <li>Fait main dans notre atelier</li>
-            <li>Emballage soigné, prêt à offrir</li>
-            <li>Paiement sécurisé</li>
-          </ul>
-        </div>
-      </article>
+        <article className="product">
+          <Gallery images={product.images} title={product.title} initialVariantId={firstChoice(product.variants)} />
+          <div className="product__info">
+            <h1 className="product__title">{product.title}</h1>
+            <AddToCart variants={product.variants} title={product.title} />
+            <section className="product__description" aria-labelledby="titre-description">
+              <h2 id="titre-description">Description</h2>
+              <p>{product.description}</p>
+            </section>
+            <ul className="product__promises">
+              <li>Fait main dans notre atelier</li>
+              <li>Emballage soigné, prêt à offrir</li>
+              <li>Paiement sécurisé</li>
+            </ul>
+          </div>
+        </article>
       </VariantSelection>
     </>
   );
