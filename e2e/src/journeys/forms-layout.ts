@@ -99,7 +99,7 @@ export function formsAndLayoutJourneys(shop: ShopRef): void {
           expect(seen.scrollWidth, `${page.url()} : ${seen.widest}`).toBeLessThanOrEqual(seen.innerWidth);
         };
         try {
-          for (const path of ['/', '/categorie/bijoux', `/recherche?q=${LONG_TERM}`, '/produits/bracelet-perles-dorees', '/mentions-legales', '/cgv', '/compte/connexion']) {
+          for (const path of ['/', '/categorie/bijoux', `/recherche?q=${LONG_TERM}`, '/mentions-legales', '/cgv', '/compte/connexion', '/produits/bracelet-perles-dorees']) {
             await checkPage(path);
           }
           // The product's pictures follow the chosen variant.

@@ -6,6 +6,7 @@ import type { Variant } from '../../lib/api/catalog';
 import { shop } from '../../lib/api/client';
 import { setCart } from '../../lib/cart-store';
 import { Price } from '../catalog/price';
+import { firstChoice } from './first-choice';
 import { useVariantSelection } from './variant-selection';
 
 const MAX_QUANTITY = 20;
@@ -19,11 +20,6 @@ function optionName(variants: Variant[]): string {
 function variantLabel(variant: Variant): string {
   const values = Object.values(variant.options);
   return values.length === 1 ? values[0]! : variant.title;
-}
-
-/** The variant a product page opens on: the first in stock. */
-export function firstChoice(variants: Variant[]): string | undefined {
-  return (variants.find((v) => v.inStock) ?? variants[0])?.id;
 }
 
 type Status = { kind: 'idle' | 'busy' } | { kind: 'done' | 'error'; message: string };

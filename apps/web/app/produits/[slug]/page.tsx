@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '../../../components/catalog/breadcrumbs';
-import { AddToCart, firstChoice } from '../../../components/product/add-to-cart';
+import { AddToCart } from '../../../components/product/add-to-cart';
+import { firstChoice } from '../../../components/product/first-choice';
 import { Gallery } from '../../../components/product/gallery';
 import { VariantSelection } from '../../../components/product/variant-selection';
 import { JsonLd } from '../../../components/ui/json-ld';
