@@ -1,10 +1,15 @@
 import type { NextConfig } from 'next';
-import { API_ORIGIN, NEXT_DIST_DIR } from './lib/config';
+import { PHASE_PRODUCTION_BUILD } from 'next/constants';
+import { API_ORIGIN, LEGAL_PLACEHOLDERS_ALLOWED, NEXT_DIST_DIR } from './lib/config';
+import { readLegalIdentity } from './lib/legal-identity';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   distDir: NEXT_DIST_DIR,
+  // `next dev` serves its scripts and hot reload to localhost only; a developer may as well open
+  // http://127.0.0.1:3000 (pages would never become interactive there).
+  allowedDevOrigins: ['localhost', '127.0.0.1'],
   async rewrites() {
     // The browser only ever talks to this origin: same-origin requests keep
     // the session cookie first-party and avoid CORS entirely.
@@ -49,4 +54,8 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+/** The config; a production build stops here, naming each missing SELLER_* variable, rather than ship placeholder legal pages. */
+export default function config(phase: string): NextConfig {
+  if (phase === PHASE_PRODUCTION_BUILD) readLegalIdentity(process.env, LEGAL_PLACEHOLDERS_ALLOWED);
+  return nextConfig;
+}

@@ -8,6 +8,7 @@ import { accountJourneys } from './journeys/accounts.js';
 import { catalogJourneys } from './journeys/catalog.js';
 import { checkoutJourneys } from './journeys/checkout.js';
 import { freshnessJourneys } from './journeys/freshness.js';
+import { formsAndLayoutJourneys } from './journeys/forms-layout.js';
 import { lighthouseJourneys } from './journeys/lighthouse.js';
 import { resilienceJourneys } from './journeys/resilience.js';
 import { screenshotJourneys } from './journeys/screenshots.js';
@@ -48,6 +49,7 @@ describe('boutique GirlyCrea dans un vrai navigateur', () => {
   accessibilityJourneys(shop);
   lighthouseJourneys(shop);
   checkoutJourneys(shop);
+  formsAndLayoutJourneys(shop);
   stripeJourneys(shop);
   // Last: it stops and restarts the API.
   resilienceJourneys(shop);

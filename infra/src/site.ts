@@ -143,7 +143,7 @@ export const Site = z.object({
       allDatabases: z.boolean().default(false),
     })
     .prefault({}),
-  /** Two redis-server instances (Debian's redis-server@<name> units): state and cache (DESIGN.md). */
+  /** Two redis-server instances (Debian's redis-server@<name> units): state and cache (ARCHITECTURE.md). */
   redis: z
     .object({
       /** Sessions, carts, rate limits: AOF, noeviction. */

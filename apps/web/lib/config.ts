@@ -6,6 +6,8 @@
  * fails loudly at startup instead of producing odd fetch errors later.
  */
 
+import { readLegalIdentity, type LegalIdentity } from './legal-identity';
+
 const DEFAULT_API_ORIGIN = 'http://127.0.0.1:3001';
 
 /** Parses and validates an API origin (scheme + host + optional port, no path). */
@@ -73,3 +75,12 @@ export const REVALIDATING_IN_BACKGROUND: boolean = process.env.NODE_ENV === 'pro
 
 /** Shared with `npm run deploy`, which asks for every cached page to be rendered again (POST /revalidate). */
 export const REVALIDATE_SECRET: string | null = process.env.REVALIDATE_SECRET?.trim() || null;
+
+/** `allow`: a production build may ship the legal pages with visible placeholders (local builds, benchmarks). */
+export const LEGAL_PLACEHOLDERS_ALLOWED: boolean = process.env.LEGAL_PLACEHOLDERS?.trim() === 'allow';
+
+/**
+ * The seller's identity on the legal pages, from the SELLER_* variables. Missing fields show as
+ * placeholders here; next.config.ts makes a production build fail on them (see `readLegalIdentity`).
+ */
+export const LEGAL_IDENTITY: LegalIdentity = readLegalIdentity(process.env, true);

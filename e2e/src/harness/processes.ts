@@ -106,3 +106,32 @@ export function webService(port: number, env: Record<string, string>): Service {
     output: () => log.text,
   };
 }
+
+/** `next dev`, as `npm run dev` runs it (every interface), ready once the port accepts connections. */
+export function devWebService(port: number, env: Record<string, string>): Service {
+  const log = { text: '' };
+  let child: ChildProcess | undefined;
+  return {
+    async start() {
+      child = track(
+        spawn(process.execPath, [NEXT_BIN, 'dev', '--port', String(port)], {
+          cwd: PATHS.web,
+          env: { ...inherited, NEXT_TELEMETRY_DISABLED: '1', ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+        log,
+      );
+      await waitForPort(port, 120_000);
+    },
+    stop: () => stopChild(child),
+    output: () => log.text,
+  };
+}
+
+/** Runs a command to its end from the repository root; resolves with its exit code and output. */
+export async function runCommand(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const log = { text: '' };
+  const child = track(spawn(command, args, { cwd: fileURLToPath(new URL('../../../', import.meta.url)), env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), log);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, output: log.text };
+}

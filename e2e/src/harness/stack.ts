@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, freePort, startRedisServer, type TestDbEnv } from '@girlycrea/testkit';
+import { createTestDatabase, freePort, startRedisServer, TEST_SELLER, type TestDbEnv } from '@girlycrea/testkit';
 import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import pg from 'pg';
 import { apiService, buildWeb, webService, type Service } from './processes.js';
@@ -76,7 +76,7 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     // Unpaid orders past their deadline are released within a second (the freshness journey waits for one).
     EXPIRE_ORDERS_INTERVAL_MS: '1000',
   });
-  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl, REVALIDATE_SECRET: revalidateSecret };
+  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl, REVALIDATE_SECRET: revalidateSecret, ...TEST_SELLER };
   const web = webService(webPort, webEnv);
 
   const stopAll = async () => {

@@ -8,7 +8,7 @@ import { fillCheckout, type ShopRef } from './shop.js';
 const OUT = fileURLToPath(new URL('../../../screenshots/', import.meta.url));
 const WIDTHS = [390, 1280];
 
-/** `npm run screenshots`: home, product, cart and checkout at phone and desktop widths. */
+/** `npm run screenshots`: home, category, product (two variants), cart, checkout and confirmation at phone and desktop widths. */
 export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
   describe.runIf(enabled)('captures d’écran', () => {
     for (const width of WIDTHS) {
@@ -28,8 +28,13 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           await shot('accueil');
           await page.goto('/categorie/bijoux');
           await shot('listing');
-          await page.goto('/produits/bracelet-cordon-tresse-lilas');
-          await shot('produit');
+          // A product in two variants in turn: the pictures follow the colour chosen.
+          await page.goto('/produits/bracelet-perles-dorees');
+          await page.getByRole('radio', { name: 'Doré' }).check();
+          await shot('produit-dore');
+          await page.getByRole('radio', { name: 'Rose' }).check();
+          await page.waitForFunction(() => document.querySelector('.gallery__main img')?.getAttribute('src')?.includes('-rose-'));
+          await shot('produit-rose');
           await page.getByRole('button', { name: 'Ajouter au panier' }).click();
           await page.locator('.buy-box__status p').waitFor({ timeout: 5_000 }).catch(() => undefined);
           await page.goto('/panier');

@@ -50,7 +50,7 @@ query_wait_timeout = ${pb.queryWaitTimeoutSeconds}
 idle_transaction_timeout = ${pb.idleTransactionTimeoutSeconds}
 server_login_retry = 1
 server_idle_timeout = 600
-# Transaction mode runs no reset query (a stray SET would leak anyway: DESIGN.md forbids session state).
+# Transaction mode runs no reset query (a stray SET would leak anyway: ARCHITECTURE.md forbids session state).
 server_reset_query = DISCARD ALL
 server_reset_query_always = 0
 # node-postgres sends extra_float_digits at startup; everything else (statement_timeout…) is set per role.

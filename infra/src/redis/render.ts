@@ -4,7 +4,7 @@ import type { RenderedFile } from '../render.js';
 import { header } from '../render.js';
 import type { Site } from '../site.js';
 
-/** The two instances (DESIGN.md): Debian's `redis-server@<name>` unit reads /etc/redis/redis-<name>.conf. */
+/** The two instances (ARCHITECTURE.md): Debian's `redis-server@<name>` unit reads /etc/redis/redis-<name>.conf. */
 export const REDIS_INSTANCES = ['state', 'cache'] as const;
 export type RedisInstance = (typeof REDIS_INSTANCES)[number];
 

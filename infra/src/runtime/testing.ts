@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtpSink, type SmtpSink } from '@girlycrea/mailer/testing';
-import { createTestDatabase, eventually, startRedisServer, waitForPort, type TestDatabase, type TestDbEnv } from '@girlycrea/testkit';
+import { createTestDatabase, eventually, startRedisServer, TEST_SELLER, waitForPort, type TestDatabase, type TestDbEnv } from '@girlycrea/testkit';
 import pg from 'pg';
 import { REPO_ROOT } from '../paths.js';
 import { renderAll, writeRendered } from '../render.js';
@@ -85,6 +85,8 @@ export async function prepareVps(testDb: TestDbEnv, secrets: Record<string, stri
     SMTP_URL: sink.url,
     REVALIDATE_SECRET: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'warn',
+    // A production build refuses legal pages without the seller's identity.
+    ...TEST_SELLER,
     ...secrets,
   };
   const writeSecrets = async () => {

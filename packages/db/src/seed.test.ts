@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPool, many, one, type Pool } from './index.js';
 import { migrate } from './migrate.js';
 import { seedDemoCatalog, seedGeneratedCatalog, seedOrders, slugify } from './seed.js';
-import { escapeXml, renderProductSvg } from './seed/svg.js';
+import { renderProductSvg } from './seed/svg.js';
 
 // An empty database rather than a template clone: the template is already seeded.
 let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
@@ -40,12 +40,14 @@ describe('slugify and the SVG renderer', () => {
     expect(slugify('Boucles d’oreilles « Cœur » & perles')).toBe('boucles-d-oreilles-coeur-perles');
   });
 
-  it('escapes XML special characters so any title yields well-formed markup', () => {
-    expect(escapeXml(`<a & "b" 'c'>`)).toBe('&#60;a &#38; &#34;b&#34; &#39;c&#39;&#62;');
-    const svg = renderProductSvg({ kind: 'trousse', label: 'Trousse <Rose> & co', colour: 'Rose', index: 2 });
+  it('draws a picture without any text, the same every time, and different for two products of one kind or two colours', () => {
+    const spec = { kind: 'trousse', colour: 'Rose', index: 2, seed: 'trousse-matelassee-vichy-rose' } as const;
+    const svg = renderProductSvg(spec);
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).not.toContain('<Rose>');
-    expect(svg).toBe(renderProductSvg({ kind: 'trousse', label: 'Trousse <Rose> & co', colour: 'Rose', index: 2 }));
+    expect(svg).not.toMatch(/<text|<title/);
+    expect(svg).toBe(renderProductSvg(spec));
+    expect(renderProductSvg({ ...spec, seed: 'trousse-de-toilette-impermeable' })).not.toBe(svg);
+    expect(renderProductSvg({ ...spec, colour: 'Menthe' })).not.toBe(svg);
   });
 });
 
@@ -76,9 +78,18 @@ describe('seedDemoCatalog', () => {
     for (const row of perProduct) {
       expect(row.variants).toBeGreaterThanOrEqual(1);
       expect(row.variants).toBeLessThanOrEqual(3);
-      expect(row.images).toBeGreaterThanOrEqual(1);
-      expect(row.images).toBeLessThanOrEqual(3);
+      expect(row.images).toBeGreaterThanOrEqual(row.variants);
+      expect(row.images).toBeLessThanOrEqual(3 * row.variants);
     }
+    // Every variant has its own pictures, and no two pictures are the same drawing.
+    const pictures = await one<{ variants_without: number; unlinked: number; distinct_bodies: number; media: number }>(
+      pool,
+      `SELECT (SELECT count(*)::int FROM variants v WHERE NOT EXISTS (SELECT 1 FROM product_images i WHERE i.variant_id = v.id)) AS variants_without,
+              (SELECT count(*)::int FROM product_images WHERE variant_id IS NULL) AS unlinked,
+              (SELECT count(DISTINCT md5(body))::int FROM media) AS distinct_bodies,
+              (SELECT count(*)::int FROM media) AS media`,
+    );
+    expect(pictures).toMatchObject({ variants_without: 0, unlinked: 0, distinct_bodies: pictures.media });
 
     const media = await many<{ head: string; content_type: string; linked: boolean }>(
       pool,

@@ -91,17 +91,6 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-// Long titles would overflow the image's caption pill, so keep whole words up to ~32 characters.
-function shortLabel(title: string): string {
-  let label = '';
-  for (const word of title.split(' ')) {
-    const next = label ? `${label} ${word}` : word;
-    if (next.length > 32 && label) break;
-    label = next;
-  }
-  return label.replace(/\s+(en|à|de|et|&|au|aux|«)$/u, '');
-}
-
 function skuSuffix(option: string): string {
   return slugify(option).toUpperCase();
 }
@@ -173,21 +162,26 @@ async function insertProducts(tx: Tx, rows: ProductRow[], categoryIds: Map<strin
     ],
   );
 
+  // Each variant gets its own pictures (its colour), `imageCount` views of it: the gallery follows the chosen variant.
+  const variantIds = await many<{ id: string; sku: string }>(tx, 'SELECT id, sku FROM variants WHERE sku = ANY($1::text[])', [variants.map((v) => v.sku)]);
+  const variantIdOf = new Map(variantIds.map((v) => [v.sku, v.id]));
   const images = rows.flatMap((row) =>
-    Array.from({ length: row.imageCount }, (_, i) => {
-      const variant = row.variants[i % row.variants.length];
-      const [optionName, optionValue] = Object.entries(variant?.options ?? {})[0] ?? ['Couleur', 'Rose'];
-      const path = `products/${row.slug}-${i + 1}.svg`;
-      const view = ['', ' — vue de près', ' — mise en scène'][i % 3];
-      return {
-        productId: idOf(row),
-        path,
-        url: `/api/media/${path}`,
-        alt: `${row.title}, ${optionName === 'Couleur' ? 'coloris' : optionName.toLowerCase()} ${optionValue.toLowerCase()}${view}`,
-        position: i,
-        svg: renderProductSvg({ kind: row.kind, label: shortLabel(row.title), colour: optionValue, index: i + 1 }),
-      };
-    }),
+    row.variants.flatMap((variant, v) =>
+      Array.from({ length: row.imageCount }, (_, i) => {
+        const [optionName, optionValue] = Object.entries(variant.options)[0] ?? ['Couleur', variant.title];
+        const path = `products/${row.slug}-${slugify(variant.title)}-${i + 1}.svg`;
+        const view = ['', ' — vue de près', ' — mise en scène'][i % 3];
+        return {
+          productId: idOf(row),
+          variantId: variantIdOf.get(variant.sku) ?? null,
+          path,
+          url: `/api/media/${path}`,
+          alt: `${row.title}, ${optionName === 'Couleur' ? 'coloris' : optionName.toLowerCase()} ${optionValue.toLowerCase()}${view}`,
+          position: v * row.imageCount + i,
+          svg: renderProductSvg({ kind: row.kind, colour: optionValue, index: i + 1, seed: row.slug }),
+        };
+      }),
+    ),
   );
   // A media row can outlive its product (deleted by hand); re-seeding then refreshes the drawing instead of failing.
   await exec(
@@ -199,9 +193,9 @@ async function insertProducts(tx: Tx, rows: ProductRow[], categoryIds: Map<strin
   );
   await exec(
     tx,
-    `INSERT INTO product_images (product_id, url, alt, position)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[])`,
-    [images.map((i) => i.productId), images.map((i) => i.url), images.map((i) => i.alt), images.map((i) => i.position)],
+    `INSERT INTO product_images (product_id, variant_id, url, alt, position)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[])`,
+    [images.map((i) => i.productId), images.map((i) => i.variantId), images.map((i) => i.url), images.map((i) => i.alt), images.map((i) => i.position)],
   );
   return { variants: variants.length, images: images.length };
 }
@@ -255,7 +249,8 @@ function buildGeneratedRow(number: number, variantCount: number): ProductRow {
     categorySlug: type.category,
     minutesAgo: GENERATED_MINUTES_OFFSET + number,
     kind: type.kind,
-    imageCount: 1 + (number % 2),
+    // One picture per variant keeps a million-product seed fast.
+    imageCount: 1,
     variants: colours.map((colour) => ({
       sku: `${code}-${skuSuffix(colour)}`,
       title: capitalize(colour),

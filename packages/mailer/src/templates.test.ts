@@ -59,9 +59,17 @@ describe('email templates', () => {
     expect(email.html).toContain('GirlyCrea');
     expect(email.html).toContain('L’équipe GirlyCrea');
     expect(email.text).toContain('L’équipe GirlyCrea');
-    // No external images, fonts or stylesheets: nothing a mail client would fetch or block.
-    expect(email.html).not.toMatch(/<img|<link|<script|@import|url\(|src=/i);
+    // No fonts, stylesheets or decoration to fetch; the only images are the order's product thumbnails.
+    const withoutThumbnails = email.html.replace(/<img src="https:\/\/girlycrea\.fr\/api\/media\/[^"]+" width="56" height="56" alt="" [^>]*>/g, '');
+    expect(withoutThumbnails).not.toMatch(/<img|<link|<script|@import|url\(|src=/i);
     expect(email.text).not.toMatch(TAG);
+  });
+
+  it('order lines show the product’s thumbnail when the order gives one, and nothing in its place otherwise', () => {
+    const { html } = renderSample('order_confirmation');
+    const images = html.match(/<img [^>]*>/g) ?? [];
+    expect(images).toHaveLength(SAMPLE_DATA.order_confirmation.lines.filter((line) => line.imageUrl).length);
+    expect(images[0]).toContain('src="https://girlycrea.fr/api/media/products/barrette-coeur-rose-poudre-1.svg"');
   });
 
   it.each(TEMPLATE_NAMES)('%s escapes every user-supplied string in the HTML part and keeps it plain in the text part', (template) => {

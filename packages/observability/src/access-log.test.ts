@@ -61,16 +61,21 @@ describe('access log', () => {
     expect(line!.responseTime).toBeGreaterThanOrEqual(0);
   });
 
-  it('logs 4xx as warn and 5xx as error, and at level warn writes nothing for a success', async () => {
-    for (const [status, level] of [[404, 40], [503, 50]] as const) {
-      const { lines, url } = await serve('warn', status);
+  it('logs expected 4xx (a guest’s 401) as info, 429 as warn and 5xx as error', async () => {
+    for (const [status, level] of [[401, 30], [404, 30], [429, 40], [503, 50]] as const) {
+      const { lines, url } = await serve('info', status);
       await (await fetch(`${url}/x`)).text();
       expect((await lineCount(lines, 1)).map((line) => [line.level, line.res.statusCode])).toEqual([[level, status]]);
     }
-    const { lines, url } = await serve('warn', 200);
-    await (await fetch(`${url}/x`)).text();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(lines).toEqual([]);
+  });
+
+  it('at level warn writes nothing for a success or an expected 401', async () => {
+    for (const status of [200, 401]) {
+      const { lines, url } = await serve('warn', status);
+      await (await fetch(`${url}/x`)).text();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(lines).toEqual([]);
+    }
   });
 
   it('logs a request the client abandoned before the answer as an error, once', async () => {

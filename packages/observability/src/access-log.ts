@@ -17,8 +17,9 @@ declare module 'node:http' {
 }
 
 /**
- * One line per request, when it ends: `info` below 400, `warn` for 4xx, `error` for 5xx and requests
- * the client abandoned before the answer. Nothing is built for a line the logger's level drops, so a
+ * One line per request, when it ends: `info` for answers and for the client errors a shop expects
+ * (a guest's 401 on /api/me, a 404, a 409 out of stock…), `warn` for 429 (someone is hammering a
+ * limit), `error` for 5xx and requests the client abandoned before the answer. Nothing is built for a line the logger's level drops, so a
  * busy API at LOG_LEVEL=warn pays one listener and a clock read per request, not a child logger.
  * The line is written in the request's context, so the trace ids of the request's span are on it.
  */
@@ -34,7 +35,7 @@ export function accessLog(logger: Logger, options: AccessLogOptions) {
       res.off('finish', done);
       res.off('close', done);
       const aborted = !res.writableFinished;
-      const level = aborted || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      const level = aborted || res.statusCode >= 500 ? 'error' : res.statusCode === 429 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       logger[level](
         {

@@ -26,6 +26,19 @@ describe('logger', () => {
     context.disable();
   });
 
+  it('in a developer’s terminal an access-log line is one compact line, and other entries keep their message', async () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', pretty: true }, out.stream);
+    logger.info({ req: { id: 'r1', method: 'GET', url: '/api/me' }, res: { statusCode: 401 }, responseTime: 3 }, 'request completed');
+    logger.info({ dataDir: '/tmp/x' }, 'base embarquée démarrée');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(out.lines).toHaveLength(2);
+    expect(out.lines[0]).toMatch(/INFO.*: GET \/api\/me 401 3 ms$/);
+    expect(out.lines[0]).not.toContain('r1');
+    expect(out.lines[1]).toContain('base embarquée démarrée');
+    expect(out.lines[1]).toContain('/tmp/x');
+  });
+
   it('never writes passwords, tokens, cookies or authorization headers, wherever they sit', () => {
     const out = capture();
     const logger = createLogger({ level: 'info' }, out.stream);

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
@@ -45,6 +46,20 @@ const REDACT = [
 ];
 
 /**
+ * A developer's terminal: one line per entry, and an access-log line reads `GET /api/me 401 3 ms`
+ * (its request id, trace ids and nested objects stay in the JSON logs of production).
+ */
+export function formatPrettyMessage(log: Record<string, unknown>, messageKey: string): string {
+  const req = log.req as { method?: unknown; url?: unknown } | undefined;
+  const res = log.res as { statusCode?: unknown } | undefined;
+  if (typeof req?.method !== 'string' || res === undefined) return String(log[messageKey] ?? '');
+  const aborted = log[messageKey] === 'request aborted' ? ' (abandonnée)' : '';
+  return `${req.method} ${String(req.url)} ${String(res.statusCode)} ${String(log.responseTime)} ms${aborted}`;
+}
+
+const PRETTY_IGNORE = 'pid,hostname,name,req,res,responseTime,trace_id,span_id,trace_flags';
+
+/**
  * `trace_id`, `span_id` and `trace_flags` of the span active where a line is logged (SigNoz links a log line to
  * its trace by these names); empty outside any span or when tracing is off.
  */
@@ -71,11 +86,19 @@ export function createLogger(config: LoggerConfig, destination?: DestinationStre
     redact: { paths: REDACT, censor: '[masqué]' },
     mixin: traceFields,
   };
-  if (destination) return pino(options, destination);
-  return pino({
-    ...options,
-    ...(config.pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
-      : {}),
-  });
+  if (!config.pretty) return destination ? pino(options, destination) : pino(options);
+  // In this thread rather than as a transport, so the message format can be a function; pino-pretty
+  // is a development dependency, loaded only here.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return pino(
+    options,
+    pretty({
+      colorize: destination === undefined,
+      ...(destination ? { destination } : {}),
+      singleLine: true,
+      translateTime: 'HH:MM:ss',
+      ignore: PRETTY_IGNORE,
+      messageFormat: (log, messageKey) => formatPrettyMessage(log, messageKey),
+    }),
+  );
 }

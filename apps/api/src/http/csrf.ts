@@ -20,7 +20,7 @@ function isAllowedSource(req: Request, allowedOrigins: ReadonlySet<string>): boo
 
 /**
  * Every non-GET request that carries the session cookie must come from an allowed origin (see
- * isAllowedSource) and send `X-CSRF-Token` equal to its session's token (API.md); a guest whose
+ * isAllowedSource) and send `X-CSRF-Token` equal to its session's token; a guest whose
  * session is not stored yet has the token derived from its id. Requests without the cookie carry
  * no ambient authority and pass.
  */

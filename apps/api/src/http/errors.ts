@@ -4,7 +4,7 @@ import { DbError } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { recordException } from '@girlycrea/observability/telemetry';
 
-/** Every error code the API can answer with (see shared/API.md). */
+/** Every error code the API can answer with (listed in the OpenAPI document). */
 export type ErrorCode =
   | 'invalid_request'
   | 'invalid_token'
@@ -109,7 +109,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `Aucune route pour ${req.method} ${req.path}.`));
 };
 
-/** The one error middleware: JSON body per API.md; unexpected errors logged once with their stack. */
+/** The one error middleware: the JSON error body of ARCHITECTURE.md; unexpected errors logged once with their stack. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const appError = toAppError(error);

@@ -14,7 +14,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Name of the session cookie (API.md). */
+/** Name of the session cookie. */
 export const SESSION_COOKIE = 'sid';
 const MAX_AGE_S = 7 * 24 * 3600;
 

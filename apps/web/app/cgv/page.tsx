@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { COMPANY, LegalPage } from '../../components/ui/legal-page';
+import { LegalPage } from '../../components/ui/legal-page';
+import { LEGAL_IDENTITY as SELLER } from '../../lib/config';
 import { pageMetadata } from '../../lib/seo';
 
 export const metadata = pageMetadata({ title: 'Conditions générales de vente', description: 'Conditions générales de vente de la boutique GirlyCrea.', path: '/cgv' });
@@ -10,7 +11,7 @@ export default function CgvPage() {
     <LegalPage title="Conditions générales de vente" updated="1er janvier 2026">
       <h2>1. Objet</h2>
       <p>
-        Les présentes conditions régissent les ventes conclues sur la boutique en ligne {COMPANY.name} ({COMPANY.legalForm}, SIRET {COMPANY.siret}) entre {COMPANY.name} et toute
+        Les présentes conditions régissent les ventes conclues sur la boutique en ligne {SELLER.name} ({SELLER.legalForm}, SIRET {SELLER.siret}) entre {SELLER.name} et toute
         personne physique agissant en qualité de consommateur.
       </p>
       <h2>2. Prix</h2>
@@ -21,7 +22,7 @@ export default function CgvPage() {
         main, de légères variations de teinte ou de forme peuvent exister d’une pièce à l’autre.
       </p>
       <h2>4. Paiement</h2>
-      <p>Le paiement s’effectue par carte bancaire via un prestataire sécurisé. {COMPANY.name} n’a jamais accès à vos données de carte.</p>
+      <p>Le paiement s’effectue par carte bancaire via un prestataire sécurisé. {SELLER.name} n’a jamais accès à vos données de carte.</p>
       <h2 id="livraison">5. Livraison</h2>
       <p>
         Les commandes sont expédiées à l’adresse indiquée lors de la commande, selon le mode de livraison choisi. Les délais indiqués sont donnés à titre indicatif ; en cas de
@@ -30,7 +31,7 @@ export default function CgvPage() {
       <h2>6. Droit de rétractation</h2>
       <p>
         Conformément à l’article L221-18 du Code de la consommation, vous disposez de 14 jours à compter de la réception de votre commande pour exercer votre droit de
-        rétractation, sans avoir à le justifier, en écrivant à <a href={`mailto:${COMPANY.email}`}>{COMPANY.email}</a>. Les articles sont à retourner dans leur état d’origine ;
+        rétractation, sans avoir à le justifier, en écrivant à <a href={`mailto:${SELLER.email}`}>{SELLER.email}</a>. Les articles sont à retourner dans leur état d’origine ;
         les frais de retour sont à votre charge. Le remboursement intervient sous 14 jours après réception du retour. Les articles personnalisés (prénom brodé, bracelet
         prénom) sont exclus du droit de rétractation (article L221-28).
       </p>
@@ -41,7 +42,7 @@ export default function CgvPage() {
       </p>
       <h2>8. Médiation</h2>
       <p>
-        En cas de litige, vous pouvez recourir gratuitement à un médiateur de la consommation [nom et coordonnées du médiateur à compléter], ou à la plateforme européenne de
+        En cas de litige, vous pouvez recourir gratuitement à le médiateur de la consommation : {SELLER.mediator}, ou à la plateforme européenne de
         règlement en ligne des litiges.
       </p>
       <h2>9. Données personnelles</h2>

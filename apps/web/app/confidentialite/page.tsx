@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { COMPANY, LegalPage } from '../../components/ui/legal-page';
+import { LegalPage } from '../../components/ui/legal-page';
+import { LEGAL_IDENTITY as SELLER } from '../../lib/config';
 import { pageMetadata } from '../../lib/seo';
 
 export const metadata = pageMetadata({ title: 'Politique de confidentialité', description: 'Comment GirlyCrea traite vos données personnelles.', path: '/confidentialite' });
@@ -10,7 +11,7 @@ export default function PrivacyPage() {
     <LegalPage title="Politique de confidentialité" updated="1er janvier 2026">
       <h2>Responsable du traitement</h2>
       <p>
-        {COMPANY.name}, {COMPANY.address}. Contact : <a href={`mailto:${COMPANY.email}`}>{COMPANY.email}</a>.
+        {SELLER.name}, {SELLER.address}. Contact : <a href={`mailto:${SELLER.email}`}>{SELLER.email}</a>.
       </p>
       <h2>Données collectées et finalités</h2>
       <ul>
@@ -26,7 +27,7 @@ export default function PrivacyPage() {
       <h2>Vos droits</h2>
       <p>
         Vous disposez d’un droit d’accès, de rectification, d’effacement, de limitation, d’opposition et de portabilité. Écrivez-nous à{' '}
-        <a href={`mailto:${COMPANY.email}`}>{COMPANY.email}</a>. Vous pouvez aussi introduire une réclamation auprès de la CNIL.
+        <a href={`mailto:${SELLER.email}`}>{SELLER.email}</a>. Vous pouvez aussi introduire une réclamation auprès de la CNIL.
       </p>
       <p>
         Voir aussi notre page <Link href="/cookies">cookies</Link>.

@@ -1,4 +1,5 @@
-import { COMPANY, LegalPage } from '../../components/ui/legal-page';
+import { LegalPage } from '../../components/ui/legal-page';
+import { LEGAL_IDENTITY as SELLER } from '../../lib/config';
 import { pageMetadata } from '../../lib/seo';
 
 export const metadata = pageMetadata({ title: 'Mentions légales', description: 'Mentions légales de la boutique GirlyCrea.', path: '/mentions-legales' });
@@ -9,20 +10,22 @@ export default function LegalNoticePage() {
     <LegalPage title="Mentions légales" updated="1er janvier 2026">
       <h2>Éditeur du site</h2>
       <p>
-        {COMPANY.name} — {COMPANY.legalForm}
+        {SELLER.name} — {SELLER.legalForm}
         <br />
-        {COMPANY.address}
+        {SELLER.address}
         <br />
-        SIRET : {COMPANY.siret} · TVA : {COMPANY.vat}
+        SIRET : {SELLER.siret} · TVA : {SELLER.vatNumber}
         <br />
-        Contact : <a href={`mailto:${COMPANY.email}`}>{COMPANY.email}</a>
+        Contact : <a href={`mailto:${SELLER.email}`}>{SELLER.email}</a>
       </p>
       <h2>Directrice de la publication</h2>
-      <p>{COMPANY.publisher}</p>
+      <p>{SELLER.publisher}</p>
       <h2>Hébergement</h2>
-      <p>{COMPANY.host}</p>
+      <p>{SELLER.host}</p>
+      <h2>Médiation de la consommation</h2>
+      <p>{SELLER.mediator}</p>
       <h2>Propriété intellectuelle</h2>
-      <p>Les textes, photographies et créations présentés sur ce site sont la propriété de {COMPANY.name}. Toute reproduction sans autorisation est interdite.</p>
+      <p>Les textes, photographies et créations présentés sur ce site sont la propriété de {SELLER.name}. Toute reproduction sans autorisation est interdite.</p>
     </LegalPage>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 import { shop, type Address, type AddressFields } from '../../lib/api/client';
-import { AddressInputs, addressErrors, cleanAddress, COUNTRIES, EMPTY_ADDRESS } from '../checkout/address-fields';
+import { ADDRESS_KEYS, AddressInputs, addressErrors, cleanAddress, COUNTRIES, EMPTY_ADDRESS } from '../checkout/address-fields';
+import { useFormErrors } from '../ui/use-form-errors';
 import { FormAlert } from './form-alert';
 import { useRequiredUser } from './use-user';
 
@@ -12,7 +13,7 @@ export function AddressBook() {
   const [addresses, setAddresses] = useState<Address[] | null>(null);
   const [draft, setDraft] = useState<AddressFields>(EMPTY_ADDRESS);
   const [isDefault, setIsDefault] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { formRef, errors, report, recheck } = useFormErrors();
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
 
   async function load() {
@@ -27,11 +28,11 @@ export function AddressBook() {
   async function add(event: FormEvent) {
     event.preventDefault();
     const found = addressErrors(draft);
-    setErrors(found);
+    report(found);
     if (Object.keys(found).length > 0) return setMessage({ kind: 'error', text: 'Vérifiez les champs signalés.' });
     const result = await shop.addAddress({ ...cleanAddress(draft), isDefault });
     if (!result.ok) {
-      setErrors(result.fields);
+      report(result.fields);
       return setMessage({ kind: 'error', text: result.message });
     }
     setDraft(EMPTY_ADDRESS);
@@ -86,12 +87,20 @@ export function AddressBook() {
           </ul>
         )}
       </section>
-      <form className="panel" onSubmit={add} noValidate aria-labelledby="titre-nouvelle-adresse">
+      <form ref={formRef} className="panel" onSubmit={add} noValidate aria-labelledby="titre-nouvelle-adresse">
         <h2 id="titre-nouvelle-adresse" className="panel__title">
           Ajouter une adresse
         </h2>
         <FormAlert message={message?.text ?? null} kind={message?.kind ?? 'error'} />
-        <AddressInputs value={draft} errors={errors} onChange={setDraft} />
+        <AddressInputs
+          value={draft}
+          errors={errors}
+          onChange={(next) => {
+            setDraft(next);
+            const now = addressErrors(next);
+            for (const key of ADDRESS_KEYS) recheck(key, now[key]);
+          }}
+        />
         <label className="checkbox">
           <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />
           Adresse par défaut

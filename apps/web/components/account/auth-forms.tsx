@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { shop } from '../../lib/api/client';
 import { refreshCart } from '../../lib/cart-store';
 import { Field } from '../ui/field';
+import { useFormErrors } from '../ui/use-form-errors';
 import { FormAlert } from './form-alert';
 import { safeNext } from './use-user';
 
@@ -16,10 +17,15 @@ export function LoginForm({ next }: { next?: string }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { formRef, errors, report, recheck } = useFormErrors();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!email.trim() || !password) return setError('Indiquez votre e-mail et votre mot de passe.');
+    const missing: Record<string, string> = {};
+    if (!email.trim()) missing.email = 'Indiquez votre adresse e-mail.';
+    if (!password) missing.password = 'Indiquez votre mot de passe.';
+    report(missing);
+    if (Object.keys(missing).length > 0) return setError(null);
     setBusy(true);
     const result = await shop.login(email.trim(), password);
     setBusy(false);
@@ -30,10 +36,34 @@ export function LoginForm({ next }: { next?: string }) {
   }
 
   return (
-    <form className="panel auth-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="panel auth-form" onSubmit={submit} noValidate>
       <FormAlert message={error} />
-      <Field label="E-mail" name="email" type="email" required autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      <Field label="Mot de passe" name="password" type="password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        required
+        autoComplete="email"
+        value={email}
+        onChange={(e) => {
+          setEmail(e.target.value);
+          recheck('email', e.target.value.trim() ? undefined : 'Indiquez votre adresse e-mail.');
+        }}
+        error={errors.email}
+      />
+      <Field
+        label="Mot de passe"
+        name="password"
+        type="password"
+        required
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => {
+          setPassword(e.target.value);
+          recheck('password', e.target.value ? undefined : 'Indiquez votre mot de passe.');
+        }}
+        error={errors.password}
+      />
       <button type="submit" className="button button--block" disabled={busy}>
         {busy ? 'Connexion…' : 'Se connecter'}
       </button>
@@ -45,28 +75,37 @@ export function LoginForm({ next }: { next?: string }) {
   );
 }
 
+function registerErrors(values: { name: string; email: string; password: string }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!values.name.trim()) errors.name = 'Indiquez votre nom.';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) errors.email = 'Indiquez une adresse e-mail valide, par exemple marie@exemple.fr.';
+  if (values.password.length < 10) errors.password = 'Le mot de passe doit compter au moins 10 caractères.';
+  return errors;
+}
+
 /** Sign-up form (the API checks the password's strength and answers in French). */
 export function RegisterForm({ next }: { next?: string }) {
   const router = useRouter();
   const [values, setValues] = useState({ name: '', email: '', password: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const set = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues({ ...values, [key]: event.target.value });
+  const { formRef, errors: fields, report, recheck } = useFormErrors();
+  const set = (key: keyof typeof values) => (event: { target: { value: string } }) => {
+    const next = { ...values, [key]: event.target.value };
+    setValues(next);
+    recheck(key, registerErrors(next)[key]);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const missing: Record<string, string> = {};
-    if (!values.name.trim()) missing.name = 'Indiquez votre nom.';
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) missing.email = 'Indiquez une adresse e-mail valide.';
-    if (values.password.length < 10) missing.password = 'Au moins 10 caractères.';
-    setFields(missing);
+    const missing = registerErrors(values);
+    report(missing);
     if (Object.keys(missing).length > 0) return setError('Vérifiez les champs signalés.');
     setBusy(true);
     const result = await shop.register({ name: values.name.trim(), email: values.email.trim(), password: values.password });
     setBusy(false);
     if (!result.ok) {
-      setFields(result.fields);
+      report(result.fields);
       return setError(result.message);
     }
     await refreshCart();
@@ -75,7 +114,7 @@ export function RegisterForm({ next }: { next?: string }) {
   }
 
   return (
-    <form className="panel auth-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="panel auth-form" onSubmit={submit} noValidate>
       <FormAlert message={error} />
       <Field label="Nom" name="name" required autoComplete="name" value={values.name} onChange={set('name')} error={fields.name} />
       <Field label="E-mail" name="email" type="email" required autoComplete="email" value={values.email} onChange={set('email')} error={fields.email} />

@@ -28,7 +28,7 @@ export function OrdersList() {
       {orders.map((order) => (
         <li key={order.id} className="orders__item">
           <Link href={`/compte/commandes/${encodeURIComponent(order.id)}`} className="orders__number">
-            Commande n° {order.number}
+            Commande n° <span className="order-number">{order.number}</span>
           </Link>
           <span>{orderDate(order)}</span>
           <span className={`status status--${order.status}`}>{orderStatusLabel(order.status)}</span>
@@ -64,7 +64,7 @@ export function OrderDetail({ id }: { id: string }) {
   return (
     <section className="panel" aria-labelledby="titre-commande">
       <h2 id="titre-commande" className="panel__title">
-        Commande n° {order.number}
+        Commande n° <span className="order-number">{order.number}</span>
       </h2>
       <p>
         Passée le {orderDate(order)} · <span className={`status status--${order.status}`}>{orderStatusLabel(order.status)}</span>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { shop } from '../../lib/api/client';
 import { Field } from '../ui/field';
+import { useFormErrors } from '../ui/use-form-errors';
 import { FormAlert } from './form-alert';
 
 /** Asks for a reset link; the answer is the same whether or not the account exists. */
@@ -11,10 +12,12 @@ export function ResetRequestForm() {
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const { formRef, errors, report, recheck } = useFormErrors();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!email.trim()) return setMessage({ kind: 'error', text: 'Indiquez votre adresse e-mail.' });
+    report(email.trim() ? {} : { email: 'Indiquez votre adresse e-mail.' });
+    if (!email.trim()) return setMessage(null);
     setBusy(true);
     const result = await shop.requestPasswordReset(email.trim());
     setBusy(false);
@@ -26,9 +29,21 @@ export function ResetRequestForm() {
   }
 
   return (
-    <form className="panel auth-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="panel auth-form" onSubmit={submit} noValidate>
       <FormAlert message={message?.text ?? null} kind={message?.kind ?? 'error'} />
-      <Field label="E-mail" name="email" type="email" required autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+      <Field
+        label="E-mail"
+        name="email"
+        type="email"
+        required
+        autoComplete="email"
+        value={email}
+        onChange={(e) => {
+          setEmail(e.target.value);
+          recheck('email', e.target.value.trim() ? undefined : 'Indiquez votre adresse e-mail.');
+        }}
+        error={errors.email}
+      />
       <button type="submit" className="button button--block" disabled={busy}>
         Recevoir le lien
       </button>
@@ -42,10 +57,14 @@ export function ResetConfirmForm({ token }: { token: string }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { formRef, errors, report, recheck } = useFormErrors();
+  const tooShort = (value: string) => (value.length < 10 ? 'Le mot de passe doit compter au moins 10 caractères.' : undefined);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (password.length < 10) return setError('Le mot de passe doit compter au moins 10 caractères.');
+    const short = tooShort(password);
+    report(short ? { password: short } : {});
+    if (short) return setError(null);
     setBusy(true);
     const result = await shop.confirmPasswordReset(token, password);
     setBusy(false);
@@ -67,7 +86,7 @@ export function ResetConfirmForm({ token }: { token: string }) {
     );
   }
   return (
-    <form className="panel auth-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="panel auth-form" onSubmit={submit} noValidate>
       <FormAlert message={error} />
       <Field
         label="Nouveau mot de passe"
@@ -76,7 +95,11 @@ export function ResetConfirmForm({ token }: { token: string }) {
         required
         autoComplete="new-password"
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={(e) => {
+          setPassword(e.target.value);
+          recheck('password', tooShort(e.target.value));
+        }}
+        error={errors.password}
         hint="10 caractères minimum."
       />
       <button type="submit" className="button button--block" disabled={busy}>

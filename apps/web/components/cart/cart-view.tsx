@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatPrice, shop, type ApiResult, type Cart } from '../../lib/api/client';
 import { refreshCart, setCart, useCart } from '../../lib/cart-store';
+import { ProductImage } from '../catalog/product-image';
 import { CartTotals } from './cart-totals';
 
 const MAX_QUANTITY = 20;
@@ -63,6 +64,9 @@ export function CartView() {
         <ul className="cart-lines">
           {cart.items.map((item) => (
             <li key={item.variantId} className="cart-line">
+              <div className="cart-line__thumb">
+                <ProductImage src={item.imageUrl} alt="" sizes="4.5rem" size={96} />
+              </div>
               <div className="cart-line__info">
                 <p className="cart-line__title">{item.title}</p>
                 {item.variantTitle && <p className="cart-line__variant">{item.variantTitle}</p>}
@@ -108,8 +112,14 @@ export function CartView() {
           Récapitulatif
         </h2>
         <CartTotals cart={cart} />
-        {cart.discountMessage && <p className="field__error">{cart.discountMessage}</p>}
-        <DiscountForm disabled={busy !== null} onApply={(code) => apply('discount', shop.applyDiscount(code), `Le code ${code} est appliqué.`)} />
+        <DiscountForm
+          disabled={busy !== null}
+          problem={cart.discountMessage ?? null}
+          onApplied={(next, code) => {
+            setCart(next);
+            setMessage(next.discountMessage ? null : { kind: 'success', text: `Le code ${code} est appliqué.` });
+          }}
+        />
         <button type="button" className="button button--large button--block" onClick={() => router.push('/commande')}>
           Commander
         </button>
@@ -122,22 +132,64 @@ export function CartView() {
   );
 }
 
-function DiscountForm({ disabled, onApply }: { disabled: boolean; onApply: (code: string) => Promise<void> }) {
+const NO_SUCH_CODE = 'Ce code de réduction n’existe pas : vérifiez son orthographe.';
+
+/** The discount code and, right under it, why it gives nothing (unknown code, minimum not reached…). */
+function DiscountForm({ disabled, problem, onApplied }: { disabled: boolean; problem: string | null; onApplied: (cart: Cart, code: string) => void }) {
   const [code, setCode] = useState('');
-  function submit(event: FormEvent) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const shown = error ?? (code === '' ? problem : null);
+
+  async function submit(event: FormEvent) {
     event.preventDefault();
     const clean = code.trim();
-    if (clean) void onApply(clean).then(() => setCode(''));
+    if (!clean) {
+      setError('Saisissez votre code de réduction.');
+      input.current?.focus();
+      return;
+    }
+    setBusy(true);
+    const result = await shop.applyDiscount(clean);
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.fields.code ?? (result.code === 'not_found' ? NO_SUCH_CODE : result.message));
+      input.current?.focus();
+      return;
+    }
+    setCode('');
+    setError(null);
+    onApplied(result.data, clean);
+    if (result.data.discountMessage) input.current?.focus();
   }
+
   return (
-    <form className="discount-form" onSubmit={submit}>
+    <form className="discount-form" onSubmit={submit} noValidate>
       <label htmlFor="code-reduction">Code de réduction</label>
       <div className="inline-field">
-        <input id="code-reduction" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" maxLength={64} />
-        <button type="submit" className="button button--small button--ghost" disabled={disabled}>
+        <input
+          ref={input}
+          id="code-reduction"
+          value={code}
+          onChange={(e) => {
+            setCode(e.target.value);
+            setError(null);
+          }}
+          autoComplete="off"
+          maxLength={64}
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={shown ? 'code-reduction-erreur' : undefined}
+        />
+        <button type="submit" className="button button--small button--ghost" disabled={disabled || busy}>
           Appliquer
         </button>
       </div>
+      {shown && (
+        <p id="code-reduction-erreur" className="field__error">
+          {shown}
+        </p>
+      )}
     </form>
   );
 }

@@ -13,6 +13,9 @@ export const COUNTRIES = [
 /** An empty French address. */
 export const EMPTY_ADDRESS: AddressFields = { name: '', line1: '', line2: '', postalCode: '', city: '', country: 'FR' };
 
+/** The address fields that can show an error. */
+export const ADDRESS_KEYS = ['name', 'line1', 'line2', 'postalCode', 'city'] as const;
+
 /** French messages for what is missing or malformed in an address. */
 export function addressErrors(address: AddressFields): Record<string, string> {
   const errors: Record<string, string> = {};

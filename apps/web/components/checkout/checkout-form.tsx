@@ -5,12 +5,15 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatPrice, shop, type AddressFields, type Cart, type PaymentProvider, type ShippingMethod } from '../../lib/api/client';
 import { refreshCart, useCart } from '../../lib/cart-store';
 import { CartTotals } from '../cart/cart-totals';
+import { ProductImage } from '../catalog/product-image';
 import { Field } from '../ui/field';
-import { AddressInputs, addressErrors, cleanAddress, EMPTY_ADDRESS } from './address-fields';
+import { useFormErrors } from '../ui/use-form-errors';
+import { ADDRESS_KEYS, AddressInputs, addressErrors, cleanAddress, EMPTY_ADDRESS } from './address-fields';
 import { StripePayment } from './stripe-payment';
 import { useCheckout } from './use-checkout';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const emailError = (email: string) => (EMAIL.test(email.trim()) ? undefined : 'Indiquez une adresse e-mail valide, par exemple marie@exemple.fr.');
 
 /** Checkout: contact, delivery address, shipping method and payment, with the cart summary. */
 export function CheckoutForm() {
@@ -25,7 +28,7 @@ export function CheckoutForm() {
   // What the API offers: Stripe in production; the test provider too in development and CI (chosen first there).
   const [providers, setProviders] = useState<PaymentProvider[] | null>(null);
   const [provider, setProvider] = useState<PaymentProvider | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { formRef, errors, report, recheck } = useFormErrors();
   // The cart priced with the chosen shipping method: total and VAT come from the server.
   const [quote, setQuote] = useState<Cart | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -54,8 +57,10 @@ export function CheckoutForm() {
   }, []);
 
   useEffect(() => {
-    if (state.error) alertRef.current?.focus();
-  }, [state.error]);
+    // The API's field errors go next to their fields, like the form's own; otherwise the alert takes focus.
+    if (Object.keys(state.fieldErrors).length > 0) report(state.fieldErrors);
+    else if (state.error) alertRef.current?.focus();
+  }, [state.error, state.fieldErrors, report]);
 
   useEffect(() => {
     if (!methodId || !cart || cart.items.length === 0) return;
@@ -67,20 +72,17 @@ export function CheckoutForm() {
   }, [methodId, cart]);
 
   const summary = quote && cart && quote.items.length === cart.items.length ? quote : cart;
-  const shownErrors = { ...errors, ...state.fieldErrors };
+  const shownErrors = errors;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const found: Record<string, string> = { ...addressErrors(address) };
-    if (!EMAIL.test(email.trim())) found.email = 'Indiquez une adresse e-mail valide, par exemple marie@exemple.fr.';
+    const badEmail = emailError(email);
+    if (badEmail) found.email = badEmail;
     if (!methodId) found.shipping = 'Choisissez un mode de livraison.';
     if (!provider) found.payment = 'Le paiement est momentanément indisponible : rechargez la page dans un instant.';
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(first === 'shipping' ? 'livraison' : first === 'payment' ? 'paiement' : `champ-${first}`)?.focus();
-      return;
-    }
+    report(found);
+    if (Object.keys(found).length > 0) return;
     // The total shown (with this shipping method): the API refuses to charge another one.
     const shown = summary === quote && quote?.shippingCents != null ? { expectedTotalCents: quote.totalCents } : {};
     void submit(
@@ -104,25 +106,55 @@ export function CheckoutForm() {
   }
 
   return (
-    <form className="checkout" onSubmit={onSubmit} noValidate aria-busy={state.busy}>
+    <form ref={formRef} className="checkout" onSubmit={onSubmit} noValidate aria-busy={state.busy}>
       <div className="checkout__steps">
         <fieldset className="panel">
           <legend className="panel__title">1. Vos coordonnées</legend>
-          <Field label="E-mail" name="email" type="email" required autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={shownErrors.email} hint="Pour la confirmation et le suivi de commande." />
+          <Field
+            label="E-mail"
+            name="email"
+            type="email"
+            required
+            autoComplete="email"
+            value={email}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              recheck('email', emailError(e.target.value));
+            }}
+            error={shownErrors.email}
+            hint="Pour la confirmation et le suivi de commande."
+          />
         </fieldset>
 
         <fieldset className="panel">
           <legend className="panel__title">2. Adresse de livraison</legend>
-          <AddressInputs value={address} errors={shownErrors} onChange={setAddress} />
+          <AddressInputs
+            value={address}
+            errors={shownErrors}
+            onChange={(next) => {
+              setAddress(next);
+              const now = addressErrors(next);
+              for (const key of ADDRESS_KEYS) recheck(key, now[key]);
+            }}
+          />
         </fieldset>
 
-        <fieldset className="panel" id="livraison" tabIndex={-1} aria-describedby={shownErrors.shipping ? 'livraison-erreur' : undefined}>
+        <fieldset className="panel" id="livraison" tabIndex={-1} data-invalid={shownErrors.shipping ? true : undefined} aria-describedby={shownErrors.shipping ? 'livraison-erreur' : undefined}>
           <legend className="panel__title">3. Mode de livraison</legend>
           {methodsError && <p className="field__error">{methodsError}</p>}
           {!methods && !methodsError && <p>Chargement des modes de livraison…</p>}
           {methods?.map((m) => (
             <label key={m.id} className="choice">
-              <input type="radio" name="livraison" value={m.id} checked={m.id === methodId} onChange={() => setMethodId(m.id)} />
+              <input
+                type="radio"
+                name="livraison"
+                value={m.id}
+                checked={m.id === methodId}
+                onChange={() => {
+                  setMethodId(m.id);
+                  recheck('shipping', undefined);
+                }}
+              />
               <span className="choice__label">{m.name}</span>
               <span className="choice__price">
                 {m.priceCents === 0 ? 'Offerte' : formatPrice(m.priceCents)}
@@ -137,7 +169,7 @@ export function CheckoutForm() {
           )}
         </fieldset>
 
-        <fieldset className="panel" id="paiement" tabIndex={-1}>
+        <fieldset className="panel" id="paiement" tabIndex={-1} data-invalid={shownErrors.payment ? true : undefined}>
           <legend className="panel__title">4. Paiement</legend>
           {!providers && <p>Chargement des moyens de paiement…</p>}
           {providers?.length === 0 && <p className="field__error">Le paiement est momentanément indisponible : rechargez la page dans un instant.</p>}
@@ -174,7 +206,10 @@ export function CheckoutForm() {
           <>
             <ul className="order-lines">
               {summary.items.map((item) => (
-                <li key={item.variantId}>
+                <li key={item.variantId} className="order-lines__item--thumb">
+                  <span className="order-lines__thumb">
+                    <ProductImage src={item.imageUrl} alt="" sizes="3rem" size={64} />
+                  </span>
                   <span>
                     {item.quantity} × {item.title}
                     {item.variantTitle && <span className="order-lines__variant"> — {item.variantTitle}</span>}

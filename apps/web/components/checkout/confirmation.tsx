@@ -62,7 +62,7 @@ export function Confirmation({ id, token, fromPaymentPage = false }: { id: strin
   return (
     <div className="confirmation">
       <div className="confirmation__hero">
-        <h1>Merci ! Votre commande n° {order.number} est enregistrée</h1>
+        <h1>Merci ! Votre commande n° <span className="order-number">{order.number}</span> est enregistrée</h1>
         <p role="status">
           Statut : <strong>{confirming ? 'paiement en cours de confirmation…' : orderStatusLabel(order.status)}</strong>
         </p>

@@ -23,7 +23,7 @@ export function OrderTracking({ id, token }: { id: string; token?: string }) {
   if (!order) return <p role="status">Chargement de votre commande…</p>;
   return (
     <>
-      <h1 className="page-title">Commande n° {order.number}</h1>
+      <h1 className="page-title">Commande n° <span className="order-number">{order.number}</span></h1>
       <section className="panel" aria-labelledby="titre-suivi">
         <h2 id="titre-suivi" className="panel__title">
           Statut : <span className={`status status--${order.status}`}>{orderStatusLabel(order.status)}</span>

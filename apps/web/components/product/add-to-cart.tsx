@@ -8,6 +8,8 @@ import type { Variant } from '../../lib/api/catalog';
 import { shop } from '../../lib/api/client';
 import { setCart } from '../../lib/cart-store';
 import { Price } from '../catalog/price';
+import { firstChoice } from './first-choice';
+import { useVariantSelection } from './variant-selection';
 
 const MAX_QUANTITY = 20;
 
@@ -24,17 +26,15 @@ function variantLabel(variant: Variant): string {
 
 type Status = { kind: 'idle' | 'busy' } | { kind: 'done' | 'error'; message: string };
 
-const firstChoice = (variants: Variant[]) => variants.find((v) => v.inStock) ?? variants[0];
-
 /** Variant choice, price and stock state, quantity and the "Ajouter au panier" button. */
 export function AddToCart({ slug, variants, title }: { slug: string; variants: Variant[]; title: string }) {
   const router = useRouter();
-  const [variantId, setVariantId] = useState(firstChoice(variants)?.id);
+  const [variantId, setVariantId] = useVariantSelection(firstChoice(variants));
   const [quantity, setQuantity] = useState(1);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [refreshing, startRefresh] = useTransition();
   // After a refresh the chosen variant may no longer exist: fall back to the first one in stock.
-  const variant = variants.find((v) => v.id === variantId) ?? firstChoice(variants);
+  const variant = variants.find((v) => v.id === variantId) ?? variants.find((v) => v.id === firstChoice(variants));
   const name = optionName(variants);
   const canBuy = variant?.inStock === true;
 

@@ -10,18 +10,3 @@ export function LegalPage({ title, updated, children }: { title: string; updated
     </article>
   );
 }
-
-/**
- * Company details required by French law (LCEN art. 6). Values in brackets are to be
- * completed by the shop owner before opening; they are kept in one place on purpose.
- */
-export const COMPANY = {
-  name: 'GirlyCrea',
-  legalForm: 'Entreprise individuelle [forme juridique à compléter]',
-  address: '[adresse du siège à compléter], France',
-  siret: '[SIRET à compléter]',
-  vat: '[n° de TVA intracommunautaire à compléter]',
-  email: 'bonjour@girlycrea.fr',
-  publisher: '[nom de la directrice de la publication à compléter]',
-  host: '[hébergeur du serveur : nom, adresse et téléphone à compléter]',
-} as const;

@@ -50,7 +50,8 @@ export interface ProductDetail {
   title: string;
   description: string;
   currency: string;
-  images: { url: string; alt: string }[];
+  /** `variantId`: the variant the picture shows (null: the product as a whole). */
+  images: { url: string; alt: string; variantId: string | null }[];
   categories: { id: string; slug: string; name: string }[];
   variants: Variant[];
 }
@@ -147,7 +148,11 @@ export function decodeProductDetail(data: unknown): ProductDetail {
     currency: typeof o.currency === 'string' ? o.currency : 'EUR',
     images: asArray(o.images ?? [], 'product.images').map((img, i) => {
       const m = asObject(img, `product.images[${i}]`);
-      return { url: asString(m.url, `product.images[${i}].url`), alt: typeof m.alt === 'string' ? m.alt : '' };
+      return {
+        url: asString(m.url, `product.images[${i}].url`),
+        alt: typeof m.alt === 'string' ? m.alt : '',
+        variantId: typeof m.variantId === 'string' ? m.variantId : null,
+      };
     }),
     categories: asArray(o.categories ?? [], 'product.categories').map((c, i) => {
       const m = asObject(c, `product.categories[${i}]`);

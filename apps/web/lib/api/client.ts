@@ -1,5 +1,5 @@
 // The browser's side of the data module: same-origin calls to /api (through the Next rewrite),
-// with the session cookie and the CSRF token (API.md). Every call resolves to an ApiResult with a
+// with the session cookie and the CSRF token (see apps/api/src/http/csrf.ts). Every call resolves to an ApiResult with a
 // French message instead of throwing, so components only choose what to show.
 import {
   decodeAddress,
@@ -21,7 +21,7 @@ import {
   type User,
 } from './commerce';
 import { asObject, asString } from './decode';
-import { errorCodeOf, errorDetailsOf, frenchMessage } from './errors';
+import { errorCodeOf, errorDetailsOf, frenchMessage, stockDetailsOf, stockMessage } from './errors';
 
 /** A call's outcome: data, or a French message (plus one message per invalid field). */
 export type ApiResult<T> =
@@ -96,7 +96,7 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
         token = null;
         return send(method, path, options, true);
       }
-      return failure(response.status, code, errorDetailsOf(body));
+      return failure(response.status, code, body);
     }
     try {
       return { ok: true, data: options.decode(body) };
@@ -105,15 +105,19 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     }
   }
 
-  function failure(status: number | null, code: string | null, details: { path: string; message: string }[] = []): ApiResult<never> {
+  function failure(status: number | null, code: string | null, body?: unknown): ApiResult<never> {
     // Nested paths (`shippingAddress.postalCode`) are keyed by their last segment, the form's field name.
-    const fields = Object.fromEntries(details.map((d) => [d.path.split('.').pop() || 'form', d.message]));
+    const fields = Object.fromEntries(errorDetailsOf(body).map((d) => [d.path.split('.').pop() || 'form', d.message]));
+    const names = Object.keys(fields).map((path) => `« ${FIELD_NAMES[path] ?? path} »`);
+    // Forms show each field's message next to it; this one line only says where to look.
     const message =
-      code === 'invalid_request' && details.length > 0
-        ? `Vérifiez ces champs : ${Object.entries(fields)
-            .map(([path, text]) => `${FIELD_NAMES[path] ?? path} (${text})`)
-            .join(', ')}.`
-        : frenchMessage(code, status);
+      code === 'invalid_request' && names.length > 0
+        ? names.length === 1
+          ? `Vérifiez le champ ${names[0]}.`
+          : `Vérifiez les champs ${names.join(', ')}.`
+        : code === 'out_of_stock'
+          ? stockMessage(stockDetailsOf(body))
+          : frenchMessage(code, status);
     return { ok: false, status, code, message, fields };
   }
 

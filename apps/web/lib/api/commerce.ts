@@ -14,6 +14,8 @@ export interface CartItem {
   lineTotalCents: number;
   /** Units that can still be ordered, when the API tells (caps the + button). */
   availableQuantity: number | null;
+  /** The variant's picture for a thumbnail, when it has one. */
+  imageUrl: string | null;
 }
 
 /** The session's cart (`GET /api/cart`). */
@@ -134,6 +136,7 @@ export function decodeCart(data: unknown): Cart {
         unitPriceCents,
         lineTotalCents: num(item.lineTotalCents, `${at}.lineTotalCents`, unitPriceCents * quantity),
         availableQuantity: optional(item.availableQuantity, asInt, `${at}.availableQuantity`),
+        imageUrl: typeof item.imageUrl === 'string' ? item.imageUrl : null,
       };
     }),
     subtotalCents: num(o.subtotalCents, 'cart.subtotalCents'),

@@ -36,6 +36,26 @@ export function errorDetailsOf(body: unknown): { path: string; message: string }
   });
 }
 
+/** What an `out_of_stock` answer says about each short variant: how many were asked for, how many are left. */
+export function stockDetailsOf(body: unknown): { requested: number; available: number }[] {
+  const details = errorOf(body)?.details;
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d: unknown) => {
+    if (typeof d !== 'object' || d === null) return [];
+    const { requested, available } = d as { requested?: unknown; available?: unknown };
+    return typeof requested === 'number' && typeof available === 'number' ? [{ requested, available }] : [];
+  });
+}
+
+/** A French sentence with the number left ("Il n’en reste que 7 : …"); the generic one when the API gave no numbers. */
+export function stockMessage(short: { requested: number; available: number }[]): string {
+  if (short.length === 0) return MESSAGES.out_of_stock!;
+  if (short.length > 1) return `${short.length} articles de votre panier ne sont plus disponibles en quantité suffisante : ajustez les quantités signalées.`;
+  const { requested, available } = short[0]!;
+  if (available === 0) return 'Cet article est épuisé : retirez-le ou choisissez un autre modèle.';
+  return `Il n’en reste que ${available} (vous en demandez ${requested}) : choisissez ${available === 1 ? '1 exemplaire' : `${available} exemplaires au plus`}.`;
+}
+
 function errorOf(body: unknown): { code?: unknown; details?: unknown } | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
   const error: unknown = body.error;

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createPool, DbError } from '../index.js';
+import { migrate } from '../migrate.js';
 import { MAX_GENERATED_VARIANTS, seedDemoCatalog, seedGeneratedCatalog, seedOrders, type SeedSummary } from '../seed.js';
+import { openCliDatabase } from './database.js';
 
 const USAGE = `usage : npm run seed -w @girlycrea/db -- [--products N] [--variants 3]
   sans option      insère le catalogue de démonstration (ne fait rien si des produits existent)
@@ -41,11 +43,9 @@ const variants = parseCount('variants', args.variants, MAX_GENERATED_VARIANTS);
 const orders = parseCount('orders', args.orders, 10_000_000);
 if (variants !== undefined && products === undefined) fail(`--variants ne s'utilise qu'avec --products\n${USAGE}`, 2);
 
-// Entry point: the one place besides the migrate CLI that reads the environment. Direct first: seeding is admin work.
-const url = process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL;
-if (!url) {
-  fail('DATABASE_DIRECT_URL ou DATABASE_URL est requis (connexion PostgreSQL) / set DATABASE_DIRECT_URL or DATABASE_URL.', 2);
-}
+// Entry point: reads the environment (through ./database.ts). Direct first: seeding is admin work.
+const database = await openCliDatabase(process.env).catch((error: unknown) => fail(`échec : ${(error as Error).message}`, 2));
+console.log(database.description);
 
 function hint(error: unknown): string {
   const code = (error as { code?: unknown }).code;
@@ -65,10 +65,15 @@ function describe(summary: SeedSummary, seconds: string): string {
   return `terminé : ${summary.categories} catégorie(s), ${summary.products} produit(s), ${summary.variants} variante(s), ${summary.images} image(s) en ${seconds} s`;
 }
 
-const pool = createPool({ url, max: 2, connectionTimeoutMs: 5000, applicationName: 'girlycrea-seed' });
+const pool = createPool({ url: database.url, max: 2, connectionTimeoutMs: 5000, applicationName: 'girlycrea-seed' });
 const started = performance.now();
 const onProgress = (line: string) => console.log(line);
 try {
+  // The embedded database of a fresh clone has no tables yet: `npm run dev` would create them, so do it here.
+  if (database.isEmbedded) {
+    const migrated = await migrate(database.url);
+    if (migrated.applied.length > 0) console.log(`migrations : ${migrated.applied.length} appliquée(s) d’abord`);
+  }
   const summary =
     products === undefined
       ? await seedDemoCatalog(pool, { onProgress })
@@ -85,4 +90,5 @@ try {
   process.exitCode = 1;
 } finally {
   await pool.end();
+  await database.release();
 }

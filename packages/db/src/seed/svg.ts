@@ -13,12 +13,12 @@ export type ProductKind =
 /** What one product image shows. */
 export interface ProductImageSpec {
   kind: ProductKind;
-  /** Short name written under the motif. */
-  label: string;
   /** Colour or scent name of the variant pictured (e.g. "Rose poudré"); unknown names get a stable pastel. */
   colour: string;
-  /** 1-based image number: changes the framing and the confetti so a gallery does not repeat itself. */
+  /** 1-based view: 1 the product, 2 a close-up, 3 a tilted flat-lay. */
   index: number;
+  /** Any text that tells products apart (the slug): it picks the surface, the props and the proportions. */
+  seed: string;
 }
 
 const SIZE = 600;
@@ -57,11 +57,6 @@ const NAMED_COLOURS: Record<string, string> = {
   'blanc': '#f2eef2',
   'pastel': '#f5c6d6',
 };
-
-/** Escapes the five XML special characters so any title can sit in text or an attribute. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 /** Returns the hex colour for a colour name, or a stable pastel derived from the name. */
 export function colourHex(name: string): string {
@@ -111,8 +106,8 @@ function beadsOnCircle(cx: number, cy: number, radius: number, count: number, r:
 }
 
 // Motifs are drawn around (0, 0) and placed by the caller, so framing can change per image.
-const MOTIFS: Record<ProductKind, (p: Palette) => string> = {
-  bracelet: (p) => `<circle r="118" fill="none" stroke="${p.dark}" stroke-width="2" opacity="0.5"/>${beadsOnCircle(0, 0, 118, 18, 19, p)}`,
+const MOTIFS: Record<ProductKind, (p: Palette, v: number) => string> = {
+  bracelet: (p, v) => `<circle r="118" fill="none" stroke="${p.dark}" stroke-width="2" opacity="0.5"/>${beadsOnCircle(0, 0, 118, 12 + (v % 12), 14 + (v % 9), p)}`,
   collier: (p) => {
     const beads: string[] = [];
     for (let i = 1; i < 12; i += 1) {
@@ -129,8 +124,8 @@ const MOTIFS: Record<ProductKind, (p: Palette) => string> = {
       .join(''),
   chouchou: (p) =>
     `<circle r="112" fill="none" stroke="${p.main}" stroke-width="78"/><circle r="112" fill="none" stroke="${p.dark}" stroke-width="78" stroke-dasharray="6 30" opacity="0.35"/><circle r="150" fill="none" stroke="${p.dark}" stroke-width="3" opacity="0.4"/><circle r="74" fill="none" stroke="${p.dark}" stroke-width="3" opacity="0.4"/>`,
-  barrette: (p) =>
-    `<g transform="rotate(-18)"><rect x="-170" y="-34" width="340" height="68" rx="34" fill="${p.main}" stroke="${p.dark}" stroke-width="5"/>${[-110, -55, 0, 55, 110].map((x) => `<circle cx="${x}" cy="0" r="17" fill="${p.light}" stroke="${p.dark}" stroke-width="2"/>`).join('')}</g>`,
+  barrette: (p, v) =>
+    `<g transform="rotate(-18)"><rect x="-170" y="-34" width="340" height="68" rx="${v % 2 ? 34 : 12}" fill="${p.main}" stroke="${p.dark}" stroke-width="5"/>${[-110, -55, 0, 55, 110].slice(0, 3 + (v % 3)).map((x) => `<circle cx="${x}" cy="0" r="${13 + (v % 7)}" fill="${p.light}" stroke="${p.dark}" stroke-width="2"/>`).join('')}</g>`,
   trousse: (p) =>
     `<rect x="-170" y="-105" width="340" height="210" rx="46" fill="${p.main}" stroke="${p.dark}" stroke-width="5"/><path d="M-150 -70 H150" stroke="${p.dark}" stroke-width="6" stroke-dasharray="10 6"/><rect x="112" y="-84" width="22" height="48" rx="8" fill="${p.light}" stroke="${p.dark}" stroke-width="3"/><circle cx="0" cy="20" r="26" fill="${p.light}" opacity="0.8"/>`,
   sac: (p) =>
@@ -141,44 +136,62 @@ const MOTIFS: Record<ProductKind, (p: Palette) => string> = {
     `<path d="M0 -170 C-22 -135 -18 -110 0 -100 C18 -110 22 -135 0 -170 Z" fill="#f6b44b"/><path d="M0 -100 V-80" stroke="${INK}" stroke-width="4"/><rect x="-120" y="-80" width="240" height="230" rx="30" fill="${p.light}" stroke="${p.dark}" stroke-width="5"/><rect x="-120" y="-50" width="240" height="200" rx="26" fill="${p.main}" opacity="0.85"/><rect x="-80" y="10" width="160" height="80" rx="10" fill="#fff" opacity="0.8"/>`,
 };
 
-function confetti(index: number, palette: Palette): string {
-  const dots: string[] = [];
-  // A fixed linear congruence keeps each image's confetti identical run after run.
-  let state = (7919 * index + 17) >>> 0;
-  for (let i = 0; i < 14; i += 1) {
-    // The low bits of a power-of-two LCG repeat quickly, so positions come from the high bits.
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    const x = (state >>> 16) % SIZE;
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    const y = (state >>> 16) % 440;
-    dots.push(`<circle cx="${x}" cy="${y}" r="${4 + (i % 4) * 3}" fill="${i % 2 ? palette.main : '#ffffff'}" opacity="0.45"/>`);
-  }
-  return dots.join('');
+/** A stable 32-bit hash of `text` (FNV-1a). */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h;
 }
 
-/** Renders a pastel SVG illustration for one product image; the same spec always yields the same markup. */
+// Surfaces the object is photographed on: linen, light wood, marble, paper.
+const SURFACES = [
+  (p: Palette) => `<rect width="600" height="600" fill="#f4efe8"/><path d="M0 0H600V600H0Z" fill="url(#weave)" opacity="0.35"/><rect width="600" height="600" fill="${p.light}" opacity="0.35"/>`,
+  () => `<rect width="600" height="600" fill="#ead7bf"/>${Array.from({ length: 9 }, (_, i) => `<path d="M0 ${20 + i * 68} C200 ${5 + i * 68} 400 ${40 + i * 68} 600 ${18 + i * 68}" stroke="#d8bf9f" stroke-width="3" fill="none" opacity="0.7"/>`).join('')}`,
+  () => `<rect width="600" height="600" fill="#f3f1f0"/><path d="M-20 140 C120 180 200 90 330 170 S520 120 640 200" stroke="#d9d4d2" stroke-width="4" fill="none"/><path d="M-20 420 C150 380 260 470 380 410 S560 460 640 400" stroke="#dcd7d5" stroke-width="3" fill="none"/>`,
+  (p: Palette) => `<rect width="600" height="600" fill="${p.light}"/><rect y="330" width="600" height="270" fill="${p.background}" opacity="0.55"/>`,
+];
+
+// Small props beside the product, as in a styled shop photo.
+const PROPS = [
+  '',
+  '<g transform="translate(500 470) rotate(20)"><path d="M0 0 C-30 -40 -10 -80 0 -90 C10 -80 30 -40 0 0Z" fill="#9fb98f"/><path d="M0 0 V-85" stroke="#7d9a6d" stroke-width="2"/></g>',
+  '<g transform="translate(95 480)"><circle r="16" fill="#fff" opacity="0.9"/><circle r="6" fill="#f3d36b"/>' + [0, 72, 144, 216, 288].map((a) => `<circle cx="${(14 * Math.cos((a * Math.PI) / 180)).toFixed(1)}" cy="${(14 * Math.sin((a * Math.PI) / 180)).toFixed(1)}" r="9" fill="#fff"/>`).join('') + '<circle r="6" fill="#f3d36b"/></g>',
+  '<g transform="translate(505 120) rotate(-15)"><rect x="-40" y="-28" width="80" height="56" rx="4" fill="#fff" opacity="0.85"/><path d="M-40 -28 L0 4 L40 -28" fill="none" stroke="#e2d6cf" stroke-width="3"/></g>',
+];
+
+/**
+ * Renders a product "photo" stand-in: the object in the variant's colour, on a surface with a soft
+ * shadow and light; no text in the picture. The same spec always yields the same markup, and two
+ * products of the same kind differ in surface, props, framing and proportions.
+ */
 export function renderProductSvg(spec: ProductImageSpec): string {
   const palette = paletteFor(spec.colour);
-  const label = escapeXml(spec.label);
+  const h = hash(spec.seed);
+  const surface = SURFACES[h % SURFACES.length]!(palette);
+  const prop = PROPS[(h >>> 3) % PROPS.length]!;
+  const tilt = ((h >>> 6) % 31) - 15;
+  const scale = 0.85 + ((h >>> 11) % 25) / 100;
+  const dx = ((h >>> 16) % 41) - 20;
+  const light = 25 + ((h >>> 21) % 50);
   // Image 1 is the full product, 2 a close-up, 3 a tilted flat-lay.
   const frame = [
-    'translate(300 250)',
-    'translate(300 270) scale(1.3)',
-    'translate(300 250) rotate(-12) scale(0.9)',
+    `translate(${300 + dx} 280) rotate(${tilt}) scale(${scale.toFixed(2)})`,
+    `translate(${300 + dx} 300) rotate(${tilt}) scale(${(scale * 1.45).toFixed(2)})`,
+    `translate(${300 + dx} 280) rotate(${tilt - 25}) scale(${(scale * 0.8).toFixed(2)})`,
   ][(spec.index - 1) % 3];
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}" role="img" aria-label="${label}">`,
-    `<title>${label}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}">`,
     '<defs>',
-    `<radialGradient id="bg" cx="50%" cy="40%" r="75%"><stop offset="0" stop-color="${palette.light}"/><stop offset="1" stop-color="${palette.background}"/></radialGradient>`,
+    '<pattern id="weave" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0 3H6M3 0V6" stroke="#cfc4b8" stroke-width="1"/></pattern>',
     '<radialGradient id="shine" cx="35%" cy="35%" r="60%"><stop offset="0" stop-color="#ffffff" stop-opacity="0.7"/><stop offset="1" stop-color="#ffffff" stop-opacity="0"/></radialGradient>',
+    `<radialGradient id="light" cx="${light}%" cy="20%" r="90%"><stop offset="0" stop-color="#ffffff" stop-opacity="0.45"/><stop offset="0.6" stop-color="#ffffff" stop-opacity="0"/><stop offset="1" stop-color="#3b2a31" stop-opacity="0.18"/></radialGradient>`,
+    '<filter id="soft" x="-30%" y="-30%" width="160%" height="160%"><feGaussianBlur stdDeviation="14"/></filter>',
     '</defs>',
-    `<rect width="${SIZE}" height="${SIZE}" fill="url(#bg)"/>`,
-    confetti(spec.index, palette),
-    `<ellipse cx="300" cy="455" rx="170" ry="16" fill="${palette.dark}" opacity="0.12"/>`,
-    `<g transform="${frame}">${MOTIFS[spec.kind](palette)}</g>`,
-    `<rect x="60" y="500" width="480" height="64" rx="32" fill="#ffffff" opacity="0.75"/>`,
-    `<text x="300" y="542" text-anchor="middle" font-family="Georgia, 'Times New Roman', serif" font-size="26" fill="${INK}">${label}</text>`,
+    surface,
+    prop,
+    `<ellipse cx="${300 + dx + 18}" cy="${455 - (spec.index === 2 ? 0 : 10)}" rx="${Math.round(165 * scale)}" ry="26" fill="#3b2a31" opacity="0.16" filter="url(#soft)"/>`,
+    `<g transform="${frame}">${MOTIFS[spec.kind](palette, h >>> 24)}</g>`,
+    '<rect width="600" height="600" fill="url(#light)"/>',
     '</svg>',
   ].join('');
 }

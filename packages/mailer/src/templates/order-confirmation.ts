@@ -4,8 +4,11 @@ import { borderColor, button, cellStyle, heading, mutedStyle, paragraph, renderL
 import type { OrderConfirmationData, OrderEmailLine } from './schemas.js';
 
 function lineRow(item: OrderEmailLine): SafeHtml {
+  const thumbnail = item.imageUrl
+    ? html`<td width="64" style="${cellStyle}padding:10px 12px 10px 0;border-bottom:1px solid ${borderColor};vertical-align:top;"><img src="${item.imageUrl}" width="56" height="56" alt="" style="display:block;border-radius:8px;"></td>`
+    : html`<td width="1" style="border-bottom:1px solid ${borderColor};"></td>`;
   return html`<tr>
-<td style="${cellStyle}padding:10px 8px 10px 0;border-bottom:1px solid ${borderColor};">${item.title}${
+${thumbnail}<td style="${cellStyle}padding:10px 8px 10px 0;border-bottom:1px solid ${borderColor};">${item.title}${
     item.variantTitle ? html`<br><span style="${mutedStyle}">${item.variantTitle}</span>` : false
   }<br><span style="${mutedStyle}">${item.quantity} × ${formatMoney(item.unitPriceCents)}</span></td>
 <td align="right" style="${cellStyle}padding:10px 0;border-bottom:1px solid ${borderColor};white-space:nowrap;vertical-align:top;">${formatMoney(item.lineTotalCents)}</td>

@@ -13,7 +13,14 @@ export const SAMPLE_DATA: { [K in TemplateName]: TemplateData[K] } = {
     name: 'Léa <script>alert("coucou")</script>',
     orderNumber: 'GC-2026-00042',
     lines: [
-      { title: 'Barrette « Cœur » en résine', variantTitle: 'Rose poudré', quantity: 2, unitPriceCents: 1290, lineTotalCents: 2580 },
+      {
+        title: 'Barrette « Cœur » en résine',
+        variantTitle: 'Rose poudré',
+        quantity: 2,
+        unitPriceCents: 1290,
+        lineTotalCents: 2580,
+        imageUrl: 'https://girlycrea.fr/api/media/products/barrette-coeur-rose-poudre-1.svg',
+      },
       { title: 'Chouchou en velours côtelé', variantTitle: 'Crème', quantity: 1, unitPriceCents: 890, lineTotalCents: 890 },
       { title: 'Coffret cadeau « Été à Biarritz »', quantity: 1, unitPriceCents: 120_000, lineTotalCents: 120_000 },
     ],

@@ -31,6 +31,8 @@ export const OrderEmailLine = z.strictObject({
   quantity: z.number().int().min(1).max(10_000),
   unitPriceCents: cents,
   lineTotalCents: cents,
+  /** Absolute URL of the variant's picture, shown as a thumbnail beside the line. */
+  imageUrl: link.optional(),
 });
 export type OrderEmailLine = z.infer<typeof OrderEmailLine>;
 

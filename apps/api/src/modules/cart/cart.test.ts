@@ -1,4 +1,4 @@
-import { exec } from '@girlycrea/db';
+import { exec, one } from '@girlycrea/db';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { uniqueLabel } from '@girlycrea/testkit';
@@ -35,6 +35,9 @@ describe('cart', () => {
     expect(res.body.items).toEqual([
       expect.objectContaining({ variantId: a!.id, sku: a!.sku, quantity: 2, unitPriceCents: a!.priceCents, lineTotalCents: 2 * a!.priceCents }),
     ]);
+    // The line's thumbnail is the variant's own picture.
+    const own = await one<{ url: string }>(t.db, 'SELECT url FROM product_images WHERE variant_id = $1 ORDER BY position LIMIT 1', [a!.id]);
+    expect(res.body.items[0].imageUrl).toBe(own.url);
     await addToCart(browser, b!.id, 1);
     await addToCart(browser, a!.id, 1);
     // The shop changes a price: the next read shows it.

@@ -23,9 +23,12 @@ export const SetQuantityRequest = z.object({
 /** Path parameter naming a cart line. */
 export const CartItemParams = z.object({ variantId: VariantId });
 
+const NO_SUCH_CODE = 'Ce code de réduction n’existe pas : vérifiez son orthographe.';
+
 /** `POST /api/cart/discount`. */
 export const DiscountRequest = z.object({
-  code: z.string().trim().min(3, 'code trop court').max(40, 'code trop long').regex(/^[A-Za-z0-9_-]+$/, 'code invalide'),
+  // A code outside this shape cannot exist: the customer reads the same plain sentence as for an unknown one.
+  code: z.string().trim().min(3, NO_SUCH_CODE).max(40, NO_SUCH_CODE).regex(/^[A-Za-z0-9_-]+$/, NO_SUCH_CODE),
 });
 
 /** `GET /api/cart` query: an optional shipping method to include its price. */
@@ -35,6 +38,8 @@ export const CartQuery = z.object({ shippingMethodId: ShippingMethodId.optional(
 export const CartLine = z
   .object({
     variantId: z.uuid(),
+    /** The variant's picture (its own, else the product's first), for a thumbnail; null without any. */
+    imageUrl: z.string().nullable(),
     sku: z.string(),
     title: z.string(),
     variantTitle: z.string(),

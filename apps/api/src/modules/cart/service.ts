@@ -2,6 +2,7 @@ import type { CacheStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
 import type { Limits } from '../../limits.js';
+import { findVariantThumbnails } from '../catalog/service.js';
 import { DISCOUNT_NOT_VALID, lineCap, loadQuoteData, priceQuote, quoteItems, type Quote, type QuoteData, type QuoteVariant } from '../checkout/quote.js';
 import { countDiscountUses } from '../checkout/repo.js';
 import type { AddItemRequest, Cart } from './schema.js';
@@ -25,11 +26,12 @@ export interface CartDeps {
   limits: Limits;
 }
 
-function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
+function toCart(quote: Quote, stored: StoredCart, withShipping: boolean, thumbnails: Map<string, string>): Cart {
   const { pricing } = quote;
   return {
     items: quote.lines.map((line) => ({
       variantId: line.variantId,
+      imageUrl: thumbnails.get(line.variantId) ?? null,
       sku: line.sku,
       title: line.title,
       variantTitle: line.variantTitle,
@@ -51,8 +53,11 @@ function toCart(quote: Quote, stored: StoredCart, withShipping: boolean): Cart {
 
 async function view(deps: CartDeps, stored: StoredCart, shippingMethodId?: string, data?: QuoteData): Promise<Cart> {
   const input = { items: stored.items, discountCode: stored.discountCode, shippingMethodId: shippingMethodId ?? null };
-  const quote = await quoteItems(deps.db, input, deps.limits.LIMIT_LINE_QUANTITY, data);
-  return toCart(quote, stored, shippingMethodId !== undefined);
+  const [quote, thumbnails] = await Promise.all([
+    quoteItems(deps.db, input, deps.limits.LIMIT_LINE_QUANTITY, data),
+    findVariantThumbnails(deps.db, stored.items.map((item) => item.variantId)),
+  ]);
+  return toCart(quote, stored, shippingMethodId !== undefined, thumbnails);
 }
 
 function overLineCap(cap: number, previous: number): AppError {

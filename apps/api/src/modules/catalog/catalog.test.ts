@@ -141,6 +141,10 @@ describe('GET /api/products/:slug', () => {
       expect(variant).not.toHaveProperty('stock');
     }
     expect(res.body.images[0]).toMatchObject({ url: expect.stringMatching(/\.svg$/), alt: expect.any(String) });
+    // Every variant has its own pictures: the gallery follows the chosen one.
+    for (const variant of res.body.variants) {
+      expect(res.body.images.filter((image: { variantId: string | null }) => image.variantId === variant.id).length).toBeGreaterThan(0);
+    }
     expect(res.body.categories.map((c: { slug: string }) => c.slug)).toContain('bracelets');
   });
 

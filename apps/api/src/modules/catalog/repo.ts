@@ -19,7 +19,7 @@ export interface ProductDetailRow {
   slug: string;
   title: string;
   description: string;
-  images: { url: string; alt: string }[];
+  images: { url: string; alt: string; variantId: string | null }[];
   categories: { id: string; slug: string; name: string }[];
   variants: {
     id: string;
@@ -145,7 +145,7 @@ export async function findProductBySlug(db: Queryable, slug: string): Promise<Pr
   return maybeOne<ProductDetailRow>(
     db,
     `SELECT p.id, p.slug, p.title, p.description,
-       coalesce((SELECT json_agg(json_build_object('url', i.url, 'alt', i.alt) ORDER BY i.position)
+       coalesce((SELECT json_agg(json_build_object('url', i.url, 'alt', i.alt, 'variantId', i.variant_id) ORDER BY i.position)
                  FROM product_images i WHERE i.product_id = p.id), '[]') AS images,
        coalesce((SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) ORDER BY c.position, c.name)
                  FROM product_categories pc JOIN categories c ON c.id = pc.category_id
@@ -164,4 +164,16 @@ export async function findProductBySlug(db: Queryable, slug: string): Promise<Pr
 /** A stored media file. */
 export async function findMedia(db: Queryable, path: string): Promise<{ content_type: string; body: Buffer } | undefined> {
   return maybeOne(db, 'SELECT content_type, body FROM media WHERE path = $1', [path]);
+}
+
+/** For each variant id, the URL of its first picture (its own when it has one, else the product's first). */
+export async function findVariantImages(db: Queryable, variantIds: readonly string[]): Promise<{ variant_id: string; url: string }[]> {
+  return many(
+    db,
+    `SELECT DISTINCT ON (v.id) v.id AS variant_id, i.url
+     FROM variants v JOIN product_images i ON i.product_id = v.product_id
+     WHERE v.id = ANY($1::uuid[])
+     ORDER BY v.id, (i.variant_id IS NOT DISTINCT FROM v.id) DESC, i.position`,
+    [variantIds],
+  );
 }

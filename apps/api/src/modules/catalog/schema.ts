@@ -81,7 +81,8 @@ export const ProductDetail = z
     title: z.string(),
     description: z.string(),
     currency: z.literal('EUR'),
-    images: z.array(z.object({ url: z.string(), alt: z.string() })),
+    /** `variantId`: the variant the picture shows (the gallery follows the chosen variant); null for the whole product. */
+    images: z.array(z.object({ url: z.string(), alt: z.string(), variantId: z.uuid().nullable() })),
     categories: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string() })),
     variants: z.array(Variant),
   })

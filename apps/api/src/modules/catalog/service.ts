@@ -1,5 +1,5 @@
 import type { CachedResponse, ResponseCache } from '@girlycrea/cache';
-import type { Pool } from '@girlycrea/db';
+import type { Pool, Queryable } from '@girlycrea/db';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
 import * as repo from './repo.js';
@@ -24,6 +24,13 @@ async function cached(deps: CatalogDeps, key: string, tag: string, build: () => 
     // A 404 (the build threw not_found) was a miss too.
     deps.metrics?.catalogCache.inc({ layer: 'redis', result: built ? 'miss' : 'hit' });
   }
+}
+
+/** Thumbnail URL of each variant that has a picture (cart lines, orders): its own picture first. */
+export async function findVariantThumbnails(db: Queryable, variantIds: readonly string[]): Promise<Map<string, string>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await repo.findVariantImages(db, variantIds);
+  return new Map(rows.map((row) => [row.variant_id, row.url]));
 }
 
 // Tags of the cached answers: all of them, the product lists (any product may appear in any list,

@@ -76,9 +76,11 @@ describe('checkout', () => {
       vatCents: order.vatCents,
       totalCents: 5855,
     });
+    // Each line carries its variant's picture, as an absolute URL on the shop.
+    const thumbnail = expect.stringMatching(/^http:\/\/boutique\.test\/api\/media\/products\/.+\.svg$/);
     expect(data.lines).toEqual([
-      expect.objectContaining({ quantity: 2, unitPriceCents: 1890, lineTotalCents: 3780 }),
-      expect.objectContaining({ quantity: 3, unitPriceCents: 690, lineTotalCents: 2070 }),
+      expect.objectContaining({ quantity: 2, unitPriceCents: 1890, lineTotalCents: 3780, imageUrl: thumbnail }),
+      expect.objectContaining({ quantity: 3, unitPriceCents: 690, lineTotalCents: 2070, imageUrl: thumbnail }),
     ]);
     expect(data.orderUrl).toMatch(new RegExp(`^http://boutique\\.test/commandes/${order.id}\\?token=[A-Za-z0-9_-]{43}$`));
     const token = new URL(data.orderUrl as string).searchParams.get('token')!;

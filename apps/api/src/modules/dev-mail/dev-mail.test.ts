@@ -44,6 +44,19 @@ describe('development mail capture', () => {
     expect(one.body.html).toContain('&lt;script&gt;');
     expect(one.body.html).not.toContain('<script>');
     expect((await agent.get('/api/dev/mail/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
+
+    // A browser gets a small inbox page and the message itself, tools keep the JSON above.
+    const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const inbox = await agent.get('/api/dev/mail').set('Accept', browserAccept);
+    expect(inbox.status).toBe(200);
+    expect(inbox.headers['content-type']).toMatch(/^text\/html/);
+    expect(inbox.text).toContain(`href="/api/dev/mail/${mine.file}"`);
+    expect(inbox.text).toContain(email);
+    expect(inbox.text).not.toContain('<script>');
+    const page = await agent.get(`/api/dev/mail/${mine.file}`).set('Accept', browserAccept);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toContain('sandbox');
+    expect(page.text).toContain('&lt;script&gt;');
   });
 
   it('is absent outside development', async () => {

@@ -33,7 +33,7 @@ export const OrderLine = z
   })
   .meta({ id: 'OrderLine' });
 
-/** An order (API.md). */
+/** An order, as the API answers it. */
 export const Order = z
   .object({
     id: z.uuid(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canTransition, nextStatuses, ORDER_STATUSES, type OrderStatus } from './status.js';
 
 describe('order state machine', () => {
-  it('allows exactly the transitions of API.md', () => {
+  it('allows exactly the documented transitions', () => {
     const allowed = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
     expect(allowed.sort()).toEqual(
       [

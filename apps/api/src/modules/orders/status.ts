@@ -1,4 +1,4 @@
-/** Every status an order can have (API.md). */
+/** Every status an order can have (and the transitions between them). */
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'payment_failed', 'cancelled', 'shipped', 'delivered', 'refunded'] as const;
 /** An order's status. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

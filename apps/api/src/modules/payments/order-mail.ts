@@ -1,6 +1,7 @@
 import { one, type Tx } from '@girlycrea/db';
 import { enqueueEmail, type EmailToEnqueue } from '@girlycrea/mailer/outbox';
 import type { Limits } from '../../limits.js';
+import { findVariantThumbnails } from '../catalog/service.js';
 import type { Order } from '../orders/schema.js';
 import { issueAccessToken } from '../orders/service.js';
 
@@ -47,6 +48,7 @@ const emailText = (text: string, max: number) => text.replace(/\p{Cc}+/gu, ' ').
 export async function queueOrderConfirmation(tx: Tx, deps: OrderMailDeps, order: Order): Promise<boolean> {
   if (!(await isUnderMailCaps(tx, deps.limits, order.id, order.email))) return false;
   const token = await issueAccessToken(tx, order.id);
+  const thumbnails = await findVariantThumbnails(tx, order.lines.flatMap((line) => (line.variantId ? [line.variantId] : [])));
   await enqueueEmail(tx, {
     template: 'order_confirmation',
     to: order.email,
@@ -58,6 +60,7 @@ export async function queueOrderConfirmation(tx: Tx, deps: OrderMailDeps, order:
         quantity: line.quantity,
         unitPriceCents: line.unitPriceCents,
         lineTotalCents: line.lineTotalCents,
+        ...(line.variantId && thumbnails.has(line.variantId) ? { imageUrl: new URL(thumbnails.get(line.variantId)!, deps.shopUrl).href } : {}),
       })),
       subtotalCents: order.subtotalCents,
       discountCents: order.discountCents,

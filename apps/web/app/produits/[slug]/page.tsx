@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Breadcrumbs } from '../../../components/catalog/breadcrumbs';
 import { AddToCart } from '../../../components/product/add-to-cart';
+import { firstChoice } from '../../../components/product/first-choice';
 import { Gallery } from '../../../components/product/gallery';
+import { VariantSelection } from '../../../components/product/variant-selection';
 import { JsonLd } from '../../../components/ui/json-ld';
 import { getProduct, type ProductDetail } from '../../../lib/api';
 import { SITE_URL } from '../../../lib/config';
@@ -73,22 +75,24 @@ export default async function ProductPage({ params }: Props) {
     <>
       <JsonLd data={productJsonLd(product)} />
       <Breadcrumbs items={[{ name: 'Accueil', href: '/' }, ...(category ? [{ name: category.name, href: `/categorie/${category.slug}` }] : []), { name: product.title }]} />
-      <article className="product">
-        <Gallery images={product.images} title={product.title} />
-        <div className="product__info">
-          <h1 className="product__title">{product.title}</h1>
-          <AddToCart slug={product.slug} variants={product.variants} title={product.title} />
-          <section className="product__description" aria-labelledby="titre-description">
-            <h2 id="titre-description">Description</h2>
-            <p>{product.description}</p>
-          </section>
-          <ul className="product__promises">
-            <li>Fait main dans notre atelier</li>
-            <li>Emballage soigné, prêt à offrir</li>
-            <li>Paiement sécurisé</li>
-          </ul>
-        </div>
-      </article>
+      <VariantSelection initial={firstChoice(product.variants)}>
+        <article className="product">
+          <Gallery images={product.images} title={product.title} initialVariantId={firstChoice(product.variants)} />
+          <div className="product__info">
+            <h1 className="product__title">{product.title}</h1>
+            <AddToCart slug={product.slug} variants={product.variants} title={product.title} />
+            <section className="product__description" aria-labelledby="titre-description">
+              <h2 id="titre-description">Description</h2>
+              <p>{product.description}</p>
+            </section>
+            <ul className="product__promises">
+              <li>Fait main dans notre atelier</li>
+              <li>Emballage soigné, prêt à offrir</li>
+              <li>Paiement sécurisé</li>
+            </ul>
+          </div>
+        </article>
+      </VariantSelection>
     </>
   );
 }
