@@ -24,7 +24,7 @@ export interface TracingCost {
    * CPU, so the measured loss can be smaller when `products` is limited by the client rather than by the API.
    */
   cpuLoss?: number;
-  /** Spans the sink received per request served during the measured period (1 on the fast path). */
+  /** Spans the sink received per request served during the measured period. */
   spansPerRequest?: number;
   /** The larger share of CPU other processes took during either measurement. */
   noise: number;

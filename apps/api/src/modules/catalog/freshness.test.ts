@@ -82,18 +82,26 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promis
 }
 
 /**
- * Polls until `check` holds and returns how long after `since` the first read that saw it was sent
- * (fails after 5 s). The read's own duration is not staleness: on a loaded machine it can take longer
- * than the change took to arrive.
+ * Sends a read every 25 ms (without waiting for the previous one) until one sees `check` hold, and
+ * returns how long after `since` the earliest such read was sent (fails after 5 s). The reads' own
+ * duration is not staleness: on a loaded machine one can take longer than the change took to arrive.
  */
 async function msUntil(since: number, check: () => Promise<boolean>): Promise<number> {
   const deadline = performance.now() + 5_000;
-  for (;;) {
-    const sent = performance.now();
-    if (await check()) return sent - since;
+  const fresh: number[] = [];
+  const inFlight = new Set<Promise<void>>();
+  while (fresh.length === 0) {
     if (performance.now() > deadline) throw new Error('condition jamais remplie');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    const sent = performance.now();
+    const read: Promise<void> = check().then((holds) => {
+      if (holds) fresh.push(sent);
+      inFlight.delete(read);
+    });
+    inFlight.add(read);
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 25)), ...(inFlight.size >= 20 ? inFlight : [])]);
   }
+  await Promise.all(inFlight);
+  return Math.min(...fresh) - since;
 }
 
 interface Product {
