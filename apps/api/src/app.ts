@@ -29,10 +29,16 @@ import { orderRoutes } from './modules/orders/routes.js';
 import { registerPaymentsOpenApi } from './modules/payments/openapi.js';
 import { createPaymentProviders, type PaymentConfig } from './modules/payments/providers.js';
 import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js';
+import { registerAdminOpenApi } from './modules/admin/openapi.js';
+import { adminRoutes, secondFactorRoutes } from './modules/admin/routes.js';
+import { sellerFrom, type SellerConfig } from './modules/admin/invoices.js';
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
-  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> & PaymentConfig & Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>>;
+  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
+    PaymentConfig &
+    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>> &
+    SellerConfig;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
@@ -124,6 +130,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     registerCheckoutOpenApi,
     registerOrdersOpenApi,
     registerPaymentsOpenApi,
+    registerAdminOpenApi,
   ]);
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
@@ -140,6 +147,9 @@ export function createApp(deps: AppDeps): ApiHandler {
   // Checkout before the account routes: it then skips their matching.
   app.use('/api', checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
   app.use('/api', orderRoutes(shop), paymentRoutes(shop));
+  const admin = { ...shop, sessions: deps.sessions, cookies, seller: sellerFrom(deps.config) };
+  app.use('/api/auth/totp', secondFactorRoutes(admin));
+  app.use('/api/admin', adminRoutes(admin));
 
   if (deps.devMailDir) app.use('/api', devMailRoutes(deps.devMailDir));
 

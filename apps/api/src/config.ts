@@ -34,6 +34,11 @@ const Env = z
     REFUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     RECONCILE_PAYMENTS_INTERVAL_MS: z.coerce.number().int().min(10_000).max(86_400_000).default(900_000),
     RECONCILE_PAYMENTS_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    // The seller printed on invoices (French legal mentions); invoices are refused until all four are set.
+    SELLER_NAME: z.string().trim().min(1).max(120).optional(),
+    SELLER_ADDRESS: z.string().trim().min(1).max(300).optional(),
+    SELLER_SIRET: z.string().regex(/^\d{14}$/, 'SIRET à 14 chiffres').optional(),
+    SELLER_VAT_NUMBER: z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'numéro de TVA intracommunautaire (FRxx + SIREN)').optional(),
     // on: this process also runs the outbox worker and periodic jobs (development, a single process);
     // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).
     JOBS: z.enum(['on', 'off']).default('on'),
