@@ -31,14 +31,17 @@ import { createPaymentProviders, type PaymentConfig } from './modules/payments/p
 import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js';
 import { registerAdminOpenApi } from './modules/admin/openapi.js';
 import { adminRoutes, secondFactorRoutes } from './modules/admin/routes.js';
+import { registerAdminCatalogOpenApi } from './modules/admin/catalog-openapi.js';
 import { sellerFrom, type SellerConfig } from './modules/admin/invoices.js';
+import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/storefront.js';
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
   config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
     PaymentConfig &
     Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>> &
-    SellerConfig;
+    SellerConfig &
+    StorefrontConfig;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
@@ -131,6 +134,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     registerOrdersOpenApi,
     registerPaymentsOpenApi,
     registerAdminOpenApi,
+    registerAdminCatalogOpenApi,
   ]);
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
@@ -147,7 +151,13 @@ export function createApp(deps: AppDeps): ApiHandler {
   // Checkout before the account routes: it then skips their matching.
   app.use('/api', checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
   app.use('/api', orderRoutes(shop), paymentRoutes(shop));
-  const admin = { ...shop, sessions: deps.sessions, cookies, seller: sellerFrom(deps.config) };
+  const admin = {
+    ...shop,
+    sessions: deps.sessions,
+    cookies,
+    seller: sellerFrom(deps.config),
+    catalogChanged: createCatalogChangeHook(deps),
+  };
   app.use('/api/auth/totp', secondFactorRoutes(admin));
   app.use('/api/admin', adminRoutes(admin));
 

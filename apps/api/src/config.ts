@@ -39,6 +39,10 @@ const Env = z
     SELLER_ADDRESS: z.string().trim().min(1).max(300).optional(),
     SELLER_SIRET: z.string().regex(/^\d{14}$/, 'SIRET à 14 chiffres').optional(),
     SELLER_VAT_NUMBER: z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'numéro de TVA intracommunautaire (FRxx + SIREN)').optional(),
+    // The storefront's own address (not through Nginx) and the secret of its POST /revalidate: after a
+    // catalogue change in the back office its cached pages are rendered again at once.
+    WEB_INTERNAL_URL: optionalUrl(['http', 'https']),
+    REVALIDATE_SECRET: z.string().min(16, '16 caractères au moins').optional(),
     // on: this process also runs the outbox worker and periodic jobs (development, a single process);
     // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).
     JOBS: z.enum(['on', 'off']).default('on'),

@@ -74,4 +74,9 @@ CREATE TABLE stock_adjustments (
 );
 CREATE INDEX stock_adjustments_variant_idx ON stock_adjustments (variant_id, created_at DESC);
 
+-- Search engine fields of a product page (the title and description are used when empty).
+ALTER TABLE products
+  ADD COLUMN seo_title text CHECK (seo_title IS NULL OR length(seo_title) BETWEEN 1 AND 70),
+  ADD COLUMN seo_description text CHECK (seo_description IS NULL OR length(seo_description) BETWEEN 1 AND 160);
+
 ALTER TABLE variants ADD COLUMN low_stock_threshold integer NOT NULL DEFAULT 3 CHECK (low_stock_threshold >= 0);

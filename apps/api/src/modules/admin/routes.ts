@@ -9,12 +9,14 @@ import { parse } from '../../http/validate.js';
 import { idempotencyKey } from '../checkout/idempotency.js';
 import type { PaymentProviders } from '../payments/provider.js';
 import { listAudit } from './audit.js';
+import { addCatalogRoutes } from './catalog-routes.js';
 import { ordersCsv, renderInvoicePdf, renderPackingSlipPdf } from './documents.js';
 import { actorOf, requireAdminSecondFactor } from './guard.js';
 import { getInvoiceDocument, issueInvoice, type Seller } from './invoices.js';
 import * as orders from './orders.js';
 import { AdminOrderParams, AdminOrderQuery, AuditQuery, ExportQuery, RefundRequest, SecondFactorRequest, ShipRequest, TotpCode } from './schema.js';
 import * as secondFactor from './second-factor.js';
+import type { CatalogChanged } from './storefront.js';
 
 /** What the back office needs. */
 export interface AdminDeps {
@@ -25,6 +27,8 @@ export interface AdminDeps {
   cookies: CookieSettings;
   /** The seller printed on invoices; invoices are refused until it is configured. */
   seller?: Seller | undefined;
+  /** Called after each catalogue change (API caches, storefront pages). */
+  catalogChanged: CatalogChanged;
 }
 
 const MINUTE = 60_000;
@@ -145,6 +149,8 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.get('/audit', async (req, res) => {
     res.json(await listAudit(deps.db, parse(AuditQuery, req.query)));
   });
+
+  addCatalogRoutes(router, deps);
 
   return router;
 }
