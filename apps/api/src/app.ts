@@ -5,7 +5,7 @@ import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { httpMetrics, type Metrics } from '@girlycrea/observability/metrics';
-import type { Config } from './config.js';
+import { DEFAULT_UPLOADS_DIR, type Config } from './config.js';
 import { countRequestOutcome } from './http/business-metrics.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
@@ -39,7 +39,7 @@ import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/
 export interface AppDeps {
   config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
     PaymentConfig &
-    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>> &
+    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'UPLOADS_DIR'>> &
     SellerConfig &
     StorefrontConfig;
   db: Pool;
@@ -139,6 +139,9 @@ export function createApp(deps: AppDeps): ApiHandler {
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });
+  const uploadsDir = deps.config.UPLOADS_DIR ?? DEFAULT_UPLOADS_DIR;
+  // Uploaded images: each file name holds a fresh id, so a URL's content never changes.
+  app.use('/api/uploads', express.static(uploadsDir, { immutable: true, maxAge: '365d', index: false }));
   app.use('/api', healthRoutes({ ...deps, release: deps.config.RELEASE }));
   // The catalog is public and the hottest path: it never touches the session store.
   app.use('/api', catalogRoutes({ ...deps, fastPath }));
@@ -156,6 +159,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     sessions: deps.sessions,
     cookies,
     seller: sellerFrom(deps.config),
+    uploadsDir,
     catalogChanged: createCatalogChangeHook(deps),
   };
   app.use('/api/auth/totp', secondFactorRoutes(admin));

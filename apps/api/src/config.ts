@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+/** Where uploaded product images go when UPLOADS_DIR is unset (development). */
+export const DEFAULT_UPLOADS_DIR = fileURLToPath(new URL('../../../.data/uploads', import.meta.url));
+
 const port = z.coerce.number().int().min(1).max(65_535);
 const optionalUrl = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) }).optional();
 
@@ -42,6 +45,8 @@ const Env = z
     // The storefront's own address (not through Nginx) and the secret of its POST /revalidate: after a
     // catalogue change in the back office its cached pages are rendered again at once.
     WEB_INTERNAL_URL: optionalUrl(['http', 'https']),
+    // Uploaded product images (resized WebP/AVIF), served at /api/uploads/; on the VPS site.paths.uploads.
+    UPLOADS_DIR: z.string().min(1).default(DEFAULT_UPLOADS_DIR),
     REVALIDATE_SECRET: z.string().min(16, '16 caractères au moins').optional(),
     // on: this process also runs the outbox worker and periodic jobs (development, a single process);
     // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).

@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { many } from '@girlycrea/db';
 import { uniqueLabel } from '@girlycrea/testkit';
+import sharp from 'sharp';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, createTestApp, type TestApp } from '../../testing.js';
@@ -14,9 +19,11 @@ let app: ReturnType<typeof buildApp>;
 let storefront: Server;
 const revalidations: { url: string | undefined; headers: IncomingHttpHeaders }[] = [];
 let admin: AdminBrowser;
+let uploadsDir: string;
 
 beforeAll(async () => {
   t = await createTestApp();
+  uploadsDir = await mkdtemp(join(tmpdir(), 'gc-uploads-'));
   // Stands for the Next.js storefront's POST /revalidate: records each call.
   storefront = createServer((req, res) => {
     revalidations.push({ url: req.url, headers: req.headers });
@@ -24,7 +31,7 @@ beforeAll(async () => {
   });
   storefront.listen(0, '127.0.0.1');
   await once(storefront, 'listening');
-  const config = { WEB_INTERNAL_URL: `http://127.0.0.1:${(storefront.address() as AddressInfo).port}`, REVALIDATE_SECRET: SECRET };
+  const config = { WEB_INTERNAL_URL: `http://127.0.0.1:${(storefront.address() as AddressInfo).port}`, REVALIDATE_SECRET: SECRET, UPLOADS_DIR: uploadsDir };
   app = buildApp({ db: t.db, cache: t.cache, config });
   admin = await signInAdmin(t, app);
 });
@@ -32,6 +39,7 @@ afterAll(async () => {
   storefront?.closeAllConnections();
   await new Promise((resolve) => storefront?.close(resolve));
   await t?.close();
+  if (uploadsDir) await rm(uploadsDir, { recursive: true, force: true });
 });
 
 const send = (method: 'post' | 'patch', path: string, body: object) => admin.agent[method](path).set('X-CSRF-Token', admin.csrf).send(body);
@@ -135,5 +143,41 @@ describe('catalogue in the back office', () => {
     expect((await admin.agent.get('/api/admin/categories')).body.items.some((c: { id: string }) => c.id === created.body.id)).toBe(true);
     const list = await admin.agent.get(`/api/admin/products?q=${product.slug}`);
     expect(list.body).toMatchObject({ total: 1, items: [{ id: product.id }] });
+  });
+});
+
+describe('product images', () => {
+  const upload = (productId: string, bytes: Buffer, type: string, alt = 'Bracelet porté au poignet') =>
+    admin.agent.post(`/api/admin/products/${productId}/images?alt=${encodeURIComponent(alt)}`).set('X-CSRF-Token', admin.csrf).set('Content-Type', type).send(bytes);
+
+  it('an uploaded photo is resized to WebP and AVIF under the uploads folder, served by the API and shown on the product page', async () => {
+    const product = await newProduct();
+    await send('post', `/api/admin/products/${product.id}/variants`, { sku: uniqueLabel('IMG').replace(/[^A-Za-z0-9_-]/g, ''), title: 'Unique', priceCents: 1900, stock: 3 });
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 230, g: 180, b: 200 } } }).jpeg().toBuffer();
+    const res = await upload(product.id, photo, 'image/jpeg');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ alt: 'Bracelet porté au poignet', position: 0, url: `/api/uploads/products/${product.id}/${res.body.id}-800.webp` });
+    for (const width of [400, 800, 1600]) for (const ext of ['webp', 'avif']) expect(existsSync(join(uploadsDir, 'products', product.id, `${res.body.id}-${width}.${ext}`))).toBe(true);
+    const served = await supertest(app).get(res.body.url).buffer(true).responseType('blob');
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('image/webp');
+    expect(await sharp(served.body as Buffer).metadata()).toMatchObject({ format: 'webp', width: 800, height: 600 });
+    await send('patch', `/api/admin/products/${product.id}`, { status: 'active' });
+    expect((await publicPage(product.slug)).body.images).toEqual([{ url: res.body.url, alt: 'Bracelet porté au poignet' }]);
+    expect((await audit('product', product.id))[0]).toMatchObject({ action: 'product.update' });
+    expect((await audit('product', product.id)).some((e) => e.action === 'image.create')).toBe(true);
+  });
+
+  it('refuses a PDF renamed .jpg and a 11 MB file with a French message, and stores nothing', async () => {
+    const product = await newProduct();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const fake = await upload(product.id, pdf, 'image/jpeg');
+    expect(fake.status).toBe(400);
+    expect(fake.body.error.message).toBe('Ce fichier n’est pas une image JPEG, PNG, WebP, AVIF ou GIF.');
+    const huge = await upload(product.id, Buffer.alloc(11 * 1024 * 1024, 1), 'image/png');
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toBe('Image trop lourde : 10 Mo au plus.');
+    expect((await admin.agent.get(`/api/admin/products/${product.id}`)).body.images).toEqual([]);
+    expect(existsSync(join(uploadsDir, 'products', product.id))).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import {
   CategoryInput,
   CategoryPatch,
   IdParams,
+  ImageQuery,
   ProductInput,
   ProductPatch,
   ProductQuery,
@@ -43,6 +44,11 @@ export function registerAdminCatalogOpenApi(registry: OpenAPIRegistry): void {
   path({
     method: 'post', path: '/api/admin/products/{id}/variants', summary: 'Ajouter une variante (taille, couleur…)', request: { params: IdParams, ...body(VariantInput) },
     responses: { 201: json(AdminProduct, 'Le produit avec sa nouvelle variante'), 400: error('Prix ou stock invalide'), 404: error('Produit introuvable'), 409: error('SKU déjà utilisé'), ...GATE },
+  });
+  path({
+    method: 'post', path: '/api/admin/products/{id}/images', summary: 'Ajouter une image (le fichier est le corps ; 10 Mo au plus ; redimensionnée en WebP et AVIF)',
+    request: { params: IdParams, query: ImageQuery, body: { content: { 'image/*': { schema: z.string().meta({ format: 'binary' }) } } } },
+    responses: { 201: json(z.object({ id: z.uuid(), url: z.string(), alt: z.string(), position: z.int() }), 'Image ajoutée'), 400: error('Pas une image'), 404: error('Produit introuvable'), 413: error('Image trop lourde'), ...GATE },
   });
   path({
     method: 'patch', path: '/api/admin/variants/{id}', summary: 'Modifier une variante (prix, prix barré, seuil de stock bas, statut)', request: { params: IdParams, ...body(VariantPatch) },

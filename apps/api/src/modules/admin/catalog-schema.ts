@@ -90,6 +90,9 @@ export const StockAdjustment = z.object({
 });
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
 
+/** `POST /api/admin/products/:id/images?alt=…`: the image is the request body. */
+export const ImageQuery = z.object({ alt: z.string().trim().max(200, '200 caractères au plus').default('') });
+
 /** `POST /api/admin/categories`. */
 export const CategoryInput = z.object({
   slug: Slug,

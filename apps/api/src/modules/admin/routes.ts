@@ -27,6 +27,8 @@ export interface AdminDeps {
   cookies: CookieSettings;
   /** The seller printed on invoices; invoices are refused until it is configured. */
   seller?: Seller | undefined;
+  /** The uploads folder (product images). */
+  uploadsDir: string;
   /** Called after each catalogue change (API caches, storefront pages). */
   catalogChanged: CatalogChanged;
 }
