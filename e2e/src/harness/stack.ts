@@ -37,6 +37,7 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     startStripeStandIn(),
   ]);
   const stripeWebhookSecret = 'whsec_e2e_girlycrea';
+  const revalidateSecret = 'revalidation-e2e-girlycrea';
   const db = new pg.Pool({ connectionString: database.directUrl, max: 2 });
   await db.query(
     `UPDATE variants v SET stock = 50 FROM products p WHERE p.id = v.product_id AND p.slug = ANY($1::text[])`,
@@ -63,8 +64,16 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     STRIPE_SECRET_KEY: 'sk_test_e2e_girlycrea',
     STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
     STRIPE_API_BASE: stripe.url,
+    // The back office: invoices' seller, uploaded images, storefront revalidation after a catalogue change.
+    SELLER_NAME: 'GirlyCrea SAS',
+    SELLER_ADDRESS: '5 rue des Artisans, 69003 Lyon, France',
+    SELLER_SIRET: '12345678900012',
+    SELLER_VAT_NUMBER: 'FR12123456789',
+    UPLOADS_DIR: join(dataDir, 'uploads'),
+    WEB_INTERNAL_URL: webUrl,
+    REVALIDATE_SECRET: revalidateSecret,
   });
-  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl };
+  const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl, REVALIDATE_SECRET: revalidateSecret };
   const web = webService(webPort, webEnv);
 
   const stopAll = async () => {

@@ -127,6 +127,19 @@ describe('orders in the back office', () => {
     expect(entries[0]).toMatchObject({ before: { refundedCents: 0 }, after: { amountCents: half, status: 'succeeded', note: 'un article abîmé' } });
   });
 
+  it('refunds half of an order paid with the test provider (dev/CI), then the rest: the order is refunded', async () => {
+    const { order } = await paidOrder(2);
+    const half = Math.floor(order.totalCents / 2);
+    const refund = (amountCents?: number) =>
+      admin.agent.post(`/api/admin/orders/${order.id}/refunds`).set('X-CSRF-Token', admin.csrf).set('Idempotency-Key', uniqueLabel('r')).send(amountCents ? { amountCents } : {});
+    expect((await refund(half)).body.refund).toMatchObject({ amountCents: half, status: 'succeeded' });
+    expect((await admin.agent.get(`/api/admin/orders/${order.id}`)).body.order.status).toBe('paid');
+    expect((await refund()).body.refund).toMatchObject({ amountCents: order.totalCents - half, status: 'succeeded' });
+    const detail = (await admin.agent.get(`/api/admin/orders/${order.id}`)).body;
+    expect(detail.order.status).toBe('refunded');
+    expect(detail.payment).toMatchObject({ status: 'refunded', refundedCents: order.totalCents });
+  });
+
   it('issues one invoice per paid order; its PDF carries the number, the seller’s legal mentions, totals and VAT', async () => {
     const unpaid = await openBrowser(app);
     const [variant] = await pick(1, 10);
