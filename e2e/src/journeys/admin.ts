@@ -13,7 +13,7 @@ import { addProductToCart, fillCheckout, type ShopRef } from './shop.js';
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** An owner account: registered as a customer, then made admin as `npm run admin:create` does. */
-async function createOwner(shop: ShopRef): Promise<{ email: string; password: string }> {
+export async function createOwner(shop: ShopRef): Promise<{ email: string; password: string }> {
   const { stack } = shop();
   const owner = newCustomer('proprietaire');
   const csrf = await fetch(`${stack.webUrl}/api/csrf`);
@@ -30,7 +30,7 @@ async function createOwner(shop: ShopRef): Promise<{ email: string; password: st
 }
 
 /** Signs the owner in; at the first sign-in she sets up her authenticator app (the secret shown on the page). */
-async function signInOwner(page: Page, owner: { email: string; password: string }): Promise<void> {
+export async function signInOwner(page: Page, owner: { email: string; password: string }): Promise<void> {
   await page.goto('/admin/connexion');
   await page.getByLabel('E-mail').fill(owner.email);
   await page.getByLabel('Mot de passe').fill(owner.password);
