@@ -32,6 +32,7 @@ import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js
 import { registerAdminOpenApi } from './modules/admin/openapi.js';
 import { adminRoutes, secondFactorRoutes } from './modules/admin/routes.js';
 import { registerAdminCatalogOpenApi } from './modules/admin/catalog-openapi.js';
+import { registerAdminShopOpenApi } from './modules/admin/shop-admin-routes.js';
 import { sellerFrom, type SellerConfig } from './modules/admin/invoices.js';
 import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/storefront.js';
 
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     registerPaymentsOpenApi,
     registerAdminOpenApi,
     registerAdminCatalogOpenApi,
+    registerAdminShopOpenApi,
   ]);
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
