@@ -78,7 +78,7 @@ export function adminJourneys(shop: ShopRef): void {
         for (const [size, price] of [['S', '24,90'], ['M', '26,90']] as const) {
           await page.getByLabel('Nom de la variante').fill(`Taille ${size}`);
           await page.getByLabel('Référence (SKU)').fill(`GC-ROSEE-${size}`);
-          await page.getByLabel('Taille', { exact: true }).fill(size);
+          await page.getByLabel(/^Taille/).fill(size);
           await page.getByLabel('Prix TTC en euros').fill(price);
           await page.getByLabel('Stock', { exact: true }).fill('5');
           await page.getByRole('button', { name: 'Ajouter la variante' }).click();
