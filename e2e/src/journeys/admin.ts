@@ -96,7 +96,8 @@ export function adminJourneys(shop: ShopRef): void {
           .toBe(200);
         await page.getByRole('heading', { name: 'Collier Rosée du matin' }).waitFor();
         expect(Date.now() - started).toBeLessThan(10_000);
-        await page.getByRole('radio', { name: 'Taille M' }).waitFor();
+        // Both variants are offered on the public page.
+        expect(await page.locator('input[name="variante"]').count()).toBe(2);
       } finally {
         await context.close();
       }
