@@ -50,7 +50,11 @@ const nextConfig: NextConfig = {
     // `dangerouslyAllowSVG` off: vectors gain nothing from resizing, and it
     // would make the optimizer re-serve admin-uploaded SVG (which may contain
     // script) from our origin.
-    localPatterns: [{ pathname: '/api/media/**', search: '' }],
+    // Images uploaded in the back office are served by the API under /api/uploads.
+    localPatterns: [
+      { pathname: '/api/media/**', search: '' },
+      { pathname: '/api/uploads/**', search: '' },
+    ],
   },
 };
 

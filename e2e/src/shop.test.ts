@@ -5,6 +5,7 @@ import { inheritEnv } from './harness/processes.js';
 import { startStack, type Stack } from './harness/stack.js';
 import { accessibilityJourneys } from './journeys/accessibility.js';
 import { accountJourneys } from './journeys/accounts.js';
+import { adminJourneys } from './journeys/admin.js';
 import { catalogJourneys } from './journeys/catalog.js';
 import { checkoutJourneys } from './journeys/checkout.js';
 import { freshnessJourneys } from './journeys/freshness.js';
@@ -51,6 +52,7 @@ describe('boutique GirlyCrea dans un vrai navigateur', () => {
   checkoutJourneys(shop);
   formsAndLayoutJourneys(shop);
   stripeJourneys(shop);
+  adminJourneys(shop);
   // Last: it stops and restarts the API.
   resilienceJourneys(shop);
 });

@@ -5,7 +5,7 @@ import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { httpMetrics, type Metrics } from '@girlycrea/observability/metrics';
-import type { Config } from './config.js';
+import { DEFAULT_UPLOADS_DIR, type Config } from './config.js';
 import { limitsFrom, type Limits } from './limits.js';
 import { countRequestOutcome } from './http/business-metrics.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
@@ -31,13 +31,21 @@ import { orderRoutes } from './modules/orders/routes.js';
 import { registerPaymentsOpenApi } from './modules/payments/openapi.js';
 import { createPaymentProviders, type PaymentConfig } from './modules/payments/providers.js';
 import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js';
+import { registerAdminOpenApi } from './modules/admin/openapi.js';
+import { adminRoutes, secondFactorRoutes } from './modules/admin/routes.js';
+import { registerAdminCatalogOpenApi } from './modules/admin/catalog-openapi.js';
+import { registerAdminShopOpenApi } from './modules/admin/shop-admin-routes.js';
+import { sellerFrom, type SellerConfig } from './modules/admin/invoices.js';
+import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/storefront.js';
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
   config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
     PaymentConfig &
-    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP'>> &
-    Partial<Limits>;
+    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP' | 'UPLOADS_DIR'>> &
+    Partial<Limits> &
+    SellerConfig &
+    StorefrontConfig;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
@@ -126,10 +134,16 @@ export function createApp(deps: AppDeps): RequestListener {
     registerCheckoutOpenApi,
     registerOrdersOpenApi,
     registerPaymentsOpenApi,
+    registerAdminOpenApi,
+    registerAdminCatalogOpenApi,
+    registerAdminShopOpenApi,
   ]);
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
   });
+  const uploadsDir = deps.config.UPLOADS_DIR ?? DEFAULT_UPLOADS_DIR;
+  // Uploaded images: each file name holds a fresh id, so a URL's content never changes.
+  app.use('/api/uploads', express.static(uploadsDir, { immutable: true, maxAge: '365d', index: false }));
   app.use('/api', healthRoutes({ ...deps, release: deps.config.RELEASE }));
   // The catalog is public and the hottest path: it never touches the session store.
   app.use('/api', catalogRoutes(deps));
@@ -143,6 +157,16 @@ export function createApp(deps: AppDeps): RequestListener {
   // Checkout before the account routes: it then skips their matching.
   app.use('/api', checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
   app.use('/api', orderRoutes(shop), paymentRoutes(shop));
+  const admin = {
+    ...shop,
+    sessions: deps.sessions,
+    cookies,
+    seller: sellerFrom(deps.config),
+    uploadsDir,
+    catalogChanged: createCatalogChangeHook(deps),
+  };
+  app.use('/api/auth/totp', secondFactorRoutes(admin));
+  app.use('/api/admin', adminRoutes(admin));
 
   if (deps.devMailDir) app.use('/api', devMailRoutes(deps.devMailDir));
 

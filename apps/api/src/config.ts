@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LimitsEnv } from './limits.js';
 
+/** Where uploaded product images go when UPLOADS_DIR is unset (development). */
+export const DEFAULT_UPLOADS_DIR = fileURLToPath(new URL('../../../.data/uploads', import.meta.url));
+
 const port = z.coerce.number().int().min(1).max(65_535);
 const optionalUrl = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) }).optional();
 
@@ -50,6 +53,19 @@ const Env = z
     REFUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     RECONCILE_PAYMENTS_INTERVAL_MS: z.coerce.number().int().min(10_000).max(86_400_000).default(900_000),
     RECONCILE_PAYMENTS_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+    // The seller printed on invoices (French legal mentions); invoices are refused until all four are set.
+    SELLER_NAME: z.string().trim().min(1).max(120).optional(),
+    SELLER_ADDRESS: z.string().trim().min(1).max(300).optional(),
+    SELLER_SIRET: z
+      .string()
+      .transform((siret) => siret.replace(/\s+/g, ''))
+      .pipe(z.string().regex(/^\d{14}$/, 'SIRET à 14 chiffres'))
+      .optional(),
+    // FRxx + SIREN, or the VAT franchise mention (« TVA non applicable, art. 293 B du CGI »).
+    SELLER_VAT_NUMBER: z.string().trim().min(1).max(120).optional(),
+    // Uploaded product images (resized WebP/AVIF), served at /api/uploads/; on the VPS site.paths.uploads.
+    UPLOADS_DIR: z.string().min(1).default(DEFAULT_UPLOADS_DIR),
+    REVALIDATE_SECRET: z.string().min(16, '16 caractères au moins').optional(),
     // on: this process also runs the outbox worker and periodic jobs (development, a single process);
     // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).
     JOBS: z.enum(['on', 'off']).default('on'),

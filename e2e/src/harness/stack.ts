@@ -40,6 +40,7 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     startStripeStandIn(),
   ]);
   const stripeWebhookSecret = 'whsec_e2e_girlycrea';
+  const revalidateSecret = 'revalidation-e2e-girlycrea';
   const db = new pg.Pool({ connectionString: database.directUrl, max: 2 });
   await db.query(
     `UPDATE variants v SET stock = 50 FROM products p WHERE p.id = v.product_id AND p.slug = ANY($1::text[])`,
@@ -75,6 +76,12 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     REVALIDATE_SECRET: revalidateSecret,
     // Unpaid orders past their deadline are released within a second (the freshness journey waits for one).
     EXPIRE_ORDERS_INTERVAL_MS: '1000',
+    // The back office: the invoices' seller and uploaded images.
+    SELLER_NAME: 'GirlyCrea SAS',
+    SELLER_ADDRESS: '5 rue des Artisans, 69003 Lyon, France',
+    SELLER_SIRET: '12345678900012',
+    SELLER_VAT_NUMBER: 'FR12123456789',
+    UPLOADS_DIR: join(dataDir, 'uploads'),
   });
   const webEnv = { API_ORIGIN: apiOrigin, NEXT_DIST_DIR: '.next/e2e', SITE_URL: webUrl, REVALIDATE_SECRET: revalidateSecret, ...TEST_SELLER };
   const web = webService(webPort, webEnv);

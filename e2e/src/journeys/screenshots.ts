@@ -2,13 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { openShop } from '../harness/browser.js';
+import { createOwner, signInOwner } from './admin.js';
 import { fillCheckout, type ShopRef } from './shop.js';
 
 /** Ignored by git (see .gitignore). */
 const OUT = fileURLToPath(new URL('../../../screenshots/', import.meta.url));
 const WIDTHS = [390, 1280];
 
-/** `npm run screenshots`: home, category, product (two variants), cart, checkout and confirmation at phone and desktop widths. */
+/** `npm run screenshots`: home, category, product (two variants), cart, checkout and confirmation, then the back office, at phone and desktop widths. */
 export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
   describe.runIf(enabled)('captures d’écran', () => {
     for (const width of WIDTHS) {
@@ -49,6 +50,22 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           }
           await page.goto('/compte/connexion');
           await shot('connexion');
+
+          // The back office, for the owner's guide in the README ("Gérer la boutique").
+          await page.goto('/admin/connexion');
+          await shot('admin-connexion');
+          await signInOwner(page, await createOwner(shop));
+          await shot('admin-commandes');
+          const order = page.locator('.admin-table a').first();
+          if (await order.isVisible()) {
+            await order.click();
+            await page.getByRole('heading', { name: /^Commande / }).waitFor();
+            await shot('admin-commande');
+          }
+          await page.goto('/admin/produits');
+          await shot('admin-produits');
+          await page.goto('/admin/journal');
+          await shot('admin-journal');
         } finally {
           await context.close();
         }

@@ -53,7 +53,7 @@ export interface OrderLine {
   lineTotalCents: number;
 }
 
-export type OrderStatus = 'pending_payment' | 'paid' | 'shipped' | 'delivered' | 'payment_failed' | 'cancelled' | 'refunded';
+export type OrderStatus = 'pending_payment' | 'paid' | 'preparing' | 'shipped' | 'delivered' | 'payment_failed' | 'cancelled' | 'refunded';
 
 /** An order as the API shows it to its customer. */
 export interface Order {
@@ -257,6 +257,7 @@ export function orderStatusLabel(status: string): string {
   const labels: Record<string, string> = {
     pending_payment: 'En attente de paiement',
     paid: 'Payée',
+    preparing: 'En préparation',
     shipped: 'Expédiée',
     delivered: 'Livrée',
     payment_failed: 'Paiement refusé',

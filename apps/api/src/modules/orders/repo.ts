@@ -121,6 +121,16 @@ export async function findCustomerOrders(db: Queryable, customerId: string, limi
   return { rows, total };
 }
 
+/** Orders by id, in no particular order. */
+export async function findOrders(db: Queryable, ids: string[]): Promise<OrderRow[]> {
+  return many<OrderRow>(db, `SELECT ${ORDER} FROM orders WHERE id = ANY($1::uuid[])`, [ids]);
+}
+
+/** One order by id, locked until the transaction ends. */
+export async function lockOrder(tx: Tx, id: string): Promise<OrderRow | undefined> {
+  return maybeOne<OrderRow>(tx, `SELECT ${ORDER} FROM orders WHERE id = $1 FOR UPDATE`, [id]);
+}
+
 /** Moves an order from `from` to `to` if it is still in `from` (one conditional UPDATE); undefined otherwise. */
 export async function transition(tx: Tx, id: string, from: OrderStatus, to: OrderStatus): Promise<OrderRow | undefined> {
   return maybeOne<OrderRow>(

@@ -227,3 +227,32 @@ export async function markPaidOrderRefunded(tx: Tx, id: string): Promise<Order |
   const row = await repo.transition(tx, id, 'paid', 'refunded');
   return row ? (await withLines(tx, [row]))[0] : undefined;
 }
+
+/**
+ * The shop moves an order along (back office): 404 unknown, 409 invalid_state when the state
+ * machine forbids it. Cancelling a paid order gives its stock and discount use back, once.
+ * Returns the row before and the order after, for the audit log.
+ */
+export async function moveOrder(tx: Tx, id: string, to: OrderStatus): Promise<{ before: Order; after: Order }> {
+  const current = await repo.lockOrder(tx, id);
+  if (!current) throw new AppError('not_found', 'Commande introuvable.');
+  if (!canTransition(current.status, to)) throw invalidState(current.status, to);
+  const row = (await repo.transition(tx, id, current.status, to))!;
+  if (to === 'cancelled') await repo.releaseHeld(tx, [row.id]);
+  const [before, after] = await withLines(tx, [current, row]);
+  return { before: before!, after: after! };
+}
+
+/** Any order by id, for the shop's own staff (no viewer check); 404 when unknown. */
+export async function getOrderForShop(db: Queryable, id: string): Promise<Order> {
+  const row = await repo.findOrder(db, id);
+  if (!row) throw new AppError('not_found', 'Commande introuvable.');
+  return (await withLines(db, [row]))[0]!;
+}
+
+/** Orders by id in the given order, for the shop's own staff (unknown ids are left out). */
+export async function getOrdersForShop(db: Queryable, ids: string[]): Promise<Order[]> {
+  const rows = await repo.findOrders(db, ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return withLines(db, ids.flatMap((id) => byId.get(id) ?? []));
+}

@@ -9,8 +9,13 @@ describe('order state machine', () => {
         'pending_payment→paid',
         'pending_payment→payment_failed',
         'pending_payment→cancelled',
+        'paid→preparing',
         'paid→shipped',
+        'paid→cancelled',
         'paid→refunded',
+        'preparing→shipped',
+        'preparing→cancelled',
+        'preparing→refunded',
         'shipped→delivered',
       ].sort(),
     );

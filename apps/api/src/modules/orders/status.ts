@@ -1,12 +1,14 @@
 /** Every status an order can have (and the transitions between them). */
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'payment_failed', 'cancelled', 'shipped', 'delivered', 'refunded'] as const;
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'preparing', 'payment_failed', 'cancelled', 'shipped', 'delivered', 'refunded'] as const;
 /** An order's status. */
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-// pending_payment → paid → shipped → delivered; pending_payment → payment_failed | cancelled; paid → refunded.
+// pending_payment → paid → (preparing →) shipped → delivered; pending_payment → payment_failed | cancelled;
+// paid | preparing → cancelled (by the shop) | refunded.
 const NEXT: Record<OrderStatus, readonly OrderStatus[]> = {
   pending_payment: ['paid', 'payment_failed', 'cancelled'],
-  paid: ['shipped', 'refunded'],
+  paid: ['preparing', 'shipped', 'cancelled', 'refunded'],
+  preparing: ['shipped', 'cancelled', 'refunded'],
   shipped: ['delivered'],
   delivered: [],
   payment_failed: [],
@@ -33,6 +35,7 @@ export function holdsReservedStock(status: OrderStatus): boolean {
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   pending_payment: 'en attente de paiement',
   paid: 'payée',
+  preparing: 'en préparation',
   payment_failed: 'paiement refusé',
   cancelled: 'annulée',
   shipped: 'expédiée',

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { generate } from 'otplib';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { describe, expect, it } from 'vitest';
+import { describeViolations, seriousViolations } from '../harness/axe.js';
+import { openShop } from '../harness/browser.js';
+import { newCustomer } from '../harness/data.js';
+import { waitForMail } from '../harness/mail.js';
+import { addProductToCart, fillCheckout, type ShopRef } from './shop.js';
+
+// A valid 1×1 PNG: the API decodes it and writes the WebP/AVIF sizes.
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** An owner account: registered as a customer, then made admin as `npm run admin:create` does. */
+export async function createOwner(shop: ShopRef): Promise<{ email: string; password: string }> {
+  const { stack } = shop();
+  const owner = newCustomer('proprietaire');
+  const csrf = await fetch(`${stack.webUrl}/api/csrf`);
+  const cookie = csrf.headers.get('set-cookie')!.split(';')[0]!;
+  const { token } = (await csrf.json()) as { token: string };
+  const res = await fetch(`${stack.webUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie },
+    body: JSON.stringify({ email: owner.email, password: owner.password, name: owner.name }),
+  });
+  expect(res.status).toBe(201);
+  await stack.sql("UPDATE customers SET role = 'admin' WHERE email = $1", [owner.email]);
+  return owner;
+}
+
+/** Signs the owner in; at the first sign-in she sets up her authenticator app (the secret shown on the page). */
+export async function signInOwner(page: Page, owner: { email: string; password: string }): Promise<void> {
+  await page.goto('/admin/connexion');
+  await page.getByLabel('E-mail').fill(owner.email);
+  await page.getByLabel('Mot de passe').fill(owner.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  const secret = (await page.getByTestId('cle-totp').textContent())!.trim();
+  await page.getByLabel('Code à 6 chiffres de l’application').fill(await generate({ secret }));
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.getByTestId('codes-de-secours').waitFor();
+  expect(await page.getByTestId('codes-de-secours').locator('li').count()).toBe(10);
+  await page.getByRole('button', { name: /J’ai noté mes codes/ }).click();
+  await page.getByRole('heading', { name: 'Commandes' }).waitFor();
+}
+
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Chargement'), null, { timeout: 10_000 });
+  const violations = await seriousViolations(page);
+  expect(violations, `${where}\n${describeViolations(violations)}`).toEqual([]);
+  // Usable on a phone: nothing wider than the screen but the tables' own scrolling boxes.
+  const overflowing = await page.evaluate(() =>
+    document.documentElement.scrollWidth <= window.innerWidth
+      ? []
+      : Array.from(document.querySelectorAll('body *'))
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.admin-table-wrap'))
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  );
+  expect(overflowing, `${where} déborde à ${page.viewportSize()?.width} px`).toEqual([]);
+}
+
+/** The owner runs the shop from her browser (issue 19). */
+export function adminJourneys(shop: ShopRef): void {
+  describe('administration', () => {
+    it('la propriétaire se connecte avec la double authentification, crée un produit à deux variantes avec image, visible aussitôt sur la boutique', async () => {
+      const { stack, browser } = shop();
+      const owner = await createOwner(shop);
+      const { page, context } = await openShop(browser, stack.webUrl, { viewport: { width: 390, height: 844 } });
+      try {
+        await signInOwner(page, owner);
+        await expectAccessible(page, '/admin');
+        await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Produits' }).click();
+        await page.getByLabel('Titre').fill('Collier Rosée du matin');
+        await page.getByRole('button', { name: /Créer le produit/ }).click();
+        await page.getByRole('heading', { name: 'Collier Rosée du matin' }).waitFor();
+        await expectAccessible(page, 'fiche produit (admin)');
+        for (const [size, price] of [['S', '24,90'], ['M', '26,90']] as const) {
+          await page.getByLabel('Nom de la variante').fill(`Taille ${size}`);
+          await page.getByLabel('Référence (SKU)').fill(`GC-ROSEE-${size}`);
+          await page.getByLabel(/^Taille/).fill(size);
+          await page.getByLabel('Prix TTC en euros').fill(price);
+          await page.getByLabel('Stock', { exact: true }).fill('5');
+          await page.getByRole('button', { name: 'Ajouter la variante' }).click();
+          await page.getByRole('cell', { name: new RegExp(`GC-ROSEE-${size}`) }).waitFor();
+        }
+        await page.getByLabel('Texte alternatif (décrit l’image)').fill('Collier Rosée porté');
+        await page.locator('#champ-images').setInputFiles({ name: 'rosee.png', mimeType: 'image/png', buffer: PIXEL });
+        await page.getByRole('img', { name: 'Collier Rosée porté' }).waitFor();
+        await page.getByRole('button', { name: 'Mettre en ligne' }).click();
+        await page.getByText('Produit : En ligne.').waitFor();
+
+        const started = Date.now();
+        await expect
+          .poll(async () => (await page.goto('/produits/collier-rosee-du-matin'))?.status(), { timeout: 10_000, interval: 500 })
+          .toBe(200);
+        await page.getByRole('heading', { name: 'Collier Rosée du matin' }).waitFor();
+        expect(Date.now() - started).toBeLessThan(10_000);
+        // Both variants are offered on the public page.
+        expect(await page.locator('input[name="variante"]').count()).toBe(2);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('elle expédie une commande avec un numéro de suivi (e-mail « expédiée »), rembourse la moitié, télécharge la facture et l’export CSV ; le journal garde tout', async () => {
+      const { stack, browser } = shop();
+      const owner = await createOwner(shop);
+      const buyer = newCustomer('achat-admin');
+      const shopper = await openShop(browser, stack.webUrl);
+      let number: string;
+      try {
+        await addProductToCart(shopper.page, { search: 'bracelet perles', product: 'Bracelet perles dorées', variant: 'Rose', quantity: 2 });
+        await shopper.page.goto('/commande');
+        await fillCheckout(shopper.page, buyer);
+        await shopper.page.getByRole('button', { name: 'Payer' }).click();
+        await shopper.page.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });
+        number = /n°\s*(\S+)/.exec((await shopper.page.getByRole('heading', { name: /Merci/ }).textContent()) ?? '')![1]!;
+      } finally {
+        await shopper.context.close();
+      }
+
+      const { page, context } = await openShop(browser, stack.webUrl, { acceptDownloads: true });
+      try {
+        await signInOwner(page, owner);
+        await page.getByLabel('Recherche', { exact: true }).fill(number);
+        await page.getByRole('button', { name: 'Filtrer' }).click();
+        await page.getByRole('link', { name: number }).click();
+        await page.getByRole('heading', { name: `Commande ${number}` }).waitFor();
+        await expectAccessible(page, 'commande (admin)');
+
+        await page.getByLabel('Numéro de suivi').fill('6A12345678901');
+        await page.getByRole('button', { name: 'Marquer expédiée' }).click();
+        await page.getByText(/Commande expédiée : la cliente reçoit/).waitFor();
+        const mail = await waitForMail(stack.mailDir, buyer.email, /est en route/);
+        expect(mail.text).toContain('6A12345678901');
+
+        const total = await stack.sql('SELECT total_cents, vat_cents FROM orders WHERE number = $1', [number]);
+        const { total_cents: totalCents, vat_cents: vatCents } = total.rows[0] as { total_cents: number; vat_cents: number };
+        const half = Math.floor(totalCents / 2);
+        await page.getByLabel('Montant en euros').fill((half / 100).toFixed(2).replace('.', ','));
+        await page.getByRole('button', { name: 'Rembourser' }).click();
+        await page.getByText('Remboursement enregistré.').waitFor();
+        await page.getByText(new RegExp(`remboursé ${(half / 100).toFixed(2).replace('.', ',')}`)).waitFor();
+
+        await page.getByRole('button', { name: 'Émettre la facture' }).click();
+        const invoiceLink = page.getByRole('link', { name: /Facture FA-\d{6}/ });
+        await invoiceLink.waitFor();
+        const invoiceNumber = /FA-\d{6}/.exec((await invoiceLink.textContent())!)![0];
+        const [pdf] = await Promise.all([page.waitForEvent('download'), invoiceLink.click()]);
+        const text = (await extractText(await getDocumentProxy(new Uint8Array(await readFile((await pdf.path())!))), { mergePages: true })).text.replace(/\s+/g, ' ');
+        const euros = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')} €`;
+        expect(text).toContain(`Facture n° ${invoiceNumber}`);
+        expect(text).toContain(`Commande n° ${number}`);
+        expect(text).toContain(`Total TTC : ${euros(totalCents)}`);
+        expect(text).toContain(`TVA à 20 % : ${euros(vatCents)}`);
+
+        await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Commandes' }).click();
+        const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Exporter en CSV/ }).click()]);
+        const rows = (await readFile((await csv.path())!, 'utf8')).split('\r\n').filter((line) => line.startsWith(`${number};`));
+        expect(rows.length).toBeGreaterThanOrEqual(2);
+
+        await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Journal' }).click();
+        await page.getByRole('heading', { name: 'Journal des modifications' }).waitFor();
+        await expectAccessible(page, '/admin/journal');
+        for (const action of ['Commande expédiée', 'Remboursement', 'Facture émise']) await page.getByRole('cell', { name: new RegExp(action) }).first().waitFor();
+        await page.getByRole('cell', { name: /6A12345678901/ }).first().waitFor();
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
