@@ -65,7 +65,6 @@ const Env = z
     SELLER_VAT_NUMBER: z.string().trim().min(1).max(120).optional(),
     // Uploaded product images (resized WebP/AVIF), served at /api/uploads/; on the VPS site.paths.uploads.
     UPLOADS_DIR: z.string().min(1).default(DEFAULT_UPLOADS_DIR),
-    REVALIDATE_SECRET: z.string().min(16, '16 caractères au moins').optional(),
     // on: this process also runs the outbox worker and periodic jobs (development, a single process);
     // off: they run in their own process (worker-entry.js, PM2's girlycrea-worker).
     JOBS: z.enum(['on', 'off']).default('on'),

@@ -40,7 +40,6 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     startStripeStandIn(),
   ]);
   const stripeWebhookSecret = 'whsec_e2e_girlycrea';
-  const revalidateSecret = 'revalidation-e2e-girlycrea';
   const db = new pg.Pool({ connectionString: database.directUrl, max: 2 });
   await db.query(
     `UPDATE variants v SET stock = 50 FROM products p WHERE p.id = v.product_id AND p.slug = ANY($1::text[])`,

@@ -89,6 +89,8 @@ module.exports = {
         DATABASE_CONNECT_TIMEOUT_MS: '${site.api.databaseConnectTimeoutMs}', // site.api.databaseConnectTimeoutMs
         DATABASE_QUERY_TIMEOUT_MS: '${site.api.databaseQueryTimeoutMs}', // site.api.databaseQueryTimeoutMs
         SHUTDOWN_TIMEOUT_MS: '${site.api.shutdownTimeoutMs}', // site.api.shutdownTimeoutMs
+        // Product images uploaded in the back office (served at /api/uploads/, backed up with the uploads).
+        UPLOADS_DIR: ${js(site.paths.uploads)}, // site.paths.uploads
         // The outbox and expiry jobs run in ${APPS.worker}, out of the request loop.
         JOBS: 'off',
         // Catalog changes re-render the storefront's pages at once (its POST /revalidate) when the secret is known.

@@ -55,7 +55,7 @@ describe('admin authorisation, route by route (generated from the router)', () =
   let admin: AdminBrowser;
 
   beforeAll(async () => {
-    routes = adminRoutesOf((t.app.routes as unknown as { router: { stack: Layer[] } }).router.stack);
+    routes = adminRoutesOf((t.app as unknown as { router: { stack: Layer[] } }).router.stack);
     documented = (await t.http.get('/api/openapi.json')).body.paths;
     customer = await openBrowser(t.app);
     const res = await customer.agent

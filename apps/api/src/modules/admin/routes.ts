@@ -73,14 +73,14 @@ export function secondFactorRoutes(deps: AdminDeps): Router {
     const { user, session } = adminSession(req);
     const { code } = parse(TotpCode, req.body);
     const result = await secondFactor.confirmEnrolment(deps, session, user.id, code);
-    setSessionCookie(res, result.session, deps.cookies);
+    setSessionCookie(res, result.session.id, deps.cookies);
     res.setHeader('Cache-Control', 'no-store').json({ recoveryCodes: result.recoveryCodes, csrfToken: result.session.data.csrfToken });
   });
 
   router.post('/verify', perAccount, async (req, res) => {
     const { user, session } = adminSession(req);
     const result = await secondFactor.verifySecondFactor(deps, session, user.id, parse(SecondFactorRequest, req.body));
-    setSessionCookie(res, result.session, deps.cookies);
+    setSessionCookie(res, result.session.id, deps.cookies);
     res.setHeader('Cache-Control', 'no-store').json({ recoveryCodesLeft: result.recoveryCodesLeft, csrfToken: result.session.data.csrfToken });
   });
 

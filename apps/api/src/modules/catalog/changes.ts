@@ -78,7 +78,7 @@ function coalescing(apply: (change: CatalogChange) => Promise<void>, onError: (e
 }
 
 /** Asks the storefront to re-render the pages built from `change` on their next visit. */
-async function revalidateStorefront(storefront: StorefrontRevalidation, change: CatalogChange): Promise<void> {
+export async function revalidateStorefront(storefront: StorefrontRevalidation, change: CatalogChange): Promise<void> {
   // Tag names shared with apps/web/lib/api/catalog.ts.
   const tags = change.all ? ['catalog'] : ['lists', ...[...change.slugs].map((slug) => `product:${slug}`)];
   const response = await fetch(`${storefront.url}/revalidate`, {
