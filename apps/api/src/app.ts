@@ -23,6 +23,9 @@ import { registerCartOpenApi } from './modules/cart/openapi.js';
 import { cartRoutes } from './modules/cart/routes.js';
 import { mergeGuestCart } from './modules/cart/service.js';
 import { registerCheckoutOpenApi } from './modules/checkout/openapi.js';
+import { registerDeliveryOpenApi } from './modules/delivery/openapi.js';
+import { deliveryRoutes } from './modules/delivery/routes.js';
+import { createRelayPointFinder, type DeliveryConfig } from './modules/delivery/service.js';
 import { checkoutRoutes } from './modules/checkout/routes.js';
 import { registerOrdersOpenApi } from './modules/orders/openapi.js';
 import { orderRoutes } from './modules/orders/routes.js';
@@ -32,7 +35,7 @@ import { paymentRoutes, stripeWebhookRoutes } from './modules/payments/routes.js
 
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
-  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> & PaymentConfig & Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>>;
+  config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> & PaymentConfig & DeliveryConfig & Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE'>>;
   db: Pool;
   cache: CacheStore;
   responseCache: ResponseCache;
@@ -104,6 +107,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     cache: deps.cache,
     shopUrl: deps.config.SHOP_URL,
     providers: createPaymentProviders(deps.config),
+    relayPoints: createRelayPointFinder(deps.config),
     orderTtlMinutes: deps.config.ORDER_PAYMENT_TTL_MINUTES ?? 30,
     metrics: deps.metrics,
   };
@@ -122,6 +126,7 @@ export function createApp(deps: AppDeps): ApiHandler {
     registerAccountsOpenApi,
     registerCartOpenApi,
     registerCheckoutOpenApi,
+    registerDeliveryOpenApi,
     registerOrdersOpenApi,
     registerPaymentsOpenApi,
   ]);
@@ -138,7 +143,7 @@ export function createApp(deps: AppDeps): ApiHandler {
   const onSignIn = (previousSessionId: string, userId: string) =>
     mergeGuestCart(shop, previousSessionId, userId).catch((error: unknown) => deps.logger.warn({ err: error }, 'fusion du panier invité impossible'));
   // Checkout before the account routes: it then skips their matching.
-  app.use('/api', checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
+  app.use('/api', checkoutRoutes(shop), deliveryRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
   app.use('/api', orderRoutes(shop), paymentRoutes(shop));
 
   if (deps.devMailDir) app.use('/api', devMailRoutes(deps.devMailDir));

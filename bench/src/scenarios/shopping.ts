@@ -5,7 +5,7 @@ import type { PlanResult, Scenario, ScenarioContext, ServerKind } from './types.
 
 // A shopper adds a handful of items per visit: each session is dropped after this many operations.
 const ROTATE_AFTER = 10;
-const CHECKOUT_ADDRESS = { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR' };
+const CHECKOUT_ADDRESS = { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR', phone: '06 12 34 56 78' };
 
 interface Answer {
   status: number;

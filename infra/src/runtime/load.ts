@@ -105,7 +105,7 @@ export async function runShopperLoad(options: LoadOptions): Promise<LoadReport> 
 function checkoutBody(options: LoadOptions, index: number): unknown {
   return {
     email: `foule-${index}@girlycrea.test`,
-    shippingAddress: { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR' },
+    shippingAddress: { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR', phone: '06 12 34 56 78' },
     shippingMethodId: options.shippingMethodId,
     paymentProvider: options.paymentProvider,
   };

@@ -111,7 +111,8 @@ export async function placeOrder(tx: Tx, placement: OrderPlacement): Promise<Pla
   const column = <K extends keyof PreparedOrder['lines'][number]>(key: K) => order.lines.map((line) => line[key]);
   const params = [
     placement.stock.ids, placement.stock.quantities, placement.discountId,
-    o.id, o.customerId, o.guestSessionHash, o.accessTokenHash, o.email, JSON.stringify(o.shippingAddress), o.shippingMethodId,
+    o.id, o.customerId, o.guestSessionHash, o.accessTokenHash, o.email, JSON.stringify(o.shippingAddress),
+    o.relayPoint ? JSON.stringify(o.relayPoint) : null, o.shippingMethodId,
     o.shippingMethodName, o.discountCode, o.paymentProvider, o.subtotalCents, o.discountCents, o.shippingCents, o.vatCents,
     o.totalCents, o.ttlMinutes,
     column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'), column('unit_price_cents'),

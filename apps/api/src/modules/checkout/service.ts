@@ -6,6 +6,8 @@ import { parseTemplateData } from '@girlycrea/mailer/templates';
 import { AppError } from '../../http/errors.js';
 import { clearCart, readCart } from '../cart/service.js';
 import type { CartOwner } from '../cart/store.js';
+import { deliveryForEmail } from '../delivery/format.js';
+import { resolveDelivery, type Delivery, type DeliveryDeps } from '../delivery/service.js';
 import type { Order } from '../orders/schema.js';
 import { hashSecret, prepareOrder } from '../orders/service.js';
 import type { ProviderName } from '../payments/provider.js';
@@ -16,8 +18,8 @@ import { priceQuote, quoteLookup, toQuoteData, type Quote } from './quote.js';
 import type { CheckoutRequest, CheckoutResponse } from './schema.js';
 import * as repo from './repo.js';
 
-/** What checkout needs: payments' dependencies, the cart store and how long an unpaid order holds its stock. */
-export interface CheckoutDeps extends PaymentsDeps {
+/** What checkout needs: payments' and delivery's dependencies, the cart store and how long an unpaid order holds its stock. */
+export interface CheckoutDeps extends PaymentsDeps, DeliveryDeps {
   cache: CacheStore;
   orderTtlMinutes: number;
 }
@@ -28,8 +30,8 @@ export interface Buyer {
   userId: string | null;
 }
 
-// What the idempotency record holds: the order at commit, then the payment once started.
-type StoredCheckout = { order: Order; payment?: CheckoutResponse['payment'] };
+// What the idempotency record holds: the order and its tracking token at commit, then the payment once started.
+type StoredCheckout = { order: Order; accessToken: string; payment?: CheckoutResponse['payment'] };
 
 // A session id is a bearer secret: only its hash goes into the database.
 const scopeOf = (owner: CartOwner) => `checkout:${owner.kind}:${owner.kind === 'user' ? owner.id : hashSecret(owner.id).toString('hex')}`;
@@ -47,7 +49,7 @@ function assertOrderable(quote: Quote): void {
 // E-mail lines are single lines of at most `max` characters: catalog text is made to fit, never refused.
 const emailText = (text: string, max: number) => text.replace(/\p{Cc}+/gu, ' ').trim().slice(0, max);
 
-function confirmationEmail(order: Order, orderUrl: string) {
+function confirmationEmail(order: Order, delivery: Delivery, orderUrl: string) {
   return {
     template: 'order_confirmation' as const,
     to: order.email,
@@ -65,6 +67,7 @@ function confirmationEmail(order: Order, orderUrl: string) {
       discountCents: order.discountCents,
       shippingCents: order.shippingCents,
       shippingMethod: order.shippingMethod.name,
+      delivery: deliveryForEmail(delivery.carrier, delivery.shippingAddress, delivery.relayPoint),
       vatCents: order.vatCents,
       totalCents: order.totalCents,
       orderUrl,
@@ -83,7 +86,7 @@ function outOfStock(quote: Quote, wanted: Map<string, number>, placed: repo.Plac
 
 type Outcome =
   | { replayed: true; statusCode: number; body: StoredCheckout }
-  | { replayed: false; statusCode: number; order: Order; payment: { id: string; provider: ProviderName; amountCents: number } };
+  | { replayed: false; statusCode: number; order: Order; accessToken: string; payment: { id: string; provider: ProviderName; amountCents: number } };
 
 /**
  * Places the order in ONE transaction of two statements: the first claims the idempotency key
@@ -95,6 +98,8 @@ type Outcome =
  */
 export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, request: CheckoutRequest): Promise<{ statusCode: number; body: CheckoutResponse }> {
   providerOrFail(deps, request.paymentProvider);
+  // Asks the carrier (relay point) before any connection is taken.
+  const delivery = await resolveDelivery(deps, request);
   const scope = scopeOf(buyer.owner);
   const requestHash = hashRequest(request);
   // Read before the transaction, so no connection waits on Redis; only the request that claims
@@ -115,7 +120,8 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
         customerId: buyer.userId,
         guestSessionId: buyer.owner.kind === 'guest' ? buyer.owner.id : null,
         email: request.email,
-        shippingAddress: request.shippingAddress,
+        shippingAddress: delivery.shippingAddress,
+        relayPoint: delivery.relayPoint,
         shippingMethod: { id: quote.shippingMethod!.id, name: quote.shippingMethod!.name },
         discount,
         paymentProvider: request.paymentProvider,
@@ -132,7 +138,7 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
     const wanted = new Map<string, number>();
     for (const line of quote.lines) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
     const ids = [...wanted.keys()].sort();
-    const email = confirmationEmail(prepared.order, `${deps.shopUrl}/commandes/${prepared.order.id}?token=${prepared.accessToken}`);
+    const email = confirmationEmail(prepared.order, delivery, `${deps.shopUrl}/commandes/${prepared.order.id}?token=${prepared.accessToken}`);
     const payment = { id: randomUUID(), provider: request.paymentProvider, amountCents: pricing.totalCents };
     const placed = await repo.placeOrder(tx, {
       stock: { ids, quantities: ids.map((id) => wanted.get(id)!) },
@@ -141,26 +147,27 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
       payment,
       // Checked here as the outbox would check it, so a pricing bug still fails before any write.
       email: { template: email.template, to: email.to, data: parseTemplateData(email.template, email.data), messageId: `<${randomUUID()}@${DEFAULT_MESSAGE_ID_DOMAIN}>` },
-      response: { scope, key, statusCode: 201, body: { order: prepared.order } },
+      response: { scope, key, statusCode: 201, body: { order: prepared.order, accessToken: prepared.accessToken } },
     });
     if (!placed.stockOk) throw outOfStock(quote, wanted, placed);
     if (!placed.discountOk) throw new AppError('discount_invalid', 'Ce code promo vient d’atteindre sa limite d’utilisation.');
     if (placed.number === null) throw new Error('commande non insérée alors que le stock et le code sont passés');
-    return { replayed: false, statusCode: 201, order: { ...prepared.order, number: placed.number }, payment };
+    return { replayed: false, statusCode: 201, order: { ...prepared.order, number: placed.number }, accessToken: prepared.accessToken, payment };
   });
 
   if (outcome.replayed) {
-    const { order, payment: stored } = outcome.body;
-    if (stored) return { statusCode: outcome.statusCode, body: { order, payment: stored } };
+    const { order, accessToken, payment: stored } = outcome.body;
+    if (stored) return { statusCode: outcome.statusCode, body: { order, accessToken, payment: stored } };
     // The first request did not get to start the payment (crash, provider down): start it now,
     // and complete the stored answer once, so every later replay returns the same.
-    const body = { order, payment: await ensurePayment(deps, order) };
+    const body = { order, accessToken, payment: await ensurePayment(deps, order) };
     await completeStoredResponse(deps.db, scope, key, 'payment', body);
     return { statusCode: outcome.statusCode, body };
   }
   deps.metrics?.ordersCreated.inc();
-  const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startPayment(deps, scope, key, outcome.order, outcome.payment)]);
-  return { statusCode: outcome.statusCode, body: { order: outcome.order, payment } };
+  const { order, accessToken } = outcome;
+  const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startPayment(deps, scope, key, { order, accessToken }, outcome.payment)]);
+  return { statusCode: outcome.statusCode, body: { order, accessToken, payment } };
 }
 
 // After commit: the provider's intent, then its reference and the completed stored answer in one statement.
@@ -168,9 +175,10 @@ async function startPayment(
   deps: CheckoutDeps,
   scope: string,
   key: string,
-  order: Order,
+  placed: { order: Order; accessToken: string },
   pending: { id: string; provider: ProviderName; amountCents: number },
 ): Promise<Payment> {
+  const { order } = placed;
   const intent = await requestPaymentIntent(deps, {
     orderId: order.id,
     orderNumber: order.number,
@@ -188,10 +196,10 @@ async function startPayment(
     ...(intent.clientSecret ? { clientSecret: intent.clientSecret } : {}),
     ...(intent.redirectUrl ? { redirectUrl: intent.redirectUrl } : {}),
   };
-  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, ...intent, scope, key, body: { order, payment } });
+  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, ...intent, scope, key, body: { ...placed, payment } });
   if (started) return payment;
   // A replay started it first: answer what was recorded.
   const recorded = await ensurePayment(deps, order);
-  await completeStoredResponse(deps.db, scope, key, 'payment', { order, payment: recorded });
+  await completeStoredResponse(deps.db, scope, key, 'payment', { ...placed, payment: recorded });
   return recorded;
 }
