@@ -7,6 +7,7 @@ import { accessibilityJourneys } from './journeys/accessibility.js';
 import { accountJourneys } from './journeys/accounts.js';
 import { catalogJourneys } from './journeys/catalog.js';
 import { checkoutJourneys } from './journeys/checkout.js';
+import { deliveryJourneys } from './journeys/delivery.js';
 import { lighthouseJourneys } from './journeys/lighthouse.js';
 import { resilienceJourneys } from './journeys/resilience.js';
 import { screenshotJourneys } from './journeys/screenshots.js';
@@ -46,6 +47,7 @@ describe('boutique GirlyCrea dans un vrai navigateur', () => {
   accessibilityJourneys(shop);
   lighthouseJourneys(shop);
   checkoutJourneys(shop);
+  deliveryJourneys(shop);
   stripeJourneys(shop);
   // Last: it stops and restarts the API.
   resilienceJourneys(shop);

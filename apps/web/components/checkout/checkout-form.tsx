@@ -2,17 +2,19 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatPrice, shop, type AddressFields, type Cart, type PaymentProvider, type ShippingMethod } from '../../lib/api/client';
+import { formatPrice, shop, type AddressFields, type Cart, type PaymentProvider, type RelayPoint, type ShippingMethod } from '../../lib/api/client';
 import { refreshCart, useCart } from '../../lib/cart-store';
 import { CartTotals } from '../cart/cart-totals';
 import { Field } from '../ui/field';
 import { AddressInputs, addressErrors, cleanAddress, EMPTY_ADDRESS } from './address-fields';
+import { phoneError } from './phone';
+import { RelayPointPicker } from './relay-point-picker';
 import { StripePayment } from './stripe-payment';
 import { useCheckout } from './use-checkout';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Checkout: contact, delivery address, shipping method and payment, with the cart summary. */
+/** Checkout: contact, delivery address and phone, shipping method (with its relay point) and payment, with the cart summary. */
 export function CheckoutForm() {
   const { cart, loaded } = useCart();
   const { state, submit } = useCheckout();
@@ -21,6 +23,8 @@ export function CheckoutForm() {
   const [methods, setMethods] = useState<ShippingMethod[] | null>(null);
   const [methodsError, setMethodsError] = useState<string | null>(null);
   const [methodId, setMethodId] = useState<string>('');
+  const [phone, setPhone] = useState('');
+  const [relayPoint, setRelayPoint] = useState<RelayPoint | null>(null);
   const [decline, setDecline] = useState(false);
   // What the API offers: Stripe in production; the test provider too in development and CI (chosen first there).
   const [providers, setProviders] = useState<PaymentProvider[] | null>(null);
@@ -49,6 +53,7 @@ export function CheckoutForm() {
       const book = await shop.listAddresses();
       const saved = book.ok ? (book.data.find((a) => a.isDefault) ?? book.data[0]) : undefined;
       if (saved) setAddress((current) => (current.line1 ? current : { ...saved, line2: saved.line2 ?? '' }));
+      if (saved?.phone) setPhone((current) => current || saved.phone!);
       else setAddress((current) => (current.name ? current : { ...current, name: me.data.name }));
     });
   }, []);
@@ -66,14 +71,18 @@ export function CheckoutForm() {
     };
   }, [methodId, cart]);
 
+  const method = methods?.find((m) => m.id === methodId);
   const summary = quote && cart && quote.items.length === cart.items.length ? quote : cart;
   const shownErrors = { ...errors, ...state.fieldErrors };
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const found: Record<string, string> = { ...addressErrors(address) };
+    const badPhone = phoneError(phone, address.country, method?.requiresPhone ?? false);
+    if (badPhone) found.phone = badPhone;
     if (!EMAIL.test(email.trim())) found.email = 'Indiquez une adresse e-mail valide, par exemple marie@exemple.fr.';
     if (!methodId) found.shipping = 'Choisissez un mode de livraison.';
+    if (method?.kind === 'relay' && !relayPoint) found.relayPointId = 'Choisissez un point relais dans la liste.';
     if (!provider) found.payment = 'Le paiement est momentanément indisponible : rechargez la page dans un instant.';
     setErrors(found);
     const first = Object.keys(found)[0];
@@ -82,7 +91,13 @@ export function CheckoutForm() {
       return;
     }
     void submit(
-      { email: email.trim(), shippingAddress: cleanAddress(address), shippingMethodId: methodId, paymentProvider: provider! },
+      {
+        email: email.trim(),
+        shippingAddress: { ...cleanAddress(address), ...(phone.trim() ? { phone: phone.trim() } : {}) },
+        shippingMethodId: methodId,
+        ...(method?.kind === 'relay' && relayPoint ? { relayPointId: relayPoint.id } : {}),
+        paymentProvider: provider!,
+      },
       decline ? 'fail' : 'succeed',
     );
   }
@@ -112,6 +127,17 @@ export function CheckoutForm() {
         <fieldset className="panel">
           <legend className="panel__title">2. Adresse de livraison</legend>
           <AddressInputs value={address} errors={shownErrors} onChange={setAddress} />
+          <Field
+            label="Téléphone"
+            name="phone"
+            type="tel"
+            required={method?.requiresPhone ?? false}
+            autoComplete="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            error={shownErrors.phone}
+            hint="Pour les avis de livraison du transporteur : un portable de préférence, par exemple 06 12 34 56 78."
+          />
         </fieldset>
 
         <fieldset className="panel" id="livraison" tabIndex={-1} aria-describedby={shownErrors.shipping ? 'livraison-erreur' : undefined}>
@@ -133,6 +159,7 @@ export function CheckoutForm() {
               {shownErrors.shipping}
             </p>
           )}
+          {method?.kind === 'relay' && <RelayPointPicker postalCode={address.postalCode} value={relayPoint} onChange={setRelayPoint} error={shownErrors.relayPointId} />}
         </fieldset>
 
         <fieldset className="panel" id="paiement" tabIndex={-1}>

@@ -40,6 +40,9 @@ function openingHours(kind: keyof typeof HOURS): RelayPoint['openingHours'] {
   });
 }
 
+// The demo points' town, from the postal code's département (a few large towns, a generic name elsewhere).
+const TOWNS: Record<string, string> = { '75': 'Paris', '69': 'Lyon', '13': 'Marseille', '31': 'Toulouse', '33': 'Bordeaux', '44': 'Nantes', '59': 'Lille', '67': 'Strasbourg' };
+
 // Stand-in ids are the postal code and the point's rank: any id can be looked up again, as at the carrier.
 function standInPoint(postalCode: string, country: string, rank: number): RelayPoint {
   const shop = SHOPS[rank]!;
@@ -48,7 +51,7 @@ function standInPoint(postalCode: string, country: string, rank: number): RelayP
     name: shop.name,
     line1: `${12 + rank * 7} ${shop.street}`,
     postalCode,
-    city: `Commune ${postalCode}`,
+    city: TOWNS[postalCode.slice(0, 2)] ?? `Commune ${postalCode}`,
     country,
     openingHours: openingHours(shop.hours),
     distanceMeters: 250 + rank * 430,
