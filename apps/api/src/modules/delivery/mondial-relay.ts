@@ -61,14 +61,6 @@ export function searchEnvelope(params: [string, string][]): string {
   return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><${OPERATION} xmlns="${NAMESPACE}">${fields}</${OPERATION}></soap:Body></soap:Envelope>`;
 }
 
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'PointRelais_Details' || name === 'string',
-});
-
 type Detail = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const time = (hhmm: string) => `${hhmm.slice(0, 2)}:${hhmm.slice(2, 4)}`;
@@ -107,6 +99,13 @@ const NOT_FOUND_STATS = new Set(['20', '21', '22', '23', '24', '35', '36', '37',
 /** Relay points from Mondial Relay's web service (WSI4_PointRelais_Recherche). */
 export function createMondialRelayFinder(options: MondialRelayOptions): RelayPointFinder {
   const url = options.url ?? MONDIAL_RELAY_API_URL;
+  const parser = new XMLParser({
+    removeNSPrefix: true,
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => name === 'PointRelais_Details' || name === 'string',
+  });
 
   async function call(query: { country: string; id?: string; postalCode?: string; limit: number }): Promise<RelayPoint[]> {
     let body: string;
