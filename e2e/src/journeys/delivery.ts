@@ -17,6 +17,7 @@ async function pay(page: Page): Promise<string> {
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const confirmationOf = (number: string) => new RegExp(`^Confirmation de votre commande n° ${escape(number)}$`);
 const linkIn = (text: string, path: RegExp) => new RegExp(`https?://[^\\s"<>]+${path.source}`).exec(text)?.[0];
 
 /** Delivery (relay point or home, with the phone) and a guest's orders joining the account she creates. */
@@ -34,7 +35,7 @@ export function deliveryJourneys(shop: ShopRef): void {
         // Without a point the order is refused next to the picker, which gets the focus.
         await page.getByRole('button', { name: 'Payer' }).click();
         await page.getByText('Choisissez un point relais dans la liste.').waitFor();
-        await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('champ-relayPointId');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 10_000 }).toBe('champ-relayPointId');
 
         // The address's postal code was searched already; a new search by keyboard (Enter).
         await page.getByText('5 points relais près de 69003.').waitFor();
@@ -47,7 +48,7 @@ export function deliveryJourneys(shop: ShopRef): void {
         await page.keyboard.press('Space');
         await page.keyboard.press('ArrowDown');
         const chosen = page.locator('.relay-point--chosen');
-        await expect.poll(() => chosen.locator('.relay-point__name').textContent()).toBe('Fleuriste Les Pétales');
+        await expect.poll(() => chosen.locator('.relay-point__name').textContent(), { timeout: 10_000 }).toBe('Fleuriste Les Pétales');
         expect(await chosen.locator('.relay-point__address').textContent()).toContain('75011');
         await chosen.getByText('Horaires d’ouverture').click();
         expect(await chosen.locator('.opening-hours').textContent()).toContain('Mardi09:30 – 12:30, 14:00 – 19:00');
@@ -61,7 +62,7 @@ export function deliveryJourneys(shop: ShopRef): void {
         expect(await page.getByRole('link', { name: 'Mes commandes', exact: true }).count()).toBe(0);
         expect(signUp).toBe(`/compte/inscription?email=${encodeURIComponent(guest.email)}`);
 
-        const mail = await waitForMail(stack.mailDir, guest.email, new RegExp(escape(number)));
+        const mail = await waitForMail(stack.mailDir, guest.email, confirmationOf(number));
         expect(mail.text).toContain('Point relais Mondial Relay :');
         expect(mail.text).toContain('Fleuriste Les Pétales\n19 place du Marché\n75011 Paris\nTéléphone : +33 6 12 34 56 78');
         expect(mail.text).toContain('Lundi : fermé');
@@ -73,7 +74,7 @@ export function deliveryJourneys(shop: ShopRef): void {
         expect(await page.getByRole('region', { name: 'Livraison en point relais' }).textContent()).toContain('Fleuriste Les Pétales');
 
         await page.goto(signUp!);
-        await expect.poll(() => page.getByLabel('E-mail', { exact: true }).inputValue()).toBe(guest.email);
+        await expect.poll(() => page.getByLabel('E-mail', { exact: true }).inputValue(), { timeout: 15_000 }).toBe(guest.email);
         await page.getByLabel('Nom', { exact: true }).fill(guest.name);
         await page.getByLabel('Mot de passe', { exact: true }).fill(guest.password);
         await page.getByRole('button', { name: 'Créer mon compte' }).click();
@@ -102,13 +103,13 @@ export function deliveryJourneys(shop: ShopRef): void {
         await register(page, customer);
         await addProductToCart(page, CHOUCHOU);
         await page.goto('/commande');
-        await expect.poll(() => page.getByLabel('E-mail', { exact: true }).inputValue()).toBe(customer.email);
+        await expect.poll(() => page.getByLabel('E-mail', { exact: true }).inputValue(), { timeout: 15_000 }).toBe(customer.email);
         await fillCheckout(page, { name: customer.name });
         await page.getByRole('radio', { name: /Colissimo/ }).check();
         await page.getByLabel('Téléphone').fill('12 34');
         await page.getByRole('button', { name: 'Payer' }).click();
         await page.getByText('Indiquez un numéro français, par exemple 06 12 34 56 78.').waitFor();
-        await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('champ-phone');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 10_000 }).toBe('champ-phone');
         await page.getByLabel('Téléphone').fill('07 98 76 54 32');
         const number = await pay(page);
 
@@ -119,7 +120,7 @@ export function deliveryJourneys(shop: ShopRef): void {
         await page.getByRole('link', { name: 'Mes commandes', exact: true }).waitFor();
         expect(await page.getByRole('link', { name: 'Créer un compte' }).count()).toBe(0);
 
-        const mail = await waitForMail(stack.mailDir, customer.email, new RegExp(escape(number)));
+        const mail = await waitForMail(stack.mailDir, customer.email, confirmationOf(number));
         expect(mail.text).toContain(`Adresse de livraison :\n${customer.name}\n12 rue des Lilas\n69003 Lyon\nTéléphone : +33 7 98 76 54 32`);
 
         await page.getByRole('link', { name: 'Mes commandes', exact: true }).click();
