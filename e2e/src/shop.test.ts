@@ -10,6 +10,7 @@ import { catalogJourneys } from './journeys/catalog.js';
 import { checkoutJourneys } from './journeys/checkout.js';
 import { freshnessJourneys } from './journeys/freshness.js';
 import { formsAndLayoutJourneys } from './journeys/forms-layout.js';
+import { deliveryJourneys } from './journeys/delivery.js';
 import { lighthouseJourneys } from './journeys/lighthouse.js';
 import { resilienceJourneys } from './journeys/resilience.js';
 import { screenshotJourneys } from './journeys/screenshots.js';
@@ -51,6 +52,7 @@ describe('boutique GirlyCrea dans un vrai navigateur', () => {
   lighthouseJourneys(shop);
   checkoutJourneys(shop);
   formsAndLayoutJourneys(shop);
+  deliveryJourneys(shop);
   stripeJourneys(shop);
   adminJourneys(shop);
   // Last: it stops and restarts the API.

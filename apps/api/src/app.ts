@@ -25,6 +25,9 @@ import { registerCartOpenApi } from './modules/cart/openapi.js';
 import { cartRoutes } from './modules/cart/routes.js';
 import { mergeGuestCart } from './modules/cart/service.js';
 import { registerCheckoutOpenApi } from './modules/checkout/openapi.js';
+import { registerDeliveryOpenApi } from './modules/delivery/openapi.js';
+import { deliveryRoutes } from './modules/delivery/routes.js';
+import { createRelayPointFinder, type DeliveryConfig } from './modules/delivery/service.js';
 import { checkoutRoutes } from './modules/checkout/routes.js';
 import { registerOrdersOpenApi } from './modules/orders/openapi.js';
 import { orderRoutes } from './modules/orders/routes.js';
@@ -42,6 +45,7 @@ import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/
 export interface AppDeps {
   config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
     PaymentConfig &
+    DeliveryConfig &
     Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP' | 'UPLOADS_DIR'>> &
     Partial<Limits> &
     SellerConfig &
@@ -104,6 +108,7 @@ export function createApp(deps: AppDeps): RequestListener {
     cache: deps.cache,
     shopUrl: deps.config.SHOP_URL,
     providers: createPaymentProviders(deps.config),
+    relayPoints: createRelayPointFinder(deps.config),
     orderTtlMinutes: deps.config.ORDER_PAYMENT_TTL_MINUTES ?? 30,
     limits: limitsFrom(deps.config),
     metrics: deps.metrics,
@@ -132,6 +137,7 @@ export function createApp(deps: AppDeps): RequestListener {
     registerAccountsOpenApi,
     registerCartOpenApi,
     registerCheckoutOpenApi,
+    registerDeliveryOpenApi,
     registerOrdersOpenApi,
     registerPaymentsOpenApi,
     registerAdminOpenApi,
@@ -155,7 +161,7 @@ export function createApp(deps: AppDeps): RequestListener {
   const onSignIn = (previousSessionId: string, userId: string) =>
     mergeGuestCart(shop, previousSessionId, userId).catch((error: unknown) => deps.logger.warn({ err: error }, 'fusion du panier invité impossible'));
   // Checkout before the account routes: it then skips their matching.
-  app.use('/api', checkoutRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
+  app.use('/api', checkoutRoutes(shop), deliveryRoutes(shop), accountRoutes({ ...deps, shopUrl: deps.config.SHOP_URL, cookies, onSignIn }));
   app.use('/api', orderRoutes(shop), paymentRoutes(shop));
   const admin = {
     ...shop,

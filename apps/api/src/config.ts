@@ -48,6 +48,9 @@ const Env = z
     STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=_]+$/, 'secret de webhook Stripe (whsec_…)').optional(),
     STRIPE_API_BASE: optionalUrl(['http', 'https']),
     PAYMENT_TEST_PROVIDER: z.enum(['on', 'off']).optional(),
+    MONDIAL_RELAY_ENSEIGNE: z.string().regex(/^[A-Za-z0-9]{2,10}$/, 'code enseigne Mondial Relay (ex. BDTEST13)').optional(),
+    MONDIAL_RELAY_PRIVATE_KEY: z.string().min(4).max(64).optional(),
+    MONDIAL_RELAY_API_URL: optionalUrl(['http', 'https']),
     ORDER_PAYMENT_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     EXPIRE_ORDERS_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     REFUND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
@@ -82,6 +85,10 @@ const Env = z
     }
     if (env.STOREFRONT_INTERNAL_URL && !env.REVALIDATE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['REVALIDATE_SECRET'], message: 'requis avec STOREFRONT_INTERNAL_URL' });
+    }
+    if (Boolean(env.MONDIAL_RELAY_ENSEIGNE) !== Boolean(env.MONDIAL_RELAY_PRIVATE_KEY)) {
+      const missing = env.MONDIAL_RELAY_ENSEIGNE ? 'MONDIAL_RELAY_PRIVATE_KEY' : 'MONDIAL_RELAY_ENSEIGNE';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'MONDIAL_RELAY_ENSEIGNE et MONDIAL_RELAY_PRIVATE_KEY vont ensemble' });
     }
     if (env.NODE_ENV !== 'production') return;
     if (env.PAYMENT_TEST_PROVIDER === 'on') {

@@ -125,7 +125,7 @@ describe('tracing the real API', () => {
       '/api/checkout',
       {
         email: 'trace@exemple.fr',
-        shippingAddress: { name: 'Trace Test', line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+        shippingAddress: { name: 'Trace Test', line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR', phone: '06 12 34 56 78' },
         shippingMethodId: methods[0]!.id,
         paymentProvider: 'stripe',
       },

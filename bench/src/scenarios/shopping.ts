@@ -7,7 +7,7 @@ import type { PlanResult, Scenario, ScenarioContext, ServerKind } from './types.
 // and e-mail address) is dropped after this many operations. The API's abuse limits stay on.
 const ROTATE_AFTER = 10;
 const ORDERS_PER_SHOPPER = 1;
-const CHECKOUT_ADDRESS = { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR' };
+const CHECKOUT_ADDRESS = { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR', phone: '06 12 34 56 78' };
 
 interface Answer {
   status: number;

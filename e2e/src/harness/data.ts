@@ -6,5 +6,5 @@ export function newCustomer(label: string): { name: string; email: string; passw
   return { name: `Camille ${label}`, email: `camille.${label}.${id}@exemple.fr`, password: `Douceur-des-pivoines-${id}` };
 }
 
-/** A French delivery address. */
-export const ADDRESS = { line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon' };
+/** A French delivery address, with the phone carriers ask for. */
+export const ADDRESS = { line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', phone: '06 12 34 56 78' };

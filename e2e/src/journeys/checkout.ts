@@ -33,7 +33,8 @@ export function checkoutJourneys(shop: ShopRef): void {
         expect(number, heading ?? '').toBeTruthy();
         await expectCartCount(page, 0);
 
-        const mail = await waitForMail(stack.mailDir, guest.email, new RegExp(number!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+        // The confirmation, not the payment notice that carries the same number.
+        const mail = await waitForMail(stack.mailDir, guest.email, new RegExp(`^Confirmation de votre commande n° ${number!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
         expect(mail.text).toContain('Bracelet perles dorées');
 
         // The e-mail's link opens the order anywhere, without the session.
@@ -121,7 +122,7 @@ export function checkoutJourneys(shop: ShopRef): void {
         await expectCartCount(page, 1);
 
         await page.goto('/commande');
-        await expect.poll(() => page.getByLabel('E-mail', { exact: true }).inputValue()).toBe(customer.email);
+        await expect.poll(() => page.getByLabel('E-mail', { exact: true }).inputValue(), { timeout: 15_000 }).toBe(customer.email);
         await fillCheckout(page, { name: customer.name });
         await page.getByRole('button', { name: 'Payer' }).click();
         await page.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });

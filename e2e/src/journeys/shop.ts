@@ -34,13 +34,14 @@ export async function addProductToCart(page: Page, input: { search: string; prod
   await page.getByText('Ajouté au panier').waitFor();
 }
 
-/** Fills the checkout's contact and delivery fields and picks the first shipping method. */
+/** Fills the checkout's contact, delivery and phone fields and picks the first shipping method. */
 export async function fillCheckout(page: Page, customer: { email?: string; name: string }): Promise<void> {
   if (customer.email !== undefined) await page.getByLabel('E-mail', { exact: true }).fill(customer.email);
   await page.getByLabel('Nom', { exact: true }).fill(customer.name);
   await page.getByLabel('Adresse', { exact: true }).fill(ADDRESS.line1);
   await page.getByLabel('Code postal').fill(ADDRESS.postalCode);
   await page.getByLabel('Ville').fill(ADDRESS.city);
+  await page.getByLabel('Téléphone').fill(ADDRESS.phone);
   await page.locator('input[name="livraison"]').first().check();
 }
 

@@ -189,7 +189,7 @@ describe('leaving Supabase: logical replication into the shop, then a cutover of
       const placed = await client.request(
         'POST',
         '/api/checkout',
-        { email: 'apres.bascule@exemple.fr', shippingAddress: { name: 'Après Bascule', line1: '3 rue Neuve', postalCode: '75011', city: 'Paris' }, shippingMethodId: 'colissimo', paymentProvider: 'test' },
+        { email: 'apres.bascule@exemple.fr', shippingAddress: { name: 'Après Bascule', line1: '3 rue Neuve', postalCode: '75011', city: 'Paris', phone: '06 12 34 56 78' }, shippingMethodId: 'colissimo', paymentProvider: 'test' },
         { 'idempotency-key': 'apres-bascule-1' },
       );
       expect(placed.status).toBe(201);

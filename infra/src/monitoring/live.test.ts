@@ -228,7 +228,7 @@ async function shopLoad(): Promise<void> {
     '/checkout',
     {
       email: 'lea.martin@exemple.fr',
-      shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR' },
+      shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR', phone: '06 12 34 56 78' },
       shippingMethodId: 'colissimo',
       paymentProvider: 'stripe',
     },

@@ -113,7 +113,7 @@ function checkoutBody(options: LoadOptions, index: number): unknown {
   return {
     // One address per order, as a crowd would: one address may only hold a few unpaid orders.
     email: `foule-${index}-${randomUUID().slice(0, 8)}@girlycrea.test`,
-    shippingAddress: { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR' },
+    shippingAddress: { name: 'Camille Banc', line1: '12 rue des Lilas', postalCode: '75011', city: 'Paris', country: 'FR', phone: '06 12 34 56 78' },
     shippingMethodId: options.shippingMethodId,
     paymentProvider: options.paymentProvider,
   };

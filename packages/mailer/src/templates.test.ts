@@ -22,6 +22,7 @@ const TAG = /<[a-z/!]/i;
 
 const SUBJECTS: { [K in TemplateName]: string } = {
   welcome: 'Bienvenue chez GirlyCrea, Zoé Lefèvre !',
+  email_verification: 'Confirmez votre adresse e-mail GirlyCrea',
   password_reset: 'Réinitialisation de votre mot de passe GirlyCrea',
   order_confirmation: 'Confirmation de votre commande n° GC-2026-00042',
   payment_failed: 'Le paiement de votre commande n° GC-2026-00042 n’a pas abouti',
@@ -35,6 +36,7 @@ function hostileData<T extends TemplateName>(template: T): TemplateData[T] {
   for (const key of ['name', 'orderNumber', 'shippingMethod', 'carrier', 'trackingNumber']) {
     if (key in data) data[key] = HOSTILE;
   }
+  if (data.delivery) data.delivery = { ...(data.delivery as object), recipient: HOSTILE, lines: [HOSTILE] };
   if (Array.isArray(data.lines)) {
     data.lines = (data.lines as Record<string, unknown>[]).map((line) => ({ ...line, title: HOSTILE, variantTitle: HOSTILE }));
   }
@@ -119,6 +121,34 @@ describe('email templates', () => {
     expect(free.text).toContain('Livraison (Colissimo à domicile) : Offerte');
     const noDiscount = renderEmail('order_confirmation', { ...SAMPLE_DATA.order_confirmation, discountCents: 0, totalCents: 123_960 });
     expect(noDiscount.text).not.toContain('Remise');
+  });
+
+  it('shows where the order goes: the address and phone, or the relay point with its opening hours', () => {
+    const home = renderSample('order_confirmation');
+    for (const part of [home.html, home.text]) {
+      expect(part).toContain('Adresse de livraison');
+      expect(part).toContain('8 rue des Tisserands');
+      expect(part).toContain('Téléphone : +33 6 12 34 56 78');
+      expect(part).not.toContain('Horaires');
+    }
+    const relay = renderEmail('order_confirmation', {
+      ...SAMPLE_DATA.order_confirmation,
+      shippingMethod: 'Mondial Relay en point relais',
+      delivery: {
+        title: 'Point relais Mondial Relay',
+        lines: ['Tabac-Presse Le Balto', '12 rue de la République', '69002 Lyon'],
+        recipient: 'Léa Martin',
+        phone: '+33 6 12 34 56 78',
+        hours: ['Lundi : 09:30–12:30, 14:00–19:00', 'Dimanche : fermé'],
+      },
+    });
+    for (const part of [relay.html, relay.text]) {
+      expect(part).toContain('Point relais Mondial Relay');
+      expect(part).toContain('Tabac-Presse Le Balto');
+      expect(part).toContain('Horaires d’ouverture');
+      expect(part).toContain('Lundi : 09:30–12:30, 14:00–19:00');
+      expect(part).toContain('Dimanche : fermé');
+    }
   });
 
   it('greets without a name when the order has none, and omits the tracking button without a tracking URL', () => {

@@ -94,7 +94,7 @@ export async function addToCart(browser: Browser, variantId: string, quantity: n
 export function checkoutBody(overrides: Record<string, unknown> = {}) {
   return {
     email: `${uniqueLabel('lea.martin')}@exemple.fr`,
-    shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR' },
+    shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR', phone: '06 12 34 56 78' },
     shippingMethodId: 'colissimo',
     paymentProvider: 'test',
     ...overrides,

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { shop } from '../../lib/api/client';
 import { refreshCart } from '../../lib/cart-store';
+import { EmailVerificationNotice } from './email-verification';
 import { OrdersList } from './orders';
 import { useRequiredUser } from './use-user';
 
@@ -26,6 +27,7 @@ export function AccountHome() {
       <p className="account__hello">
         Bonjour <strong>{user.name}</strong> ({user.email})
       </p>
+      {!user.emailVerified && <EmailVerificationNotice />}
       <div className="account__grid">
         <section className="panel" aria-labelledby="titre-commandes">
           <h2 id="titre-commandes" className="panel__title">

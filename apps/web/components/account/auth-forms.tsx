@@ -84,9 +84,9 @@ function registerErrors(values: { name: string; email: string; password: string 
 }
 
 /** Sign-up form (the API checks the password's strength and answers in French). */
-export function RegisterForm({ next }: { next?: string }) {
+export function RegisterForm({ next, email = '' }: { next?: string; email?: string }) {
   const router = useRouter();
-  const [values, setValues] = useState({ name: '', email: '', password: '' });
+  const [values, setValues] = useState({ name: '', email, password: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { formRef, errors: fields, report, recheck } = useFormErrors();

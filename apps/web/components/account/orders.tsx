@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { formatPrice, orderStatusLabel, shop, type Order } from '../../lib/api/client';
+import { DeliveryDetails } from '../checkout/delivery-details';
 import { OrderLines } from '../checkout/order-lines';
 import { useRequiredUser } from './use-user';
 
@@ -62,14 +63,17 @@ export function OrderDetail({ id }: { id: string }) {
   if (error) return <p role="alert">{error}</p>;
   if (!order) return <p role="status">Chargement de la commande…</p>;
   return (
-    <section className="panel" aria-labelledby="titre-commande">
-      <h2 id="titre-commande" className="panel__title">
-        Commande n° <span className="order-number">{order.number}</span>
-      </h2>
-      <p>
-        Passée le {orderDate(order)} · <span className={`status status--${order.status}`}>{orderStatusLabel(order.status)}</span>
-      </p>
-      <OrderLines order={order} />
-    </section>
+    <>
+      <section className="panel" aria-labelledby="titre-commande">
+        <h2 id="titre-commande" className="panel__title">
+          Commande n° <span className="order-number">{order.number}</span>
+        </h2>
+        <p>
+          Passée le {orderDate(order)} · <span className={`status status--${order.status}`}>{orderStatusLabel(order.status)}</span>
+        </p>
+        <OrderLines order={order} />
+      </section>
+      <DeliveryDetails order={order} />
+    </>
   );
 }

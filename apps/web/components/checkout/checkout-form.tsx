@@ -2,20 +2,22 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatPrice, shop, type AddressFields, type Cart, type PaymentProvider, type ShippingMethod } from '../../lib/api/client';
+import { formatPrice, shop, type AddressFields, type Cart, type PaymentProvider, type RelayPoint, type ShippingMethod } from '../../lib/api/client';
 import { refreshCart, useCart } from '../../lib/cart-store';
 import { CartTotals } from '../cart/cart-totals';
 import { ProductImage } from '../catalog/product-image';
 import { Field } from '../ui/field';
 import { useFormErrors } from '../ui/use-form-errors';
 import { ADDRESS_KEYS, AddressInputs, addressErrors, cleanAddress, EMPTY_ADDRESS } from './address-fields';
+import { phoneError } from './phone';
+import { RelayPointPicker } from './relay-point-picker';
 import { StripePayment } from './stripe-payment';
 import { useCheckout } from './use-checkout';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const emailError = (email: string) => (EMAIL.test(email.trim()) ? undefined : 'Indiquez une adresse e-mail valide, par exemple marie@exemple.fr.');
 
-/** Checkout: contact, delivery address, shipping method and payment, with the cart summary. */
+/** Checkout: contact, delivery address and phone, shipping method (with its relay point) and payment, with the cart summary. */
 export function CheckoutForm() {
   const { cart, loaded } = useCart();
   const { state, submit } = useCheckout();
@@ -24,6 +26,8 @@ export function CheckoutForm() {
   const [methods, setMethods] = useState<ShippingMethod[] | null>(null);
   const [methodsError, setMethodsError] = useState<string | null>(null);
   const [methodId, setMethodId] = useState<string>('');
+  const [phone, setPhone] = useState('');
+  const [relayPoint, setRelayPoint] = useState<RelayPoint | null>(null);
   const [decline, setDecline] = useState(false);
   // What the API offers: Stripe in production; the test provider too in development and CI (chosen first there).
   const [providers, setProviders] = useState<PaymentProvider[] | null>(null);
@@ -52,6 +56,7 @@ export function CheckoutForm() {
       const book = await shop.listAddresses();
       const saved = book.ok ? (book.data.find((a) => a.isDefault) ?? book.data[0]) : undefined;
       if (saved) setAddress((current) => (current.line1 ? current : { ...saved, line2: saved.line2 ?? '' }));
+      if (saved?.phone) setPhone((current) => current || saved.phone!);
       else setAddress((current) => (current.name ? current : { ...current, name: me.data.name }));
     });
   }, []);
@@ -71,6 +76,7 @@ export function CheckoutForm() {
     };
   }, [methodId, cart]);
 
+  const method = methods?.find((m) => m.id === methodId);
   const summary = quote && cart && quote.items.length === cart.items.length ? quote : cart;
   const shownErrors = errors;
 
@@ -79,14 +85,24 @@ export function CheckoutForm() {
     const found: Record<string, string> = { ...addressErrors(address) };
     const badEmail = emailError(email);
     if (badEmail) found.email = badEmail;
+    const badPhone = phoneError(phone, address.country, method?.requiresPhone ?? false);
+    if (badPhone) found.phone = badPhone;
     if (!methodId) found.shipping = 'Choisissez un mode de livraison.';
+    if (method?.kind === 'relay' && !relayPoint) found.relayPointId = 'Choisissez un point relais dans la liste.';
     if (!provider) found.payment = 'Le paiement est momentanément indisponible : rechargez la page dans un instant.';
     report(found);
     if (Object.keys(found).length > 0) return;
     // The total shown (with this shipping method): the API refuses to charge another one.
     const shown = summary === quote && quote?.shippingCents != null ? { expectedTotalCents: quote.totalCents } : {};
     void submit(
-      { email: email.trim(), shippingAddress: cleanAddress(address), shippingMethodId: methodId, paymentProvider: provider!, ...shown },
+      {
+        email: email.trim(),
+        shippingAddress: { ...cleanAddress(address), ...(phone.trim() ? { phone: phone.trim() } : {}) },
+        shippingMethodId: methodId,
+        ...(method?.kind === 'relay' && relayPoint ? { relayPointId: relayPoint.id } : {}),
+        paymentProvider: provider!,
+        ...shown,
+      },
       decline ? 'fail' : 'succeed',
     );
   }
@@ -135,7 +151,22 @@ export function CheckoutForm() {
               setAddress(next);
               const now = addressErrors(next);
               for (const key of ADDRESS_KEYS) recheck(key, now[key]);
+              recheck('phone', phoneError(phone, next.country, method?.requiresPhone ?? false));
             }}
+          />
+          <Field
+            label="Téléphone"
+            name="phone"
+            type="tel"
+            required={method?.requiresPhone ?? false}
+            autoComplete="tel"
+            value={phone}
+            onChange={(e) => {
+              setPhone(e.target.value);
+              recheck('phone', phoneError(e.target.value, address.country, method?.requiresPhone ?? false));
+            }}
+            error={shownErrors.phone}
+            hint="Pour les avis de livraison du transporteur : un portable de préférence, par exemple 06 12 34 56 78."
           />
         </fieldset>
 
@@ -167,6 +198,12 @@ export function CheckoutForm() {
               {shownErrors.shipping}
             </p>
           )}
+          {method?.kind === 'relay' && <RelayPointPicker postalCode={address.postalCode} value={relayPoint}
+              onChange={(point) => {
+                setRelayPoint(point);
+                if (point) recheck('relayPointId', undefined);
+              }}
+              error={shownErrors.relayPointId} />}
         </fieldset>
 
         <fieldset className="panel" id="paiement" tabIndex={-1} data-invalid={shownErrors.payment ? true : undefined}>

@@ -4,12 +4,21 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { decodeOrder } from '../../lib/api/commerce';
 import { orderStatusLabel, shop, type Order } from '../../lib/api/client';
+import { DeliveryDetails } from './delivery-details';
 import { OrderLines } from './order-lines';
-import { orderStorageKey } from './use-checkout';
+import { orderStorageKey, trackingStorageKey } from './use-checkout';
+
+function stored(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
 
 function storedOrder(id: string): Order | null {
   try {
-    const raw = sessionStorage.getItem(orderStorageKey(id));
+    const raw = stored(orderStorageKey(id));
     return raw ? decodeOrder(JSON.parse(raw)) : null;
   } catch {
     return null;
@@ -27,6 +36,14 @@ const POLL_TRIES = 60;
 export function Confirmation({ id, token, fromPaymentPage = false }: { id: string; token?: string; fromPaymentPage?: boolean }) {
   const [order, setOrder] = useState<Order | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Signed in: "Mes commandes"; a guest gets the tracking link and an account offer instead.
+  const [signedIn, setSignedIn] = useState<boolean | null>(null);
+  const [trackingToken, setTrackingToken] = useState<string | null>(token ?? null);
+
+  useEffect(() => {
+    void shop.me().then((me) => setSignedIn(me.ok));
+    setTrackingToken((current) => current ?? stored(trackingStorageKey(id)));
+  }, [id]);
 
   useEffect(() => {
     const kept = storedOrder(id);
@@ -78,13 +95,37 @@ export function Confirmation({ id, token, fromPaymentPage = false }: { id: strin
         </h2>
         <OrderLines order={order} />
       </section>
+      <DeliveryDetails order={order} />
+      {signedIn === false && (
+        <section className="panel" aria-labelledby="titre-suivi-invite">
+          <h2 id="titre-suivi-invite" className="panel__title">
+            Suivre votre commande
+          </h2>
+          {trackingToken ? (
+            <p>
+              Gardez ce lien pour suivre votre commande à tout moment :{' '}
+              <Link href={`/commandes/${encodeURIComponent(order.id)}?token=${encodeURIComponent(trackingToken)}`}>Suivre ma commande n° {order.number}</Link>
+            </p>
+          ) : (
+            <p>Le lien « Voir ma commande » de l’e-mail de confirmation vous permet de la suivre à tout moment.</p>
+          )}
+          <p>
+            Créez un compte avec l’adresse {order.email} : une fois celle-ci confirmée, vos commandes y sont regroupées.{' '}
+            <Link href={`/compte/inscription?email=${encodeURIComponent(order.email)}`} className="button button--ghost">
+              Créer un compte
+            </Link>
+          </p>
+        </section>
+      )}
       <p className="confirmation__actions">
         <Link href="/" className="button">
           Continuer mes achats
         </Link>
-        <Link href="/compte/commandes" className="button button--ghost">
-          Mes commandes
-        </Link>
+        {signedIn && (
+          <Link href="/compte/commandes" className="button button--ghost">
+            Mes commandes
+          </Link>
+        )}
       </p>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { orderStatusLabel, shop, type Order } from '../../lib/api/client';
+import { DeliveryDetails } from './delivery-details';
 import { OrderLines } from './order-lines';
 
 /** An order opened from the confirmation e-mail's link (`?token=` lets a guest see it anywhere). */
@@ -30,6 +31,7 @@ export function OrderTracking({ id, token }: { id: string; token?: string }) {
         </h2>
         <OrderLines order={order} />
       </section>
+      <DeliveryDetails order={order} />
     </>
   );
 }

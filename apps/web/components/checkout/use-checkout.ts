@@ -9,6 +9,16 @@ import { newIdempotencyKey } from '../../lib/ids';
 
 /** Where the confirmation page finds the order just paid (no second request needed). */
 export const orderStorageKey = (id: string) => `gc:commande:${id}`;
+/** Where the confirmation page finds the order's tracking token (for a guest's tracking link). */
+export const trackingStorageKey = (id: string) => `gc:suivi:${id}`;
+
+function remember(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    // Storage unavailable (private mode): the confirmation page asks the API instead.
+  }
+}
 
 type Outcome = 'succeed' | 'fail';
 
@@ -83,6 +93,7 @@ export function useCheckout() {
     const placed = await createOrder(request);
     if (!placed) return;
     const { order } = placed;
+    if (placed.accessToken) remember(trackingStorageKey(order.id), placed.accessToken);
     if (request.paymentProvider === 'stripe') {
       const page = placed.payment.redirectUrl;
       if (!page) return fail(NO_PAYMENT_PAGE);
@@ -99,11 +110,7 @@ export function useCheckout() {
       await restoreCart(order);
       return fail(result.ok ? DECLINED : EXPIRED);
     }
-    try {
-      sessionStorage.setItem(orderStorageKey(result.data.id), JSON.stringify(result.data));
-    } catch {
-      // Storage unavailable (private mode): the confirmation page asks the API instead.
-    }
+    remember(orderStorageKey(result.data.id), JSON.stringify(result.data));
     await refreshCart();
     router.push(`/commande/confirmation/${encodeURIComponent(result.data.id)}`);
   }

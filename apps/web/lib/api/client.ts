@@ -21,6 +21,7 @@ import {
   type User,
 } from './commerce';
 import { asObject, asString } from './decode';
+import { decodeRelayPoints, type RelayPoint } from './delivery';
 import { errorCodeOf, errorDetailsOf, frenchMessage, stockDetailsOf, stockMessage } from './errors';
 
 /** A call's outcome: data, or a French message (plus one message per invalid field). */
@@ -47,6 +48,8 @@ const FIELD_NAMES: Record<string, string> = {
   city: 'Ville',
   country: 'Pays',
   code: 'Code',
+  phone: 'Téléphone',
+  relayPointId: 'Point relais',
 };
 
 const ignoreBody = (): void => undefined;
@@ -141,6 +144,8 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     getShippingMethods: (): Promise<ApiResult<ShippingMethod[]>> => send('GET', '/api/shipping-methods', { decode: decodeShippingMethods }),
     checkout: (input: CheckoutRequest, idempotencyKey: string): Promise<ApiResult<CheckoutResult>> =>
       send('POST', '/api/checkout', { body: input, decode: decodeCheckoutResult, headers: { 'idempotency-key': idempotencyKey } }),
+    searchRelayPoints: (postalCode: string): Promise<ApiResult<RelayPoint[]>> =>
+      send('GET', `/api/relay-points?postalCode=${encodeURIComponent(postalCode)}`, { decode: decodeRelayPoints }),
     getPaymentProviders: (): Promise<ApiResult<PaymentProvider[]>> => send('GET', '/api/payments/providers', { decode: decodePaymentProviders }),
     confirmTestPayment: (orderId: string, outcome: 'succeed' | 'fail', idempotencyKey: string): Promise<ApiResult<Order>> =>
       send('POST', `/api/payments/test/${encodeURIComponent(orderId)}/confirm`, {
@@ -161,6 +166,9 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     confirmPasswordReset: (resetToken: string, password: string) =>
       rotating(send('POST', '/api/auth/password-reset/confirm', { body: { token: resetToken, password }, decode: ignoreBody })),
 
+    verifyEmail: (verifyToken: string) => send('POST', '/api/auth/verify-email', { body: { token: verifyToken }, decode: decodeUser }),
+    resendVerification: () => send('POST', '/api/me/verify-email', { decode: ignoreBody }),
+
     listAddresses: (): Promise<ApiResult<Address[]>> => send('GET', '/api/me/addresses', { decode: decodeAddresses }),
     addAddress: (input: AddressFields & { isDefault?: boolean }) => send('POST', '/api/me/addresses', { body: input, decode: decodeAddress }),
     removeAddress: (id: string) => send('DELETE', `/api/me/addresses/${encodeURIComponent(id)}`, { decode: ignoreBody }),
@@ -176,3 +184,4 @@ export const shop: ShopClient = createShopClient();
 export type { Address, AddressFields, Cart, CartItem, CheckoutRequest, Order, PaymentProvider, ShippingMethod, User } from './commerce';
 export { cartCount, orderStatusLabel } from './commerce';
 export { formatPrice } from './money';
+export type { RelayPoint } from './delivery';

@@ -1,6 +1,7 @@
 // Types and decoders of the session-bound resources (cart, orders, account), shared by the
 // browser client and any server code. No environment access here: this file ships to browsers.
 import { asId, asInt, asObject, asString, listItems, optional } from './decode';
+import { decodeRelayPoint, type RelayPoint } from './delivery';
 
 /** One cart line, priced by the server. */
 export interface CartItem {
@@ -39,6 +40,10 @@ export interface ShippingMethod {
   priceCents: number;
   /** Free above this cart amount, when set. */
   freeOverCents: number | null;
+  /** home: at the address; relay: at a relay point chosen at checkout; pickup: at the workshop. */
+  kind: 'home' | 'relay' | 'pickup';
+  /** The carrier needs a phone number for its delivery notices. */
+  requiresPhone: boolean;
 }
 
 /** One line of an order. */
@@ -69,11 +74,17 @@ export interface Order {
   currency: string;
   email: string;
   createdAt: string;
+  /** The customer's address (and phone); a relay order goes to `relayPoint` instead. */
+  shippingAddress: (AddressFields & { phone: string | null }) | null;
+  shippingMethod: { id: string; name: string } | null;
+  relayPoint: RelayPoint | null;
 }
 
 /** What `POST /api/checkout` answers. */
 export interface CheckoutResult {
   order: Order;
+  /** The order's secret tracking token (as in the confirmation e-mail's link). */
+  accessToken: string | null;
   /** `redirectUrl`: Stripe's hosted payment page, where the browser goes next. */
   payment: { provider: string | null; status: string | null; redirectUrl: string | null };
 }
@@ -87,6 +98,8 @@ export interface User {
   email: string;
   name: string;
   role: string;
+  /** The address was confirmed by the e-mailed link. */
+  emailVerified: boolean;
 }
 
 /** A postal address (checkout and address book). */
@@ -109,8 +122,10 @@ export interface Address extends AddressFields {
 /** Body of `POST /api/checkout`. */
 export interface CheckoutRequest {
   email: string;
-  shippingAddress: AddressFields;
+  shippingAddress: AddressFields & { phone?: string };
   shippingMethodId: string;
+  /** For relay delivery: the point chosen from `GET /api/relay-points`. */
+  relayPointId?: string;
   paymentProvider: PaymentProvider;
   /** The total (shipping included) the customer was shown: if prices changed since, the API answers 409 price_changed. */
   expectedTotalCents?: number;
@@ -159,6 +174,8 @@ export function decodeShippingMethods(data: unknown): ShippingMethod[] {
       name: asString(o.name, 'shippingMethod.name'),
       priceCents: asInt(o.priceCents, 'shippingMethod.priceCents'),
       freeOverCents: optional(o.freeOverCents, asInt, 'shippingMethod.freeOverCents'),
+      kind: o.kind === 'relay' || o.kind === 'pickup' ? o.kind : 'home',
+      requiresPhone: o.requiresPhone === true,
     };
   });
 }
@@ -194,6 +211,27 @@ export function decodeOrder(data: unknown): Order {
     currency: typeof o.currency === 'string' ? o.currency : 'EUR',
     email: typeof o.email === 'string' ? o.email : '',
     createdAt: typeof o.createdAt === 'string' ? o.createdAt : '',
+    shippingAddress: o.shippingAddress ? decodeShippingAddress(o.shippingAddress) : null,
+    shippingMethod: optional(o.shippingMethod, decodeMethodRef, 'order.shippingMethod'),
+    relayPoint: optional(o.relayPoint, decodeRelayPoint, 'order.relayPoint'),
+  };
+}
+
+function decodeMethodRef(value: unknown, what: string): { id: string; name: string } {
+  const m = asObject(value, what);
+  return { id: asId(m.id, `${what}.id`), name: asString(m.name, `${what}.name`) };
+}
+
+function decodeShippingAddress(value: unknown): AddressFields & { phone: string | null } {
+  const a = asObject(value, 'order.shippingAddress');
+  return {
+    name: asString(a.name, 'order.shippingAddress.name'),
+    line1: asString(a.line1, 'order.shippingAddress.line1'),
+    ...(typeof a.line2 === 'string' ? { line2: a.line2 } : {}),
+    postalCode: asString(a.postalCode, 'order.shippingAddress.postalCode'),
+    city: asString(a.city, 'order.shippingAddress.city'),
+    country: asString(a.country, 'order.shippingAddress.country'),
+    phone: optional(a.phone, asString, 'order.shippingAddress.phone'),
   };
 }
 
@@ -209,6 +247,7 @@ export function decodeCheckoutResult(data: unknown): CheckoutResult {
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
     order: decodeOrder(o.order),
+    accessToken: typeof o.accessToken === 'string' ? o.accessToken : null,
     payment: { provider: text(payment.provider), status: text(payment.status), redirectUrl: text(payment.redirectUrl) },
   };
 }
@@ -223,7 +262,13 @@ export function decodePaymentProviders(data: unknown): PaymentProvider[] {
 /** Validates a `{ user }` body. */
 export function decodeUser(data: unknown): User {
   const u = asObject(asObject(data, 'body').user, 'user');
-  return { id: asId(u.id, 'user.id'), email: asString(u.email, 'user.email'), name: asString(u.name, 'user.name'), role: asString(u.role, 'user.role') };
+  return {
+    id: asId(u.id, 'user.id'),
+    email: asString(u.email, 'user.email'),
+    name: asString(u.name, 'user.name'),
+    role: asString(u.role, 'user.role'),
+    emailVerified: u.emailVerified === true,
+  };
 }
 
 /** Validates one saved address. */

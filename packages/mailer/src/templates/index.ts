@@ -1,3 +1,4 @@
+import { renderEmailVerification } from './email-verification.js';
 import type { RenderedEmail } from './layout.js';
 import { renderOrderConfirmation } from './order-confirmation.js';
 import { renderOrderShipped } from './order-shipped.js';
@@ -14,6 +15,7 @@ export * from './schemas.js';
 
 const RENDERERS: { [K in TemplateName]: (data: TemplateData[K]) => RenderedEmail } = {
   welcome: renderWelcome,
+  email_verification: renderEmailVerification,
   password_reset: renderPasswordReset,
   order_confirmation: renderOrderConfirmation,
   payment_failed: renderPaymentFailed,

@@ -1,7 +1,7 @@
 import { formatDate, formatMoney } from './format.js';
 import { html, type SafeHtml } from './html.js';
-import { borderColor, button, cellStyle, heading, mutedStyle, paragraph, renderLayout, renderText, type RenderedEmail } from './layout.js';
-import type { OrderConfirmationData, OrderEmailLine } from './schemas.js';
+import { borderColor, button, cellStyle, heading, mutedStyle, panel, paragraph, renderLayout, renderText, type RenderedEmail } from './layout.js';
+import type { DeliveryEmailData, OrderConfirmationData, OrderEmailLine } from './schemas.js';
 
 function lineRow(item: OrderEmailLine): SafeHtml {
   const thumbnail = item.imageUrl
@@ -32,7 +32,28 @@ function textLine(item: OrderEmailLine): string {
   return `- ${item.title}${variant} : ${item.quantity} × ${formatMoney(item.unitPriceCents)} = ${formatMoney(item.lineTotalCents)}`;
 }
 
-/** Renders the order confirmation: every line, discount, shipping, total incl. VAT and the VAT share. */
+function deliveryPanel(delivery: DeliveryEmailData): SafeHtml {
+  const lines = [delivery.recipient, ...delivery.lines];
+  return panel(html`<strong>${delivery.title}</strong><br>${lines.map((text, i) => html`${i > 0 ? html`<br>` : false}${text}`)}${
+    delivery.phone ? html`<br><span style="${mutedStyle}">Téléphone : ${delivery.phone}</span>` : false
+  }${
+    delivery.hours?.length
+      ? html`<br><br><strong>Horaires d’ouverture</strong>${delivery.hours.map((text) => html`<br><span style="${mutedStyle}">${text}</span>`)}`
+      : false
+  }`);
+}
+
+function deliveryText(delivery: DeliveryEmailData): string {
+  return [
+    `${delivery.title} :`,
+    delivery.recipient,
+    ...delivery.lines,
+    ...(delivery.phone ? [`Téléphone : ${delivery.phone}`] : []),
+    ...(delivery.hours?.length ? ['Horaires d’ouverture :', ...delivery.hours] : []),
+  ].join('\n');
+}
+
+/** Renders the order confirmation: every line, discount, shipping, total incl. VAT, the VAT share and where it goes. */
 export function renderOrderConfirmation(data: OrderConfirmationData): RenderedEmail {
   const subject = `Confirmation de votre commande n° ${data.orderNumber}`;
   const greeting = data.name ? `Bonjour ${data.name},` : 'Bonjour,';
@@ -50,6 +71,7 @@ ${totalRow(html`Livraison <span style="${mutedStyle}">(${data.shippingMethod})</
 ${totalRow('Total TTC', formatMoney(data.totalCents), true)}
 <tr><td colspan="2" align="right" style="${mutedStyle}padding:2px 0;">dont TVA ${formatMoney(data.vatCents)}</td></tr>
 </table>
+${data.delivery ? deliveryPanel(data.delivery) : false}
 ${button(data.orderUrl, 'Voir ma commande')}`;
   const summary = [
     `Sous-total : ${formatMoney(data.subtotalCents)}`,
@@ -66,6 +88,7 @@ ${button(data.orderUrl, 'Voir ma commande')}`;
       `Nous avons bien reçu votre commande n° ${data.orderNumber} du ${date}. Nous la préparons avec soin et vous écrirons dès son expédition.`,
       `Récapitulatif :\n${data.lines.map(textLine).join('\n')}`,
       summary.join('\n'),
+      ...(data.delivery ? [deliveryText(data.delivery)] : []),
       `Voir ma commande : ${data.orderUrl}`,
     ]),
   };

@@ -2,7 +2,8 @@ import type { TemplateData, TemplateName } from './schemas.js';
 
 /** Realistic French data for every template (previews and tests); one customer name is hostile on purpose. */
 export const SAMPLE_DATA: { [K in TemplateName]: TemplateData[K] } = {
-  welcome: { name: 'Zoé Lefèvre' },
+  welcome: { name: 'Zoé Lefèvre', verifyUrl: 'https://girlycrea.fr/compte/verifier-email?token=Qm9uam91ciBaw6lvICE&source=email' },
+  email_verification: { name: 'Zoé Lefèvre', verifyUrl: 'https://girlycrea.fr/compte/verifier-email?token=Qm9uam91ciBaw6lvICE', expiresInDays: 7 },
   password_reset: {
     name: 'Zoé Lefèvre',
     resetUrl: 'https://girlycrea.fr/compte/nouveau-mot-de-passe?jeton=3f9c2b7e1a&source=email',
@@ -28,6 +29,7 @@ export const SAMPLE_DATA: { [K in TemplateName]: TemplateData[K] } = {
     discountCents: 1000,
     shippingCents: 490,
     shippingMethod: 'Colissimo à domicile',
+    delivery: { title: 'Adresse de livraison', lines: ['8 rue des Tisserands', 'Bâtiment B', '69002 Lyon'], recipient: 'Léa Martin', phone: '+33 6 12 34 56 78' },
     vatCents: 20_493,
     totalCents: 122_960,
     orderUrl: 'https://girlycrea.fr/compte/commandes/GC-2026-00042',

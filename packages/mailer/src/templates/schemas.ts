@@ -12,8 +12,8 @@ const line = (max: number) =>
 const link = z.url({ protocol: /^https?$/ }).max(2000);
 const cents = z.number().int().min(0).max(100_000_000);
 
-/** Data of the `welcome` email. */
-export const WelcomeData = z.strictObject({ name: line(120) });
+/** Data of the `welcome` email; `verifyUrl` is the link that confirms the account's address. */
+export const WelcomeData = z.strictObject({ name: line(120), verifyUrl: link.optional() });
 export type WelcomeData = z.infer<typeof WelcomeData>;
 
 /** Data of the `password_reset` email. */
@@ -36,6 +36,20 @@ export const OrderEmailLine = z.strictObject({
 });
 export type OrderEmailLine = z.infer<typeof OrderEmailLine>;
 
+/** Where an order goes: an address or a relay point (with its hours), the recipient and the phone carriers use. */
+export const DeliveryEmailData = z.strictObject({
+  title: line(80),
+  lines: z.array(line(200)).min(1).max(6),
+  recipient: line(120),
+  phone: line(30).optional(),
+  hours: z.array(line(120)).max(7).optional(),
+});
+export type DeliveryEmailData = z.infer<typeof DeliveryEmailData>;
+
+/** Data of the `email_verification` email (asked again from the account page). */
+export const EmailVerificationData = z.strictObject({ name: line(120), verifyUrl: link, expiresInDays: z.number().int().min(1).max(30) });
+export type EmailVerificationData = z.infer<typeof EmailVerificationData>;
+
 /** Data of the `order_confirmation` email; totals must add up, so a pricing bug fails at enqueue. */
 export const OrderConfirmationData = z
   .strictObject({
@@ -46,6 +60,7 @@ export const OrderConfirmationData = z
     discountCents: cents,
     shippingCents: cents,
     shippingMethod: line(120),
+    delivery: DeliveryEmailData.optional(),
     vatCents: cents,
     totalCents: cents,
     orderUrl: link,
@@ -82,6 +97,7 @@ export type OrderShippedData = z.infer<typeof OrderShippedData>;
 /** The schema of each template's data, by template name. */
 export const TemplateSchemas = {
   welcome: WelcomeData,
+  email_verification: EmailVerificationData,
   password_reset: PasswordResetData,
   order_confirmation: OrderConfirmationData,
   payment_failed: PaymentFailedData,

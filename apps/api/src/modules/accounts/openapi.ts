@@ -11,6 +11,7 @@ import {
   PasswordResetRequest,
   RegisterRequest,
   User,
+  VerifyEmailRequest,
 } from './schema.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -47,6 +48,15 @@ export function registerAccountsOpenApi(registry: OpenAPIRegistry): void {
   path({
     method: 'post', path: '/api/auth/password-reset/confirm', summary: 'Choisir un nouveau mot de passe', request: body(PasswordResetConfirm),
     responses: { 204: { description: 'Mot de passe changé, sessions et autres liens terminés' }, 400: error('Lien invalide, expiré ou déjà utilisé') },
+  });
+  path({
+    method: 'post', path: '/api/auth/verify-email', summary: 'Confirmer son adresse e-mail (lien de l’e-mail de bienvenue) : les commandes passées sans compte avec elle rejoignent le compte',
+    request: body(VerifyEmailRequest),
+    responses: { 200: json(UserBody, 'Adresse confirmée (un second clic répond de même)'), 400: error('Lien invalide ou expiré'), 429: error('Trop de tentatives') },
+  });
+  path({
+    method: 'post', path: '/api/me/verify-email', summary: 'Recevoir un nouveau lien de confirmation',
+    responses: { 202: json(z.object({ message: z.string() }), 'Lien envoyé'), 401: error('Non connecté'), 409: error('Adresse déjà confirmée'), 429: error('Trop de demandes') },
   });
   path({ method: 'get', path: '/api/me/addresses', summary: 'Mes adresses', responses: { 200: json(z.object({ items: z.array(Address) }), 'Les adresses'), 401: error('Non connecté') } });
   path({ method: 'post', path: '/api/me/addresses', summary: 'Ajouter une adresse', request: body(AddressInput), responses: { 201: json(Address, 'Adresse créée'), 400: error('Champ invalide') } });

@@ -8,6 +8,7 @@ export interface CustomerRow {
   name: string;
   role: 'customer' | 'admin';
   password_hash: string | null;
+  email_verified_at: Date | null;
 }
 
 /** An addresses row. */
@@ -23,7 +24,7 @@ export interface AddressRow {
   is_default: boolean;
 }
 
-const CUSTOMER = 'id, email, name, role, password_hash';
+const CUSTOMER = 'id, email, name, role, password_hash, email_verified_at';
 const ADDRESS = 'id, name, line1, line2, postal_code, city, country, phone, is_default';
 
 /** Inserts a customer; a taken e-mail raises DbError('conflict'). */
@@ -101,6 +102,33 @@ export async function consumeResetToken(tx: Tx, tokenHash: Buffer): Promise<stri
     [tokenHash],
   );
   return row?.customer_id;
+}
+
+/** Stores the hash of a new e-mail verification token valid for `ttlDays`. */
+export async function insertVerificationToken(tx: Tx, customerId: string, tokenHash: Buffer, ttlDays: number): Promise<void> {
+  await exec(
+    tx,
+    `INSERT INTO email_verification_tokens (token_hash, customer_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))`,
+    [tokenHash, customerId, ttlDays],
+  );
+}
+
+/**
+ * Marks the customer of a live verification token as verified (first use kept) and returns them, in
+ * one statement; clicking the link again while it is live answers the same.
+ */
+export async function verifyEmailByToken(db: Queryable, tokenHash: Buffer): Promise<CustomerRow | undefined> {
+  return maybeOne<CustomerRow>(
+    db,
+    `WITH token AS (
+       UPDATE email_verification_tokens SET used_at = coalesce(used_at, now())
+       WHERE token_hash = $1 AND expires_at > now() RETURNING customer_id
+     )
+     UPDATE customers c SET email_verified_at = coalesce(c.email_verified_at, now()), updated_at = now()
+     FROM token WHERE c.id = token.customer_id
+     RETURNING ${CUSTOMER.split(', ').map((column) => `c.${column}`).join(', ')}`,
+    [tokenHash],
+  );
 }
 
 /** A customer's addresses, default first. */

@@ -13,6 +13,7 @@ import {
   PasswordResetConfirm,
   PasswordResetRequest,
   RegisterRequest,
+  VerifyEmailRequest,
 } from './schema.js';
 import { createLoginThrottle, type LoginLimits } from './login-throttle.js';
 import * as accounts from './service.js';
@@ -78,6 +79,15 @@ export function accountRoutes(
       res.status(204).end();
     },
   );
+
+  router.post('/auth/verify-email', limit(cache, { name: 'verify-email-ip', limit: 30, windowMs: HOUR }), async (req, res) => {
+    res.json({ user: await accounts.verifyEmail(deps, parse(VerifyEmailRequest, req.body).token) });
+  });
+
+  router.post('/me/verify-email', requireUser, limit(cache, { name: 'verify-email-resend', limit: 3, windowMs: HOUR, key: (req) => `user:${currentUser(req).id}` }), async (req, res) => {
+    await accounts.resendVerification(deps, currentUser(req).id);
+    res.status(202).json({ message: 'Un nouveau lien de confirmation vient de vous être envoyé.' });
+  });
 
   router.get('/me/addresses', requireUser, async (req, res) => {
     res.setHeader('Cache-Control', 'no-store').json({ items: await accounts.listAddresses(service, currentUser(req).id) });

@@ -35,9 +35,19 @@ export const PasswordResetRequest = z.object({ email: Email });
 export const PasswordResetConfirm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'lien invalide'), password: Password });
 export type PasswordResetConfirm = z.infer<typeof PasswordResetConfirm>;
 
+/** `POST /api/auth/verify-email`: the token of the link sent by e-mail. */
+export const VerifyEmailRequest = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'lien invalide') });
+
 /** A signed-in customer as the API shows it. */
 export const User = z
-  .object({ id: z.uuid(), email: z.string(), name: z.string(), role: z.enum(['customer', 'admin']) })
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['customer', 'admin']),
+    /** The address was confirmed by the e-mailed link: orders placed with it as a guest are listed too. */
+    emailVerified: z.boolean(),
+  })
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 

@@ -24,9 +24,24 @@ export interface AccountsDeps {
 export const RESET_TOKEN_TTL_MINUTES = 60;
 /** At most one reset e-mail per address per this delay; later requests within it are answered alike and dropped. */
 export const RESET_COOLDOWN_MS = 60_000;
+/** How long an e-mail verification link works. */
+export const VERIFY_TOKEN_TTL_DAYS = 7;
 const MAX_ADDRESSES = 20;
 
-const toUser = (row: repo.CustomerRow): User => ({ id: row.id, email: row.email, name: row.name, role: row.role });
+const toUser = (row: repo.CustomerRow): User => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  emailVerified: row.email_verified_at !== null,
+});
+
+// A new verification link for the customer, its token stored hashed in the caller's transaction.
+async function verificationUrl(deps: AccountsDeps, tx: Tx, customerId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await repo.insertVerificationToken(tx, customerId, hashToken(token), VERIFY_TOKEN_TTL_DAYS);
+  return `${deps.shopUrl}/compte/verifier-email?token=${token}`;
+}
 
 const toAddress = (row: repo.AddressRow): Address => ({
   id: row.id,
@@ -51,7 +66,7 @@ function assertAcceptablePassword(password: string, context: { email?: string; n
   }
 }
 
-/** Creates a customer, signs them in (new session id) and queues the welcome e-mail with the account. */
+/** Creates a customer, signs them in (new session id) and queues the welcome e-mail, with its verification link, with the account. */
 export async function register(
   deps: AccountsDeps,
   input: RegisterRequest,
@@ -61,7 +76,7 @@ export async function register(
   const passwordHash = await hashPassword(input.password);
   const row = await withTransaction(deps.db, async (tx) => {
     const customer = await repo.insertCustomer(tx, { email: input.email, name: input.name, passwordHash });
-    await enqueueEmail(tx, { template: 'welcome', to: customer.email, data: { name: customer.name } });
+    await enqueueEmail(tx, { template: 'welcome', to: customer.email, data: { name: customer.name, verifyUrl: await verificationUrl(deps, tx, customer.id) } });
     return customer;
   }).catch((error: unknown) => {
     if (error instanceof DbError && error.kind === 'conflict') {
@@ -109,6 +124,24 @@ export async function getUser(deps: AccountsDeps, userId: string): Promise<User>
   const row = await repo.findCustomerById(deps.db, userId);
   if (!row) throw new AppError('unauthorized', 'Connectez-vous pour continuer.');
   return toUser(row);
+}
+
+/** Confirms the address of the link's account (answers the same if clicked again while live); 400 invalid_token otherwise. */
+export async function verifyEmail(deps: AccountsDeps, token: string): Promise<User> {
+  const row = await repo.verifyEmailByToken(deps.db, hashToken(token));
+  if (!row) throw new AppError('invalid_token', 'Ce lien de confirmation est invalide ou a expiré : demandez-en un nouveau depuis votre compte.');
+  return toUser(row);
+}
+
+/** Queues a new verification link for the signed-in customer; 409 when the address is already confirmed. */
+export async function resendVerification(deps: AccountsDeps, userId: string): Promise<void> {
+  const row = await repo.findCustomerById(deps.db, userId);
+  if (!row) throw new AppError('unauthorized', 'Connectez-vous pour continuer.');
+  if (row.email_verified_at) throw new AppError('conflict', 'Votre adresse e-mail est déjà confirmée.');
+  await withTransaction(deps.db, async (tx) => {
+    const verifyUrl = await verificationUrl(deps, tx, row.id);
+    await enqueueEmail(tx, { template: 'email_verification', to: row.email, data: { name: row.name, verifyUrl, expiresInDays: VERIFY_TOKEN_TTL_DAYS } });
+  });
 }
 
 /**

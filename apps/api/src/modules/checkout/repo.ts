@@ -100,7 +100,7 @@ export interface PlacementResult {
 }
 
 /**
- * Places an order in ONE statement of the caller's transaction (migration 0010's `gc_place_order`,
+ * Places an order in ONE statement of the caller's transaction (`gc_place_order` of migration 0015,
  * whose plan each backend caches): locks the variants in id order (as `releaseHeld` does, so the
  * two never deadlock), takes the stock with one conditional UPDATE (`stock >= quantity`, each
  * variant once), then — only if every variant was taken — counts the code's use (after the
@@ -115,7 +115,8 @@ export async function placeOrder(tx: Tx, placement: OrderPlacement): Promise<Pla
   const column = <K extends keyof PreparedOrder['lines'][number]>(key: K) => order.lines.map((line) => line[key]);
   const params = [
     placement.stock.ids, placement.stock.quantities, placement.discountId,
-    o.id, o.customerId, o.guestSessionHash, o.accessTokenHash, o.email, JSON.stringify(o.shippingAddress), o.shippingMethodId,
+    o.id, o.customerId, o.guestSessionHash, o.accessTokenHash, o.email, JSON.stringify(o.shippingAddress),
+    o.relayPoint ? JSON.stringify(o.relayPoint) : null, o.shippingMethodId,
     o.shippingMethodName, o.discountCode, o.paymentProvider, o.subtotalCents, o.discountCents, o.shippingCents, o.vatCents,
     o.totalCents, o.ttlMinutes,
     column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'), column('unit_price_cents'),

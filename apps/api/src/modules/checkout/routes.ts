@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { byIp, bySession, limit } from '../../http/rate-limit.js';
 import { parse } from '../../http/validate.js';
 import { cartOwner } from '../cart/store.js';
+import { carrierOf } from '../delivery/carriers.js';
+import { isOffered } from '../delivery/service.js';
 import { idempotencyKey } from './idempotency.js';
 import { listShippingMethods } from './quote.js';
 import { CheckoutRequest } from './schema.js';
@@ -19,7 +21,13 @@ export function checkoutRoutes(deps: checkout.CheckoutDeps): Router {
   ];
 
   router.get('/shipping-methods', async (_req, res) => {
-    res.setHeader('Cache-Control', 'private, max-age=300').json(await listShippingMethods(deps.db));
+    const methods = (await listShippingMethods(deps.db))
+      .filter((method) => isOffered(deps, method.id))
+      .map((method) => {
+        const { kind, requiresPhone } = carrierOf(method.id);
+        return { ...method, kind, requiresPhone };
+      });
+    res.setHeader('Cache-Control', 'private, max-age=300').json(methods);
   });
 
   router.post('/checkout', ...limits, async (req, res) => {

@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors.js';
 import type { Limits } from '../../limits.js';
 import { clearCart, readCart } from '../cart/service.js';
 import type { CartOwner } from '../cart/store.js';
+import { resolveDelivery, type DeliveryDeps } from '../delivery/service.js';
 import type { Order } from '../orders/schema.js';
 import { hashSecret, prepareOrder } from '../orders/service.js';
 import type { ProviderName } from '../payments/provider.js';
@@ -16,8 +17,8 @@ import { priceQuote, quoteLookup, toQuoteData, type Quote } from './quote.js';
 import type { CheckoutRequest, CheckoutResponse } from './schema.js';
 import * as repo from './repo.js';
 
-/** What checkout needs: payments' dependencies, the cart store, the abuse limits and how long a customer's unpaid order holds its stock. */
-export interface CheckoutDeps extends PaymentsDeps {
+/** What checkout needs: payments' and delivery's dependencies, the cart store, the abuse limits and how long a customer's unpaid order holds its stock. */
+export interface CheckoutDeps extends PaymentsDeps, DeliveryDeps {
   cache: CacheStore;
   orderTtlMinutes: number;
   limits: Limits;
@@ -49,8 +50,8 @@ function holdScopes(limits: Limits, buyer: Buyer, email: string): HoldScope[] {
   ];
 }
 
-// What the idempotency record holds: the order at commit, then the payment once started.
-type StoredCheckout = { order: Order; payment?: CheckoutResponse['payment'] };
+// What the idempotency record holds: the order and its tracking token at commit, then the payment once started.
+type StoredCheckout = { order: Order; accessToken: string; payment?: CheckoutResponse['payment'] };
 
 // A session id is a bearer secret: only its hash goes into the database.
 const scopeOf = (owner: CartOwner) => `checkout:${owner.kind}:${owner.kind === 'user' ? owner.id : hashSecret(owner.id).toString('hex')}`;
@@ -98,7 +99,7 @@ function outOfStock(quote: Quote, wanted: Map<string, number>, placed: repo.Plac
 
 type Outcome =
   | { replayed: true; statusCode: number; body: StoredCheckout }
-  | { replayed: false; statusCode: number; order: Order; payment: { id: string; provider: ProviderName; amountCents: number } };
+  | { replayed: false; statusCode: number; order: Order; accessToken: string; payment: { id: string; provider: ProviderName; amountCents: number } };
 
 /**
  * Places the order in ONE transaction of two statements (a third and fourth when the code limits
@@ -112,6 +113,8 @@ type Outcome =
  */
 export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, request: CheckoutRequest): Promise<{ statusCode: number; body: CheckoutResponse }> {
   providerOrFail(deps, request.paymentProvider);
+  // Asks the carrier (relay point) before any connection is taken.
+  const delivery = await resolveDelivery(deps, request);
   const scope = scopeOf(buyer.owner);
   const requestHash = hashRequest(request);
   // Read before the transaction, so no connection waits on Redis; only the request that claims
@@ -138,7 +141,8 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
         customerId: buyer.userId,
         guestSessionId: buyer.owner.kind === 'guest' ? buyer.owner.id : null,
         email: request.email,
-        shippingAddress: request.shippingAddress,
+        shippingAddress: delivery.shippingAddress,
+        relayPoint: delivery.relayPoint,
         shippingMethod: { id: quote.shippingMethod!.id, name: quote.shippingMethod!.name },
         discount,
         paymentProvider: request.paymentProvider,
@@ -161,12 +165,12 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
       discountId: discount?.id ?? null,
       order: prepared,
       payment,
-      response: { scope, key, statusCode: 201, body: { order: prepared.order } },
+      response: { scope, key, statusCode: 201, body: { order: prepared.order, accessToken: prepared.accessToken } },
     });
     if (!placed.stockOk) throw outOfStock(quote, wanted, placed);
     if (!placed.discountOk) throw new AppError('discount_invalid', 'Ce code promo vient d’atteindre sa limite d’utilisation.');
     if (placed.number === null) throw new Error('commande non insérée alors que le stock et le code sont passés');
-    return { replayed: false, statusCode: 201, order: { ...prepared.order, number: placed.number }, payment };
+    return { replayed: false, statusCode: 201, order: { ...prepared.order, number: placed.number }, accessToken: prepared.accessToken, payment };
   }).catch(async (error: unknown) => {
     if (hold) await releaseHolds(deps.cache, hold);
     throw error;
@@ -175,17 +179,18 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
   if (outcome.replayed) {
     // The first request holds the stock; a reservation this one took itself (the first's had ended) goes back.
     if (hold) await releaseHolds(deps.cache, hold);
-    const { order, payment: stored } = outcome.body;
-    if (stored) return { statusCode: outcome.statusCode, body: { order, payment: stored } };
+    const { order, accessToken, payment: stored } = outcome.body;
+    if (stored) return { statusCode: outcome.statusCode, body: { order, accessToken, payment: stored } };
     // The first request did not get to start the payment (crash, provider down): start it now,
     // and complete the stored answer once, so every later replay returns the same.
-    const body = { order, payment: await ensurePayment(deps, order) };
+    const body = { order, accessToken, payment: await ensurePayment(deps, order) };
     await completeStoredResponse(deps.db, scope, key, 'payment', body);
     return { statusCode: outcome.statusCode, body };
   }
   deps.metrics?.ordersCreated.inc();
-  const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startPayment(deps, scope, key, outcome.order, outcome.payment)]);
-  return { statusCode: outcome.statusCode, body: { order: outcome.order, payment } };
+  const { order, accessToken } = outcome;
+  const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startPayment(deps, scope, key, { order, accessToken }, outcome.payment)]);
+  return { statusCode: outcome.statusCode, body: { order, accessToken, payment } };
 }
 
 // After commit: the provider's intent, then its reference and the completed stored answer in one statement.
@@ -193,9 +198,10 @@ async function startPayment(
   deps: CheckoutDeps,
   scope: string,
   key: string,
-  order: Order,
+  placed: { order: Order; accessToken: string },
   pending: { id: string; provider: ProviderName; amountCents: number },
 ): Promise<Payment> {
+  const { order } = placed;
   const intent = await requestPaymentIntent(deps, {
     orderId: order.id,
     orderNumber: order.number,
@@ -213,10 +219,10 @@ async function startPayment(
     ...(intent.clientSecret ? { clientSecret: intent.clientSecret } : {}),
     ...(intent.redirectUrl ? { redirectUrl: intent.redirectUrl } : {}),
   };
-  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, ...intent, scope, key, body: { order, payment } });
+  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, ...intent, scope, key, body: { ...placed, payment } });
   if (started) return payment;
   // A replay started it first: answer what was recorded.
   const recorded = await ensurePayment(deps, order);
-  await completeStoredResponse(deps.db, scope, key, 'payment', { order, payment: recorded });
+  await completeStoredResponse(deps.db, scope, key, 'payment', { ...placed, payment: recorded });
   return recorded;
 }

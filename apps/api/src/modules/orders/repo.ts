@@ -1,4 +1,5 @@
 import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
+import type { RelayPoint } from '../delivery/schema.js';
 import type { ShippingAddress } from './schema.js';
 import type { OrderStatus } from './status.js';
 
@@ -11,6 +12,7 @@ export interface OrderRow {
   email: string;
   status: OrderStatus;
   shipping_address: ShippingAddress;
+  relay_point: RelayPoint | null;
   shipping_method_id: string;
   shipping_method_name: string;
   discount_code_id: string | null;
@@ -47,6 +49,7 @@ export interface NewOrderRow {
   accessTokenHash: Buffer;
   email: string;
   shippingAddress: ShippingAddress;
+  relayPoint: RelayPoint | null;
   shippingMethodId: string;
   shippingMethodName: string;
   discountCodeId: string | null;
@@ -60,7 +63,7 @@ export interface NewOrderRow {
   ttlMinutes: number;
 }
 
-const ORDER = `id, number, customer_id, guest_session_hash, email, status, shipping_address, shipping_method_id,
+const ORDER = `id, number, customer_id, guest_session_hash, email, status, shipping_address, relay_point, shipping_method_id,
   shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
   shipping_cents, vat_cents, total_cents, expires_at, paid_at, created_at`;
 const LINE = `order_id, variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents`;
@@ -108,16 +111,18 @@ export async function findLines(db: Queryable, orderIds: string[]): Promise<Orde
   return many<OrderLineRow>(db, `SELECT ${LINE} FROM order_lines WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, position`, [orderIds]);
 }
 
-/** One page of a customer's orders, newest first, and how many there are. */
+// A customer's orders: theirs, and once their address is verified the guest orders placed with it.
+const OWNED_BY = `(customer_id = $1 OR (customer_id IS NULL AND email = (
+  SELECT c.email FROM customers c WHERE c.id = $1 AND c.email_verified_at IS NOT NULL)))`;
+
+/** One page of a customer's orders (with the guest orders of their verified address), newest first, and how many there are. */
 export async function findCustomerOrders(db: Queryable, customerId: string, limit: number, offset: number): Promise<{ rows: OrderRow[]; total: number }> {
   const rows = await many<OrderRow & { total: string }>(
     db,
-    `SELECT ${ORDER}, count(*) OVER () AS total FROM orders WHERE customer_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+    `SELECT ${ORDER}, count(*) OVER () AS total FROM orders WHERE ${OWNED_BY} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
     [customerId, limit, offset],
   );
-  const total = rows[0]
-    ? Number(rows[0].total)
-    : (await one<{ n: number }>(db, 'SELECT count(*)::int AS n FROM orders WHERE customer_id = $1', [customerId])).n;
+  const total = rows[0] ? Number(rows[0].total) : (await one<{ n: number }>(db, `SELECT count(*)::int AS n FROM orders WHERE ${OWNED_BY}`, [customerId])).n;
   return { rows, total };
 }
 
@@ -129,6 +134,12 @@ export async function findOrders(db: Queryable, ids: string[]): Promise<OrderRow
 /** One order by id, locked until the transaction ends. */
 export async function lockOrder(tx: Tx, id: string): Promise<OrderRow | undefined> {
   return maybeOne<OrderRow>(tx, `SELECT ${ORDER} FROM orders WHERE id = $1 FOR UPDATE`, [id]);
+}
+
+/** Whether this guest order was placed with the customer's verified address (so it is theirs to see). */
+export async function isGuestOrderOfVerifiedEmail(db: Queryable, orderId: string, customerId: string): Promise<boolean> {
+  const row = await maybeOne<{ id: string }>(db, `SELECT id FROM orders WHERE id = $2 AND ${OWNED_BY}`, [customerId, orderId]);
+  return row !== undefined;
 }
 
 /** Moves an order from `from` to `to` if it is still in `from` (one conditional UPDATE); undefined otherwise. */

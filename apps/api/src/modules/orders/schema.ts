@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RelayPoint } from '../delivery/schema.js';
 import { ORDER_STATUSES } from './status.js';
 
 const Money = z.int().min(0).meta({ description: 'Centimes d’euro, TVA incluse' });
@@ -12,6 +13,8 @@ export const ShippingAddress = z
     postalCode: z.string(),
     city: z.string(),
     country: z.string(),
+    /** E.164 (`+33612345678`), for the carrier's delivery notices. */
+    phone: z.string().optional(),
   })
   .meta({ id: 'ShippingAddress' });
 export type ShippingAddress = z.infer<typeof ShippingAddress>;
@@ -47,8 +50,11 @@ export const Order = z
     totalCents: Money,
     currency: z.literal('EUR'),
     email: z.string(),
+    /** The customer's address and phone; for relay delivery the parcel goes to `relayPoint` instead. */
     shippingAddress: ShippingAddress,
     shippingMethod: z.object({ id: z.string(), name: z.string() }),
+    /** The relay point chosen at checkout, as the carrier described it then. */
+    relayPoint: RelayPoint.optional(),
     discountCode: z.string().optional(),
     paymentProvider: z.enum(['test', 'stripe']),
     createdAt: z.iso.datetime({ offset: true }),

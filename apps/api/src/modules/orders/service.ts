@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { withTransaction, type Pool, type Queryable, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
+import type { RelayPoint } from '../delivery/schema.js';
 import * as repo from './repo.js';
 import type { Order, OrderList, ShippingAddress } from './schema.js';
 import { canTransition, STATUS_LABEL, type OrderStatus } from './status.js';
@@ -31,6 +32,7 @@ export interface NewOrder {
   guestSessionId: string | null;
   email: string;
   shippingAddress: ShippingAddress;
+  relayPoint: RelayPoint | null;
   shippingMethod: { id: string; name: string };
   discount: { id: string; code: string } | null;
   paymentProvider: 'test' | 'stripe';
@@ -71,6 +73,7 @@ function toOrder(row: repo.OrderRow, lines: repo.OrderLineRow[]): Order {
     email: row.email,
     shippingAddress: row.shipping_address,
     shippingMethod: { id: row.shipping_method_id, name: row.shipping_method_name },
+    ...(row.relay_point ? { relayPoint: row.relay_point } : {}),
     ...(row.discount_code ? { discountCode: row.discount_code } : {}),
     paymentProvider: row.payment_provider,
     createdAt: row.created_at.toISOString(),
@@ -112,6 +115,7 @@ export function prepareOrder(input: NewOrder, now: Date): PreparedOrder {
     accessTokenHash: hashSecret(accessToken),
     email: input.email,
     shippingAddress: input.shippingAddress,
+    relayPoint: input.relayPoint,
     shippingMethodId: input.shippingMethod.id,
     shippingMethodName: input.shippingMethod.name,
     discountCodeId: input.discount?.id ?? null,
@@ -144,6 +148,7 @@ export function prepareOrder(input: NewOrder, now: Date): PreparedOrder {
     status: 'pending_payment',
     // As it reads back from jsonb: absent optional fields are not there at all.
     shipping_address: JSON.parse(JSON.stringify(row.shippingAddress)) as ShippingAddress,
+    relay_point: row.relayPoint ? (JSON.parse(JSON.stringify(row.relayPoint)) as RelayPoint) : null,
     shipping_method_id: row.shippingMethodId,
     shipping_method_name: row.shippingMethodName,
     discount_code_id: row.discountCodeId,
@@ -161,19 +166,20 @@ export function prepareOrder(input: NewOrder, now: Date): PreparedOrder {
   return { row, lines, order: toOrder(orderRow, lines.map((line) => ({ ...line, order_id: row.id }))), accessToken };
 }
 
-/** The order if the viewer may see it: its customer, the guest session that placed it, or its token; 404 otherwise. */
+/** The order if the viewer may see it: its customer (or the verified owner of its guest address), the guest session that placed it, or its token; 404 otherwise. */
 export async function getOrderForViewer(db: Queryable, id: string, viewer: OrderViewer): Promise<Order> {
   const row = viewer.token ? await repo.findOrderByToken(db, id, hashSecret(viewer.token)) : await repo.findOrder(db, id);
   const allowed =
     row !== undefined &&
     (Boolean(viewer.token) ||
       (viewer.userId != null && row.customer_id === viewer.userId) ||
-      (viewer.sessionId != null && row.guest_session_hash !== null && row.guest_session_hash.equals(hashSecret(viewer.sessionId))));
+      (viewer.sessionId != null && row.guest_session_hash !== null && row.guest_session_hash.equals(hashSecret(viewer.sessionId))) ||
+      (viewer.userId != null && row.customer_id === null && (await repo.isGuestOrderOfVerifiedEmail(db, row.id, viewer.userId))));
   if (!row || !allowed) throw new AppError('not_found', 'Commande introuvable.');
   return (await withLines(db, [row]))[0]!;
 }
 
-/** One page of the customer's orders, newest first. */
+/** One page of the customer's orders, with the guest orders of their verified address, newest first. */
 export async function listOrders(db: Pool, customerId: string, page: number, limit: number): Promise<OrderList> {
   const { rows, total } = await repo.findCustomerOrders(db, customerId, limit, (page - 1) * limit);
   return { items: await withLines(db, rows), page, limit, total };

@@ -2,6 +2,8 @@ import { one, type Tx } from '@girlycrea/db';
 import { enqueueEmail, type EmailToEnqueue } from '@girlycrea/mailer/outbox';
 import type { Limits } from '../../limits.js';
 import { findVariantThumbnails } from '../catalog/service.js';
+import { carrierOf } from '../delivery/carriers.js';
+import { deliveryForEmail } from '../delivery/format.js';
 import type { Order } from '../orders/schema.js';
 import { issueAccessToken } from '../orders/service.js';
 
@@ -42,8 +44,8 @@ const emailText = (text: string, max: number) => text.replace(/\p{Cc}+/gu, ' ').
 /**
  * Queues the order confirmation once the order is paid (never before: nothing goes to an address
  * nobody paid for), with a fresh link token (only its hash is kept; the old one stops working).
- * Text the customer typed (name, address) is left out: the message holds only the shop's words
- * and the catalog's. False when a daily cap held it back.
+ * Text the customer typed (name, address, phone) only appears in the delivery block, labelled as
+ * the address given: the rest holds only the shop's words and the catalog's. False when a daily cap held it back.
  */
 export async function queueOrderConfirmation(tx: Tx, deps: OrderMailDeps, order: Order): Promise<boolean> {
   if (!(await isUnderMailCaps(tx, deps.limits, order.id, order.email))) return false;
@@ -66,6 +68,8 @@ export async function queueOrderConfirmation(tx: Tx, deps: OrderMailDeps, order:
       discountCents: order.discountCents,
       shippingCents: order.shippingCents,
       shippingMethod: order.shippingMethod.name,
+      // Where the parcel goes, under its own heading: the customer's words, never the shop's.
+      delivery: deliveryForEmail(carrierOf(order.shippingMethod.id), order.shippingAddress, order.relayPoint ?? null),
       vatCents: order.vatCents,
       totalCents: order.totalCents,
       orderUrl: `${deps.shopUrl}/commandes/${order.id}?token=${token}`,
