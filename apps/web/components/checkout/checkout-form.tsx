@@ -151,7 +151,7 @@ export function CheckoutForm() {
               setAddress(next);
               const now = addressErrors(next);
               for (const key of ADDRESS_KEYS) recheck(key, now[key]);
-              recheck('phone', phoneError(phone, next.country, method?.requiresPhone ?? false));
+              recheck('phone', phoneError(phone, next.country, method?.requiresPhone ?? false) ?? undefined);
             }}
           />
           <Field
@@ -163,7 +163,7 @@ export function CheckoutForm() {
             value={phone}
             onChange={(e) => {
               setPhone(e.target.value);
-              recheck('phone', phoneError(e.target.value, address.country, method?.requiresPhone ?? false));
+              recheck('phone', phoneError(e.target.value, address.country, method?.requiresPhone ?? false) ?? undefined);
             }}
             error={shownErrors.phone}
             hint="Pour les avis de livraison du transporteur : un portable de préférence, par exemple 06 12 34 56 78."

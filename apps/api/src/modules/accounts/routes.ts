@@ -81,11 +81,11 @@ export function accountRoutes(
   );
 
   router.post('/auth/verify-email', limit(cache, { name: 'verify-email-ip', limit: 30, windowMs: HOUR }), async (req, res) => {
-    res.json({ user: await accounts.verifyEmail(deps, parse(VerifyEmailRequest, req.body).token) });
+    res.json({ user: await accounts.verifyEmail(service, parse(VerifyEmailRequest, req.body).token) });
   });
 
   router.post('/me/verify-email', requireUser, limit(cache, { name: 'verify-email-resend', limit: 3, windowMs: HOUR, key: (req) => `user:${currentUser(req).id}` }), async (req, res) => {
-    await accounts.resendVerification(deps, currentUser(req).id);
+    await accounts.resendVerification(service, currentUser(req).id);
     res.status(202).json({ message: 'Un nouveau lien de confirmation vient de vous être envoyé.' });
   });
 
