@@ -69,6 +69,15 @@ describe('infra check catches a config broken on purpose, naming both sides', ()
     expect(problems).toEqual([`${CHECKED.redisCache} : maxmemory absent ou nul (Redis grandirait jusqu'à épuiser la RAM de site.machine.ramMb 8192)`]);
   });
 
+  it('the state Redis evicting (volatile-ttl would drop the rate-limit counters first) or the cache refusing writes', () => {
+    expect(breakFile(CHECKED.redisState, 'maxmemory-policy noeviction', 'maxmemory-policy volatile-ttl')).toEqual([
+      `${CHECKED.redisState} (maxmemory-policy volatile-ttl, appendonly yes) : l'état (sessions, paniers, limites de débit) doit être en noeviction et appendonly yes, sinon Redis plein l'effacerait en silence`,
+    ]);
+    expect(breakFile(CHECKED.redisCache, 'maxmemory-policy allkeys-lru', 'maxmemory-policy noeviction')).toEqual([
+      `${CHECKED.redisCache} (maxmemory-policy noeviction) : le cache doit évincer n'importe quelle clé (allkeys-lru), sinon plein il refuserait les écritures`,
+    ]);
+  });
+
   it('the Nginx upstream on another port than PM2', () => {
     const problems = breakFile(CHECKED.nginx, `server 127.0.0.1:${site.api.port};`, 'server 127.0.0.1:3005;');
     expect(problems).toEqual([`${CHECKED.nginx} (upstream gc_api server 127.0.0.1:3005) ≠ ${CHECKED.ecosystem} (girlycrea-api écoute sur 127.0.0.1:${site.api.port})`]);

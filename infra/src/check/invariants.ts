@@ -122,6 +122,18 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
     );
   }
 
+  // 3b. The Redis roles (DESIGN.md): the state never evicts and persists; the cache evicts any key.
+  const statePolicy = state.get('maxmemory-policy') ?? 'noeviction';
+  if (statePolicy !== 'noeviction' || state.get('appendonly') !== 'yes') {
+    problems.push(
+      `${CHECKED.redisState} (maxmemory-policy ${statePolicy}, appendonly ${state.get('appendonly') ?? 'no'}) : l'état (sessions, paniers, limites de débit) doit être en noeviction et appendonly yes, sinon Redis plein l'effacerait en silence`,
+    );
+  }
+  const cachePolicy = cache.get('maxmemory-policy') ?? 'noeviction';
+  if (!cachePolicy.startsWith('allkeys-')) {
+    problems.push(`${CHECKED.redisCache} (maxmemory-policy ${cachePolicy}) : le cache doit évincer n'importe quelle clé (allkeys-lru), sinon plein il refuserait les écritures`);
+  }
+
   // 4. Nginx's upstreams are where PM2 listens; 5. their keep-alive ends before Node's.
   const keepAliveSeconds = (source: string) => num(/server\.keepAliveTimeout\s*=\s*([\d_]+)/.exec(source)?.[1]?.replaceAll('_', '')) / 1000;
   const nodeKeepAlive = {

@@ -41,7 +41,8 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const INVALID_INPUT_SQLSTATES = new Set(['22021', '22P05', '22001']);
 // Shutdown, too many connections, connection failures, and the role's timeouts: statement_timeout
 // (57014) and idle_in_transaction_session_timeout (25P03).
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '57014', '25P03']);
+// PgBouncer reports its own failures (server down, query_wait_timeout) as 08P01.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '08P01', '57014', '25P03']);
 // node-postgres' own message when queryTimeoutMs elapses.
 const QUERY_TIMEOUT = 'Query read timeout';
 
