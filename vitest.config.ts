@@ -26,7 +26,7 @@ export default defineConfig({
       project('@girlycrea/observability', 'packages/observability'),
       project('@girlycrea/api', 'apps/api'),
       project('@girlycrea/infra', 'infra', { testTimeout: 120_000, hookTimeout: 900_000 }),
-      project('@girlycrea/e2e', 'e2e', { testTimeout: 60_000, hookTimeout: 240_000 }),
+      project('@girlycrea/e2e', 'e2e', { testTimeout: 60_000, hookTimeout: 600_000 }),
     ],
   },
 });
