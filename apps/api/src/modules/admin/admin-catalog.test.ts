@@ -163,7 +163,7 @@ describe('product images', () => {
     expect(served.headers['content-type']).toBe('image/webp');
     expect(await sharp(served.body as Buffer).metadata()).toMatchObject({ format: 'webp', width: 800, height: 600 });
     await send('patch', `/api/admin/products/${product.id}`, { status: 'active' });
-    expect((await publicPage(product.slug)).body.images).toEqual([{ url: res.body.url, alt: 'Bracelet porté au poignet' }]);
+    expect((await publicPage(product.slug)).body.images).toEqual([{ url: res.body.url, alt: 'Bracelet porté au poignet', variantId: null }]);
     expect((await audit('product', product.id))[0]).toMatchObject({ action: 'product.update' });
     expect((await audit('product', product.id)).some((e) => e.action === 'image.create')).toBe(true);
   });

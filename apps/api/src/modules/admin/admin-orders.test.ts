@@ -91,7 +91,7 @@ describe('orders in the back office', () => {
 
     const detail = (await admin.agent.get(`/api/admin/orders/${order.id}`)).body;
     expect(detail.shipping).toMatchObject({ carrier: 'Colissimo', trackingNumber: '6A12345678901', shippedAt: expect.any(String), deliveredAt: expect.any(String) });
-    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual(['order_confirmation', 'payment_received', 'order_shipped']);
+    expect(detail.emails.map((e: { template: string }) => e.template)).toEqual(['order_confirmation', 'order_shipped']);
     const entries = await audit(order.id);
     expect(entries.map((e) => e.action)).toEqual(['order.deliver', 'order.ship', 'order.prepare']);
     expect(entries[1]).toMatchObject({ actorEmail: admin.email, before: { status: 'preparing' }, after: { status: 'shipped', carrier: 'Colissimo', trackingNumber: '6A12345678901' } });

@@ -180,7 +180,7 @@ describe('mail abuse (repros 2 and 16)', () => {
     // Ordinary French names and addresses pass.
     const fine = await postCheckout(browser, uniqueLabel('cle'), {
       ...body,
-      shippingAddress: { name: 'Anne-Sophie d’Aubigné', line1: '3 bis, allée des Châtaigniers', line2: 'Bât. B (2° étage)', postalCode: '13001', city: 'Saint-Étienne-du-Rouvray', country: 'FR' },
+      shippingAddress: { name: 'Anne-Sophie d’Aubigné', line1: '3 bis, allée des Châtaigniers', line2: 'Bât. B (2° étage)', postalCode: '13001', city: 'Saint-Étienne-du-Rouvray', country: 'FR', phone: '06 12 34 56 78' },
     });
     expect(fine.status, JSON.stringify(fine.body)).toBe(201);
   });

@@ -61,6 +61,14 @@ describe('delivery', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.relayPoint).toEqual(point);
 
+    // The confirmation goes out once the order is paid.
+    expect(await emailsTo(t.db, body.email as string)).toEqual([]);
+    const paid = await browser.agent
+      .post(`/api/payments/test/${res.body.order.id}/confirm`)
+      .set('X-CSRF-Token', browser.csrf)
+      .set('Idempotency-Key', uniqueLabel('paiement'))
+      .send({ outcome: 'succeed' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
     const [mail] = await emailsTo(t.db, body.email as string);
     expect(mail!.data.delivery).toEqual({
       title: 'Point relais Mondial Relay',
