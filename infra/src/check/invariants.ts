@@ -122,7 +122,7 @@ export function checkInvariants(site: Site, files: CheckedFiles): string[] {
     );
   }
 
-  // 3b. The Redis roles (DESIGN.md): the state never evicts and persists; the cache evicts any key.
+  // 3b. The Redis roles (README "Security"): the state never evicts and persists; the cache evicts any key.
   const statePolicy = state.get('maxmemory-policy') ?? 'noeviction';
   if (statePolicy !== 'noeviction' || state.get('appendonly') !== 'yes') {
     problems.push(
