@@ -9,7 +9,7 @@ import { fillCheckout, type ShopRef } from './shop.js';
 const OUT = fileURLToPath(new URL('../../../screenshots/', import.meta.url));
 const WIDTHS = [390, 1280];
 
-/** `npm run screenshots`: home, category, product (two variants), cart, checkout and confirmation, then the back office, at phone and desktop widths. */
+/** `npm run screenshots`: home, category, product (two variants), cart, checkout (home delivery, relay picker) and confirmation, then the back office, at phone and desktop widths. */
 export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
   describe.runIf(enabled)('captures d’écran', () => {
     for (const width of WIDTHS) {
@@ -43,6 +43,11 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           await page.goto('/commande');
           await fillCheckout(page, { email: 'camille@exemple.fr', name: 'Camille Martin' }).catch(() => undefined);
           await shot('commande');
+          // The relay-point picker, then back to home delivery for the payment.
+          await page.getByRole('radio', { name: /Mondial Relay/ }).check();
+          await page.getByText(/points relais près de/).waitFor();
+          await shot('commande-point-relais');
+          await page.getByRole('radio', { name: /Colissimo/ }).check();
           if (await page.getByRole('button', { name: 'Payer' }).isVisible()) {
             await page.getByRole('button', { name: 'Payer' }).click();
             await page.getByRole('heading', { name: /Merci/ }).waitFor();
