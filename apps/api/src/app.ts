@@ -41,6 +41,18 @@ import { registerAdminShopOpenApi } from './modules/admin/shop-admin-routes.js';
 import { sellerFrom, type SellerConfig } from './modules/admin/invoices.js';
 import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/storefront.js';
 
+/**
+ * The shop's own origin; outside production also its loopback twin, since the dev storefront
+ * answers at both localhost and 127.0.0.1 (Next's allowedDevOrigins).
+ */
+function shopOrigins(shopUrl: string, nodeEnv: Config['NODE_ENV']): string[] {
+  const url = new URL(shopUrl);
+  const twins: Record<string, string> = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' };
+  const twin = twins[url.hostname];
+  if (nodeEnv === 'production' || !twin) return [url.origin];
+  return [url.origin, `${url.protocol}//${twin}${url.port ? `:${url.port}` : ''}`];
+}
+
 /** Everything the API needs, built by main.ts (or a test) and passed in. */
 export interface AppDeps {
   config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
@@ -119,7 +131,7 @@ export function createApp(deps: AppDeps): RequestListener {
   app.use(express.json({ limit: '100kb' }));
   const cookies = { secure: deps.config.NODE_ENV === 'production' };
   const sessionLoader = loadSession(deps.sessions, cookies);
-  const csrf = requireCsrfToken({ allowedOrigins: [new URL(deps.config.SHOP_URL).origin, ...(deps.config.CSRF_ALLOWED_ORIGINS ?? [])] });
+  const csrf = requireCsrfToken({ allowedOrigins: [...shopOrigins(deps.config.SHOP_URL, deps.config.NODE_ENV), ...(deps.config.CSRF_ALLOWED_ORIGINS ?? [])] });
   // Guest sessions are stored on the first write that needs one (cart, checkout), at most so many per client.
   const guestSessionLimit = limit(deps.cache, {
     name: 'guest-session-ip',

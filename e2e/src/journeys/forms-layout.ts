@@ -34,11 +34,11 @@ export function formsAndLayoutJourneys(shop: ShopRef): void {
       const { stack, browser } = shop();
       const { page, context } = await openShop(browser, stack.webUrl);
       try {
-        // Stock: 7 left of one variant, 20 asked for.
+        // Stock: 7 left of one variant, 9 asked for (under the per-order cap of 10).
         await stack.sql(`UPDATE variants SET stock = 7 WHERE sku = (SELECT v.sku FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = 'barrette-perlee-nacree' ORDER BY v.position LIMIT 1)`);
         await page.goto('/produits/barrette-perlee-nacree');
         await page.getByRole('radio', { name: 'Crème' }).check();
-        await page.getByLabel('Quantité', { exact: true }).fill('20');
+        await page.getByLabel('Quantité', { exact: true }).fill('9');
         await page.getByRole('button', { name: 'Ajouter au panier' }).click();
         const stockMessage = page.locator('.buy-box__status .flash--error');
         await stockMessage.waitFor();
@@ -121,7 +121,7 @@ export function formsAndLayoutJourneys(shop: ShopRef): void {
           await checkPage(null);
           await page.getByRole('button', { name: 'Payer' }).click();
           await page.getByRole('heading', { name: /Merci/ }).waitFor({ timeout: 15_000 });
-          await page.getByText(longEmail).waitFor();
+          await page.getByText(longEmail, { exact: true }).waitFor();
           await checkPage(null);
           // The order number stays on one line ("GC-000002", never "GC-" then "000002").
           const number = page.locator('.confirmation__hero .order-number');

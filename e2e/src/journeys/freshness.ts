@@ -47,7 +47,7 @@ async function buyOne(page: Page, variantId: string): Promise<string> {
     headers: { ...headers, 'idempotency-key': crypto.randomUUID() },
     data: {
       email: 'fraicheur@exemple.fr',
-      shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR' },
+      shippingAddress: { name: 'Léa Martin', line1: '12 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'FR', phone: '06 12 34 56 78' },
       shippingMethodId: 'colissimo',
       paymentProvider: 'test',
     },

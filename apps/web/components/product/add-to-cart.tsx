@@ -51,7 +51,8 @@ export function AddToCart({ slug, variants, title }: { slug: string; variants: V
       startRefresh(() => router.refresh());
       setStatus({ kind: 'error', message: 'Cette création a changé depuis l’affichage de la page : nous l’avons mise à jour, vérifiez votre choix puis ajoutez-la à nouveau.' });
     } else {
-      setStatus({ kind: 'error', message: result.message });
+      // A per-order cap names its number next to the quantity, in the API's words.
+      setStatus({ kind: 'error', message: result.fields.quantity ? `Quantité : ${result.fields.quantity}.` : result.message });
     }
   }
 

@@ -101,9 +101,9 @@ export async function findOrder(db: Queryable, id: string): Promise<OrderRow | u
   return maybeOne<OrderRow>(db, `SELECT ${ORDER} FROM orders WHERE id = $1`, [id]);
 }
 
-/** The order with this id whose access token hashes to `tokenHash`. */
+/** The order with this id whose checkout token or e-mail token hashes to `tokenHash`. */
 export async function findOrderByToken(db: Queryable, id: string, tokenHash: Buffer): Promise<OrderRow | undefined> {
-  return maybeOne<OrderRow>(db, `SELECT ${ORDER} FROM orders WHERE id = $1 AND access_token_hash = $2`, [id, tokenHash]);
+  return maybeOne<OrderRow>(db, `SELECT ${ORDER} FROM orders WHERE id = $1 AND (access_token_hash = $2 OR mail_token_hash = $2)`, [id, tokenHash]);
 }
 
 /** The lines of these orders, in order. */
@@ -168,7 +168,7 @@ export async function cancelExpired(tx: Tx, limit: number): Promise<OrderRow[]> 
   );
 }
 
-/** Replaces the hash of the order's access token. */
-export async function setAccessTokenHash(tx: Tx, id: string, tokenHash: Buffer): Promise<void> {
-  await exec(tx, 'UPDATE orders SET access_token_hash = $2 WHERE id = $1', [id, tokenHash]);
+/** Replaces the hash of the token of the order's e-mailed link. */
+export async function setMailTokenHash(tx: Tx, id: string, tokenHash: Buffer): Promise<void> {
+  await exec(tx, 'UPDATE orders SET mail_token_hash = $2 WHERE id = $1', [id, tokenHash]);
 }

@@ -221,10 +221,13 @@ export async function expireUnpaidOrders(db: Pool, limit: number): Promise<Order
   });
 }
 
-/** Gives the order a new access token (for an e-mailed link) and returns it; any earlier token stops working. */
-export async function issueAccessToken(tx: Tx, id: string): Promise<string> {
+/**
+ * Gives the order a new token for an e-mailed link and returns it (an earlier e-mailed one stops
+ * working); the token the checkout gave the confirmation page keeps working.
+ */
+export async function issueMailToken(tx: Tx, id: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await repo.setAccessTokenHash(tx, id, hashSecret(token));
+  await repo.setMailTokenHash(tx, id, hashSecret(token));
   return token;
 }
 

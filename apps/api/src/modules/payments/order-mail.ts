@@ -5,7 +5,7 @@ import { findVariantThumbnails } from '../catalog/service.js';
 import { carrierOf } from '../delivery/carriers.js';
 import { deliveryForEmail } from '../delivery/format.js';
 import type { Order } from '../orders/schema.js';
-import { issueAccessToken } from '../orders/service.js';
+import { issueMailToken } from '../orders/service.js';
 
 /** What order e-mails need: links to the shop and the daily caps. */
 export interface OrderMailDeps {
@@ -43,13 +43,13 @@ const emailText = (text: string, max: number) => text.replace(/\p{Cc}+/gu, ' ').
 
 /**
  * Queues the order confirmation once the order is paid (never before: nothing goes to an address
- * nobody paid for), with a fresh link token (only its hash is kept; the old one stops working).
+ * nobody paid for), with a link token of its own (only its hash is kept; the confirmation page's token keeps working).
  * Text the customer typed (name, address, phone) only appears in the delivery block, labelled as
  * the address given: the rest holds only the shop's words and the catalog's. False when a daily cap held it back.
  */
 export async function queueOrderConfirmation(tx: Tx, deps: OrderMailDeps, order: Order): Promise<boolean> {
   if (!(await isUnderMailCaps(tx, deps.limits, order.id, order.email))) return false;
-  const token = await issueAccessToken(tx, order.id);
+  const token = await issueMailToken(tx, order.id);
   const thumbnails = await findVariantThumbnails(tx, order.lines.flatMap((line) => (line.variantId ? [line.variantId] : [])));
   await enqueueEmail(tx, {
     template: 'order_confirmation',
