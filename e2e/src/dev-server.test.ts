@@ -25,7 +25,8 @@ beforeAll(async () => {
   // No DATABASE_URL, no REDIS_URL: what a fresh clone has.
   const env = { DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(embeddedPort) };
   seed = await runCommand('npm', ['run', '--silent', 'seed', '--', '--products', '1000'], env);
-  api = apiService({ ...env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(apiPort), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' });
+  // SHOP_URL as `npm run dev` has it (localhost), on this run's storefront port: 127.0.0.1 is its loopback twin.
+  api = apiService({ ...env, NODE_ENV: 'development', SHOP_URL: `http://localhost:${webPort}`, HOST: '127.0.0.1', PORT: String(apiPort), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' });
   await api.start();
   web = devWebService(webPort, { API_ORIGIN: `http://127.0.0.1:${apiPort}`, NEXT_DIST_DIR: DEV_DIST_DIR, NODE_ENV: 'development' });
   await web.start();
