@@ -21,10 +21,11 @@ CREATE TABLE email_verification_tokens (
 );
 CREATE INDEX email_verification_tokens_customer_idx ON email_verification_tokens (customer_id);
 
--- gc_place_order (0010: no e-mail before payment) now also writes the relay point; everything else is unchanged.
+-- gc_place_order as in 0006, plus the relay point and without the confirmation e-mail (nothing is
+-- sent before payment: the confirmation is queued when the order is paid).
 DROP FUNCTION gc_place_order(
   uuid[], int[], uuid, uuid, uuid, bytea, bytea, text, jsonb, text, text, text, text, int, int, int, int, int, int,
-  uuid[], text[], text[], text[], int[], int[], int[], int[], int[], uuid, int, text, text, int, jsonb);
+  uuid[], text[], text[], text[], int[], int[], int[], int[], int[], uuid, int, text, text, jsonb, text, text, text, int, jsonb);
 
 CREATE FUNCTION gc_place_order(
   p_variant_ids uuid[], p_quantities int[], p_discount_id uuid,
