@@ -170,7 +170,8 @@ export function adminJourneys(shop: ShopRef): void {
       } finally {
         await context.close();
       }
-    });
+      // A shopper's checkout, then the owner's whole round: longer than one shopper's journey.
+    }, 120_000);
 
     it('elle crée un code promo qu’une cliente utilise aussitôt, ajoute puis désactive un mode de livraison, et ouvre la fiche de la cliente (sur téléphone)', async () => {
       const { stack, browser } = shop();
@@ -195,7 +196,7 @@ export function adminJourneys(shop: ShopRef): void {
         await page.getByLabel('Remise en %').fill('20');
         await page.getByRole('button', { name: 'Créer le code' }).click();
         await page.getByText(`Code ${code} créé.`).waitFor();
-        await page.getByRole('cell', { name: code }).waitFor();
+        await page.getByRole('cell', { name: code, exact: true }).waitFor();
         await expectAccessible(page, '/admin/codes-promo');
 
         // A shipping method, offered at checkout as soon as it is created.
@@ -255,6 +256,7 @@ export function adminJourneys(shop: ShopRef): void {
         await admin.context.close();
         await shopper.context.close();
       }
-    });
+      // Two people, two pages each way: longer than one shopper's journey.
+    }, 120_000);
   });
 }

@@ -27,7 +27,7 @@ export function checkoutRoutes(deps: checkout.CheckoutDeps): Router {
         const { kind, requiresPhone } = carrierOf(method.id);
         return { ...method, kind, requiresPhone };
       });
-    // Revalidated each time (ETag): a method the owner disables leaves the checkout page at once.
+    // Asked again each time (a few rows): a method the owner disables leaves the checkout page at once.
     res.setHeader('Cache-Control', 'private, no-cache').json(methods);
   });
 
