@@ -38,6 +38,7 @@ import { registerAdminOpenApi } from './modules/admin/openapi.js';
 import { adminRoutes, secondFactorRoutes } from './modules/admin/routes.js';
 import { registerAdminCatalogOpenApi } from './modules/admin/catalog-openapi.js';
 import { registerAdminShopOpenApi } from './modules/admin/shop-admin-routes.js';
+import { registerAdminOffersOpenApi } from './modules/admin/offers-routes.js';
 import { sellerFrom, type SellerConfig } from './modules/admin/invoices.js';
 import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/storefront.js';
 
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps): RequestListener {
     registerAdminOpenApi,
     registerAdminCatalogOpenApi,
     registerAdminShopOpenApi,
+    registerAdminOffersOpenApi,
   ]);
   app.get('/api/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);

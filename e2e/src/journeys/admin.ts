@@ -7,6 +7,7 @@ import { describeViolations, seriousViolations } from '../harness/axe.js';
 import { openShop } from '../harness/browser.js';
 import { newCustomer } from '../harness/data.js';
 import { waitForMail } from '../harness/mail.js';
+import { register } from './accounts.js';
 import { addProductToCart, fillCheckout, type ShopRef } from './shop.js';
 
 // A valid 1×1 PNG: the API decodes it and writes the WebP/AVIF sizes.
@@ -41,7 +42,7 @@ export async function signInOwner(page: Page, owner: { email: string; password: 
   await page.getByTestId('codes-de-secours').waitFor();
   expect(await page.getByTestId('codes-de-secours').locator('li').count()).toBe(10);
   await page.getByRole('button', { name: /J’ai noté mes codes/ }).click();
-  await page.getByRole('heading', { name: 'Commandes' }).waitFor();
+  await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
 }
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
@@ -123,6 +124,7 @@ export function adminJourneys(shop: ShopRef): void {
       const { page, context } = await openShop(browser, stack.webUrl, { acceptDownloads: true });
       try {
         await signInOwner(page, owner);
+        await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Commandes' }).click();
         await page.getByLabel('Recherche', { exact: true }).fill(number);
         await page.getByRole('button', { name: 'Filtrer' }).click();
         await page.getByRole('link', { name: number }).click();
@@ -168,6 +170,93 @@ export function adminJourneys(shop: ShopRef): void {
       } finally {
         await context.close();
       }
-    });
+      // A shopper's checkout, then the owner's whole round: longer than one shopper's journey.
+    }, 120_000);
+
+    it('elle crée un code promo qu’une cliente utilise aussitôt, ajoute puis désactive un mode de livraison, et ouvre la fiche de la cliente (sur téléphone)', async () => {
+      const { stack, browser } = shop();
+      const owner = await createOwner(shop);
+      const buyer = newCustomer('promo-admin');
+      const code = `E2E${Date.now().toString(36).toUpperCase()}`;
+      const method = `Lettre suivie ${code}`;
+      const admin = await openShop(browser, stack.webUrl, { viewport: { width: 390, height: 844 }, acceptDownloads: true });
+      const shopper = await openShop(browser, stack.webUrl);
+      try {
+        const { page } = admin;
+        const nav = page.getByRole('navigation', { name: 'Administration' });
+        await signInOwner(page, owner);
+        await expectAccessible(page, '/admin (tableau de bord)');
+
+        // A code: a percent above 100 is refused in French, then created (typed in lower case, kept upper case).
+        await nav.getByRole('link', { name: 'Codes promo' }).click();
+        await page.getByLabel('Code', { exact: true }).fill(code.toLowerCase());
+        await page.getByLabel('Remise en %').fill('150');
+        await page.getByRole('button', { name: 'Créer le code' }).click();
+        await page.getByText(/pourcentage va de 1 à 100/).waitFor();
+        await page.getByLabel('Remise en %').fill('20');
+        await page.getByRole('button', { name: 'Créer le code' }).click();
+        await page.getByText(`Code ${code} créé.`).waitFor();
+        await page.getByRole('cell', { name: code, exact: true }).waitFor();
+        await expectAccessible(page, '/admin/codes-promo');
+
+        // A shipping method, offered at checkout as soon as it is created.
+        await nav.getByRole('link', { name: 'Livraison' }).click();
+        await page.getByLabel('Nom affiché').fill(method);
+        await page.getByLabel('Prix TTC en euros').fill('2,50');
+        await page.getByLabel('Ordre d’affichage').fill('99');
+        await page.getByRole('button', { name: 'Créer le mode de livraison' }).click();
+        await page.getByText(`« ${method} » créé : il est proposé à la commande.`).waitFor();
+        await expectAccessible(page, '/admin/livraison');
+
+        const s = shopper.page;
+        await register(s, buyer);
+        await addProductToCart(s, { search: 'bracelet perles', product: 'Bracelet perles dorées', variant: 'Rose', quantity: 1 });
+        await s.goto('/panier');
+        await s.getByLabel('Code de réduction').fill(code.toLowerCase());
+        await s.getByRole('button', { name: 'Appliquer' }).click();
+        await s.getByText(`Réduction (${code})`).waitFor();
+        await s.goto('/commande');
+        await s.getByRole('radio', { name: new RegExp(method) }).waitFor();
+
+        // Disabled: gone from the checkout page at its next load.
+        await page.getByRole('button', { name: `Désactiver ${method}` }).click();
+        await page.getByText(`« ${method} » désactivé : il n’est plus proposé.`).waitFor();
+        await s.reload();
+        await s.locator('input[name="livraison"]').first().waitFor();
+        expect(await s.getByRole('radio', { name: new RegExp(method) }).count()).toBe(0);
+
+        await fillCheckout(s, buyer);
+        await s.getByRole('button', { name: 'Payer' }).click();
+        await s.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });
+        const number = /n°\s*(\S+)/.exec((await s.getByRole('heading', { name: /Merci/ }).textContent()) ?? '')![1]!;
+        const placed = (await stack.sql('SELECT discount_code, discount_cents FROM orders WHERE number = $1', [number])).rows[0] as { discount_code: string; discount_cents: number };
+        expect(placed.discount_code).toBe(code);
+        expect(placed.discount_cents).toBeGreaterThan(0);
+
+        // The use is counted in the list.
+        await nav.getByRole('link', { name: 'Codes promo' }).click();
+        await expect.poll(async () => (await page.getByRole('row', { name: new RegExp(code) }).getByRole('cell').nth(3).textContent())?.trim()).toBe('1');
+
+        // Her page: account, the order; her data as JSON.
+        await nav.getByRole('link', { name: 'Clientes' }).click();
+        await page.getByLabel('Recherche', { exact: true }).fill(buyer.email);
+        await page.getByRole('button', { name: 'Chercher' }).click();
+        await page.getByRole('link', { name: buyer.name }).click();
+        await page.getByRole('heading', { name: buyer.name }).waitFor();
+        await page.getByRole('link', { name: number }).waitFor();
+        await expectAccessible(page, 'fiche cliente (admin)');
+        const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Télécharger ses données/ }).click()]);
+        const exported = JSON.parse(await readFile((await json.path())!, 'utf8')) as { customer: { email: string }; orders: { number: string }[] };
+        expect(exported.customer.email).toBe(buyer.email);
+        expect(exported.orders.map((o) => o.number)).toContain(number);
+
+        await nav.getByRole('link', { name: 'Journal' }).click();
+        for (const action of ['Code promo créé', 'Mode de livraison créé', 'Mode de livraison modifié']) await page.getByRole('cell', { name: new RegExp(action) }).first().waitFor();
+      } finally {
+        await admin.context.close();
+        await shopper.context.close();
+      }
+      // Two people, two pages each way: longer than one shopper's journey.
+    }, 120_000);
   });
 }

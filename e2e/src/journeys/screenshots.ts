@@ -60,6 +60,9 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           await page.goto('/admin/connexion');
           await shot('admin-connexion');
           await signInOwner(page, await createOwner(shop));
+          await shot('admin-tableau-de-bord');
+          await page.goto('/admin/commandes');
+          await page.getByRole('heading', { name: 'Commandes' }).waitFor();
           await shot('admin-commandes');
           const order = page.locator('.admin-table a').first();
           if (await order.isVisible()) {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AdminNav } from './_components/admin-nav';
 import './admin.css';
 
 export const metadata: Metadata = { title: 'Administration', robots: { index: false, follow: false } };
@@ -9,11 +9,7 @@ export const metadata: Metadata = { title: 'Administration', robots: { index: fa
 export default function AdminLayout({ children }: { children: ReactNode }) {
   return (
     <div className="admin">
-      <nav className="admin-nav" aria-label="Administration">
-        <Link href="/admin">Commandes</Link>
-        <Link href="/admin/produits">Produits</Link>
-        <Link href="/admin/journal">Journal</Link>
-      </nav>
+      <AdminNav />
       {children}
     </div>
   );

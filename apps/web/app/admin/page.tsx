@@ -1,11 +1,11 @@
-import { OrdersList } from './_components/orders-list';
+import { DashboardView } from './_components/dashboard';
 
-/** Back office home: the orders. */
-export default function AdminOrdersPage() {
+/** Back office home: the day's figures and what needs the owner. */
+export default function AdminDashboardPage() {
   return (
     <>
-      <h1 className="page-title">Commandes</h1>
-      <OrdersList />
+      <h1 className="page-title">Tableau de bord</h1>
+      <DashboardView />
     </>
   );
 }

@@ -10,6 +10,7 @@ import { idempotencyKey } from '../checkout/idempotency.js';
 import type { PaymentProviders } from '../payments/provider.js';
 import { listAudit } from './audit.js';
 import { addCatalogRoutes } from './catalog-routes.js';
+import { addOffersRoutes } from './offers-routes.js';
 import { addShopAdminRoutes } from './shop-admin-routes.js';
 import { ordersCsv, renderInvoicePdf, renderPackingSlipPdf } from './documents.js';
 import { actorOf, requireAdminSecondFactor } from './guard.js';
@@ -155,6 +156,7 @@ export function adminRoutes(deps: AdminDeps): Router {
 
   addCatalogRoutes(router, deps);
   addShopAdminRoutes(router, deps);
+  addOffersRoutes(router, deps);
 
   return router;
 }

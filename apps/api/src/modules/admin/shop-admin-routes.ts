@@ -16,7 +16,7 @@ export const CustomerQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-/** Adds the dashboard, failed e-mail retry and customer (GDPR) routes to the gated admin router. */
+/** Adds the dashboard, failed e-mail retry, customer and GDPR routes to the gated admin router. */
 export function addShopAdminRoutes(router: Router, deps: { db: Pool; sessions: SessionStore }): void {
   router.get('/dashboard', async (_req, res) => {
     res.json(await shopAdmin.getDashboard(deps.db));
@@ -29,6 +29,10 @@ export function addShopAdminRoutes(router: Router, deps: { db: Pool; sessions: S
 
   router.get('/customers', async (req, res) => {
     res.json(await shopAdmin.listCustomers(deps.db, parse(CustomerQuery, req.query)));
+  });
+
+  router.get('/customers/:id', async (req, res) => {
+    res.json(await shopAdmin.getCustomer(deps.db, parse(IdParams, req.params).id));
   });
 
   router.get('/customers/:id/export', async (req, res) => {
@@ -75,6 +79,24 @@ export function registerAdminShopOpenApi(registry: OpenAPIRegistry): void {
     responses: {
       200: json(z.object({ items: z.array(z.object({ id: z.uuid(), email: z.string(), name: z.string(), orders: z.int(), createdAt: z.string() })), page: z.int(), limit: z.int(), total: z.int() }), 'Une page'),
       400: error('Filtre invalide'),
+      ...GATE,
+    },
+  });
+  path({
+    method: 'get', path: '/api/admin/customers/{id}', summary: 'Une cliente : compte, adresses, commandes', request: { params: IdParams },
+    responses: {
+      200: json(
+        z.object({
+          customer: z.object({ id: z.uuid(), email: z.string(), name: z.string(), createdAt: z.string(), emailVerifiedAt: z.string().nullable() }),
+          addresses: z.array(
+            z.object({ id: z.uuid(), name: z.string(), line1: z.string(), line2: z.string().nullable(), postalCode: z.string(), city: z.string(), country: z.string(), phone: z.string().nullable(), isDefault: z.boolean() }),
+          ),
+          orders: z.array(z.object({ id: z.uuid(), number: z.string(), status: z.string(), totalCents: z.int(), createdAt: z.string() })),
+        }),
+        'La cliente',
+      ),
+      400: error('Identifiant invalide'),
+      404: error('Cliente introuvable'),
       ...GATE,
     },
   });

@@ -87,6 +87,38 @@ export async function listCustomers(db: Pool, query: { q?: string | undefined; p
   };
 }
 
+/** One customer as the back office shows her: account, saved addresses, orders newest first. */
+export interface CustomerDetail {
+  customer: { id: string; email: string; name: string; createdAt: string; emailVerifiedAt: string | null };
+  addresses: { id: string; name: string; line1: string; line2: string | null; postalCode: string; city: string; country: string; phone: string | null; isDefault: boolean }[];
+  orders: { id: string; number: string; status: string; totalCents: number; createdAt: string }[];
+}
+
+/** One customer with her addresses and orders; 404 for an unknown id or an admin. */
+export async function getCustomer(db: Pool, id: string): Promise<CustomerDetail> {
+  const customer = await maybeOne<{ id: string; email: string; name: string; created_at: Date; email_verified_at: Date | null }>(
+    db,
+    "SELECT id, email, name, created_at, email_verified_at FROM customers WHERE id = $1 AND role = 'customer'",
+    [id],
+  );
+  if (!customer) throw new AppError('not_found', 'Cliente introuvable.');
+  const addresses = await many<{ id: string; name: string; line1: string; line2: string | null; postal_code: string; city: string; country: string; phone: string | null; is_default: boolean }>(
+    db,
+    'SELECT id, name, line1, line2, postal_code, city, country, phone, is_default FROM addresses WHERE customer_id = $1 ORDER BY is_default DESC, created_at',
+    [id],
+  );
+  const orders = await many<{ id: string; number: string; status: string; total_cents: number; created_at: Date }>(
+    db,
+    'SELECT id, number, status, total_cents, created_at FROM orders WHERE customer_id = $1 ORDER BY created_at DESC LIMIT 200',
+    [id],
+  );
+  return {
+    customer: { id: customer.id, email: customer.email, name: customer.name, createdAt: customer.created_at.toISOString(), emailVerifiedAt: customer.email_verified_at?.toISOString() ?? null },
+    addresses: addresses.map((a) => ({ id: a.id, name: a.name, line1: a.line1, line2: a.line2, postalCode: a.postal_code, city: a.city, country: a.country, phone: a.phone, isDefault: a.is_default })),
+    orders: orders.map((o) => ({ id: o.id, number: o.number, status: o.status, totalCents: o.total_cents, createdAt: o.created_at.toISOString() })),
+  };
+}
+
 /**
  * Everything the shop holds about one customer (GDPR access and portability): account, addresses,
  * orders with their lines. 404 for an unknown id or an admin.

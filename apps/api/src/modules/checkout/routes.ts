@@ -27,7 +27,8 @@ export function checkoutRoutes(deps: checkout.CheckoutDeps): Router {
         const { kind, requiresPhone } = carrierOf(method.id);
         return { ...method, kind, requiresPhone };
       });
-    res.setHeader('Cache-Control', 'private, max-age=300').json(methods);
+    // Asked again each time (a few rows): a method the owner disables leaves the checkout page at once.
+    res.setHeader('Cache-Control', 'private, no-cache').json(methods);
   });
 
   router.post('/checkout', ...limits, async (req, res) => {

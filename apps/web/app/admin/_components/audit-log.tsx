@@ -26,6 +26,12 @@ const ACTION_LABEL: Record<string, string> = {
   'image.create': 'Image ajoutée',
   'category.create': 'Catégorie créée',
   'category.update': 'Catégorie modifiée',
+  'discount.create': 'Code promo créé',
+  'discount.update': 'Code promo modifié',
+  'shipping_method.create': 'Mode de livraison créé',
+  'shipping_method.update': 'Mode de livraison modifié',
+  'customer.erase': 'Cliente effacée (RGPD)',
+  'email.retry': 'E-mail renvoyé',
 };
 
 const show = (value: unknown) => (value === null || value === undefined ? '—' : JSON.stringify(value, null, 1));

@@ -89,3 +89,20 @@ export const euros = (cents: number): string => new Intl.NumberFormat('fr-FR', {
 
 /** A date and time in French. */
 export const frenchDateTime = (iso: string): string => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
+
+/** Euros typed by the owner ("12,50", "12.5", "3") as cents; null when empty; NaN when not a number (negative amounts are left to the API's message). */
+export function centsFromEuros(text: string): number | null {
+  const value = text.trim().replace(/\s/g, '').replace(',', '.');
+  if (value === '') return null;
+  return /^-?\d+(\.\d{1,2})?$/.test(value) ? Math.round(Number(value) * 100) : Number.NaN;
+}
+
+/** Cents as the text of a euros field ("12,50"). */
+export const eurosField = (cents: number | null): string => (cents === null ? '' : (cents / 100).toFixed(2).replace('.', ','));
+
+/** A whole number typed by the owner; null when empty, NaN when not a whole number. */
+export function wholeNumber(text: string): number | null {
+  const value = text.trim();
+  if (value === '') return null;
+  return /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+}
