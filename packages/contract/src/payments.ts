@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { PROVIDER_NAMES } from './provider.js';
+import { LinkToken } from './common.js';
+
+/** The payment providers a checkout can choose. */
+export const PROVIDER_NAMES = ['test', 'stripe'] as const;
+/** A payment provider's name. */
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** `POST /api/payments/test/:orderId/confirm`. */
 export const TestConfirmRequest = z.object({ outcome: z.enum(['succeed', 'fail'], 'outcome : « succeed » ou « fail »') });
@@ -9,7 +14,7 @@ export type TestConfirmRequest = z.infer<typeof TestConfirmRequest>;
 export const PaymentOrderParams = z.object({ orderId: z.uuid('identifiant de commande invalide') });
 
 /** `?token=` of the confirmation e-mail, for a guest paying from another browser. */
-export const PaymentQuery = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'jeton invalide').optional() });
+export const PaymentQuery = z.object({ token: LinkToken('jeton invalide').optional() });
 
 /** An order's payment. */
 export const Payment = z

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { MAX_QUANTITY } from './store.js';
+import { Money } from './common.js';
+import { LineItem } from './lines.js';
 
-const Money = z.int().min(0).meta({ description: 'Centimes d’euro, TVA incluse' });
+/** Most units of one variant in a cart. */
+export const MAX_QUANTITY = 99;
+
 const VariantId = z.uuid('identifiant de variante invalide');
 
 /** A shipping method id (`colissimo`, `mondial-relay`, `atelier`). */
@@ -35,21 +38,13 @@ export const DiscountRequest = z.object({
 export const CartQuery = z.object({ shippingMethodId: ShippingMethodId.optional() });
 
 /** One cart line, priced by the server. */
-export const CartLine = z
-  .object({
-    variantId: z.uuid(),
-    /** The variant's picture (its own, else the product's first), for a thumbnail; null without any. */
-    imageUrl: z.string().nullable(),
-    sku: z.string(),
-    title: z.string(),
-    variantTitle: z.string(),
-    quantity: z.int(),
-    unitPriceCents: Money,
-    lineTotalCents: Money,
-    /** Units that can still be ordered (stock now). */
-    availableQuantity: z.int(),
-  })
-  .meta({ id: 'CartLine' });
+export const CartLine = LineItem.extend({
+  /** The variant's picture (its own, else the product's first), for a thumbnail; null without any. */
+  imageUrl: z.string().nullable(),
+  /** Units that can still be ordered (stock now). */
+  availableQuantity: z.int(),
+}).meta({ id: 'CartLine' });
+export type CartLine = z.infer<typeof CartLine>;
 
 /** The cart as the API shows it: priced from PostgreSQL on every read. */
 export const Cart = z

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { Money, PageQuery, Slug, pageOf } from './common.js';
 
-const Slug = z
-  .string()
-  .max(120)
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'slug invalide (minuscules, chiffres et tirets)');
+/** The orders a product list can be sorted in (`relevance`: a search's best matches first). */
+export const PRODUCT_SORTS = ['newest', 'price_asc', 'price_desc', 'relevance'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 /** `GET /api/products` query: filters, sort and pagination. */
 export const ProductListQuery = z.object({
@@ -14,9 +14,8 @@ export const ProductListQuery = z.object({
     .refine((value) => !/\p{Cc}/u.test(value), 'caractères de contrôle interdits')
     .transform((value) => value.trim() || undefined)
     .optional(),
-  sort: z.enum(['newest', 'price_asc', 'price_desc', 'relevance']).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  sort: z.enum(PRODUCT_SORTS).optional(),
+  ...PageQuery.shape,
 });
 export type ProductListQuery = z.infer<typeof ProductListQuery>;
 
@@ -32,8 +31,6 @@ export const MediaParams = z.object({
     .transform((segments) => segments.join('/')),
 });
 
-const Money = z.int().min(0).meta({ description: 'Centimes d’euro, TVA incluse' });
-
 /** A product as listed on catalog pages. */
 export const ProductSummary = z
   .object({
@@ -41,8 +38,10 @@ export const ProductSummary = z
     slug: z.string(),
     title: z.string(),
     priceCents: Money,
+    /** Former price, shown struck through when higher than `priceCents`. */
     compareAtCents: Money.optional(),
     currency: z.literal('EUR'),
+    /** URL path such as `/api/media/products/x-1.svg`, or null without a picture. */
     image: z.string().nullable(),
     inStock: z.boolean(),
   })
@@ -50,14 +49,7 @@ export const ProductSummary = z
 export type ProductSummary = z.infer<typeof ProductSummary>;
 
 /** One page of products. */
-export const ProductList = z
-  .object({
-    items: z.array(ProductSummary),
-    page: z.int(),
-    limit: z.int(),
-    total: z.int(),
-  })
-  .meta({ id: 'ProductList' });
+export const ProductList = pageOf(ProductSummary).meta({ id: 'ProductList' });
 export type ProductList = z.infer<typeof ProductList>;
 
 /** A purchasable variant of a product. */
@@ -72,6 +64,7 @@ export const Variant = z
     inStock: z.boolean(),
   })
   .meta({ id: 'Variant' });
+export type Variant = z.infer<typeof Variant>;
 
 /** A product page. */
 export const ProductDetail = z
@@ -106,3 +99,6 @@ export const CategoryNode: z.ZodType<CategoryNode> = z
     },
   })
   .meta({ id: 'CategoryNode' });
+
+/** `GET /api/categories` answer: the category tree. */
+export const CategoryTree = z.array(CategoryNode);

@@ -1,23 +1,19 @@
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH } from './passwords.js';
+import { AddressLinesInput, Address } from './address.js';
+import { LinkToken, Text } from './common.js';
+
+/** Longest password accepted: bounds hashing cost so a huge input cannot tie up the CPU. */
+export const MAX_PASSWORD_LENGTH = 128;
 
 /** An e-mail address, normalised (trimmed, lower case) so comparisons ignore case. */
 export const Email = z
-  .string()
+  .string('adresse e-mail attendue')
   .trim()
   .max(254)
   .pipe(z.email('adresse e-mail invalide'))
   .transform((value) => value.toLowerCase());
 
-const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'obligatoire')
-    .max(max)
-    .refine((value) => !/\p{Cc}/u.test(value), 'caractères de contrôle interdits');
-
-// Strength rules are checked in the service (they need the e-mail); here only the hard bounds.
+// Strength rules are checked by the API (they need the e-mail); here only the hard bounds.
 const Password = z.string().min(1, 'obligatoire').max(MAX_PASSWORD_LENGTH);
 
 /** `POST /api/auth/register`. */
@@ -32,11 +28,11 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const PasswordResetRequest = z.object({ email: Email });
 
 /** `POST /api/auth/password-reset/confirm`. */
-export const PasswordResetConfirm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'lien invalide'), password: Password });
+export const PasswordResetConfirm = z.object({ token: LinkToken('lien invalide'), password: Password });
 export type PasswordResetConfirm = z.infer<typeof PasswordResetConfirm>;
 
 /** `POST /api/auth/verify-email`: the token of the link sent by e-mail. */
-export const VerifyEmailRequest = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'lien invalide') });
+export const VerifyEmailRequest = z.object({ token: LinkToken('lien invalide') });
 
 /** A signed-in customer as the API shows it. */
 export const User = z
@@ -51,13 +47,16 @@ export const User = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
-const AddressFields = z.object({
-  name: Text(120),
-  line1: Text(200),
-  line2: Text(200).optional(),
-  postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{3,10}$/, 'code postal invalide'),
-  city: Text(120),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'code pays ISO à deux lettres'),
+/** `{ user }`: the answer of sign-in, sign-up, e-mail confirmation and `GET /api/me`. */
+export const UserBody = z.object({ user: User });
+
+/** `{ message }`: an accepted request whose outcome is told by e-mail. */
+export const MessageBody = z.object({ message: z.string() });
+
+/** `GET /api/csrf` answer. */
+export const CsrfBody = z.object({ token: z.string() });
+
+const AddressFields = AddressLinesInput.extend({
   phone: z.string().trim().regex(/^\+?[0-9 .-]{6,20}$/, 'numéro invalide').optional(),
   isDefault: z.boolean(),
 });
@@ -77,18 +76,5 @@ export type AddressPatch = z.infer<typeof AddressPatch>;
 /** Path parameter of one address. */
 export const AddressParams = z.object({ id: z.uuid('identifiant invalide') });
 
-/** A saved address. */
-export const Address = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    line1: z.string(),
-    line2: z.string().optional(),
-    postalCode: z.string(),
-    city: z.string(),
-    country: z.string(),
-    phone: z.string().optional(),
-    isDefault: z.boolean(),
-  })
-  .meta({ id: 'Address' });
-export type Address = z.infer<typeof Address>;
+/** `GET /api/me/addresses` answer. */
+export const AddressList = z.object({ items: z.array(Address) });
