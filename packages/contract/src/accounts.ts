@@ -67,6 +67,8 @@ export const AddressInput = AddressFields.extend({
   isDefault: AddressFields.shape.isDefault.default(false),
 });
 export type AddressInput = z.infer<typeof AddressInput>;
+/** The body a client sends to `POST /api/me/addresses` (before defaults and normalisation). */
+export type AddressBody = z.input<typeof AddressInput>;
 
 // No defaults here: a field left out of a PATCH must keep its value.
 /** `PATCH /api/me/addresses/:id`: any non-empty subset of the fields. */

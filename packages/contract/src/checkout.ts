@@ -23,7 +23,7 @@ export const CheckoutRequest = z.object({
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 /** The body a client sends to `POST /api/checkout` (before defaults and normalisation). */
-export type CheckoutInput = z.input<typeof CheckoutRequest>;
+export type CheckoutBody = z.input<typeof CheckoutRequest>;
 
 /** `POST /api/checkout` answer. */
 export const CheckoutResponse = z

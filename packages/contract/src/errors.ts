@@ -44,3 +44,11 @@ export const ErrorBody = z
   })
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** `details` of a 400 `invalid_request`: one entry per invalid field, `path` dotted (`shippingAddress.city`). */
+export const FieldIssues = z.array(z.object({ path: z.string(), message: z.string() }));
+export type FieldIssues = z.infer<typeof FieldIssues>;
+
+/** `details` of a 409 `out_of_stock`: each variant short, how many were asked for and how many are left. */
+export const StockShortages = z.array(z.object({ variantId: z.string(), sku: z.string().optional(), requested: z.int(), available: z.int() }));
+export type StockShortages = z.infer<typeof StockShortages>;

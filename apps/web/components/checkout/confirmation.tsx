@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { decodeOrder } from '../../lib/api/commerce';
-import { orderStatusLabel, shop, type Order } from '../../lib/api/client';
+import { Order } from '@girlycrea/contract';
+import { orderStatusLabel, shop } from '../../lib/api/client';
 import { DeliveryDetails } from './delivery-details';
 import { OrderLines } from './order-lines';
 import { orderStorageKey, trackingStorageKey } from './use-checkout';
@@ -19,7 +19,7 @@ function stored(key: string): string | null {
 function storedOrder(id: string): Order | null {
   try {
     const raw = stored(orderStorageKey(id));
-    return raw ? decodeOrder(JSON.parse(raw)) : null;
+    return raw ? Order.parse(JSON.parse(raw)) : null;
   } catch {
     return null;
   }

@@ -2,26 +2,25 @@
 // with the session cookie and the CSRF token (see apps/api/src/http/csrf.ts). Every call resolves to an ApiResult with a
 // French message instead of throwing, so components only choose what to show.
 import {
-  decodeAddress,
-  decodeAddresses,
-  decodeCart,
-  decodeCheckoutResult,
-  decodeOrder,
-  decodeOrders,
-  decodePaymentProviders,
-  decodeShippingMethods,
-  decodeUser,
-  type Address,
-  type AddressFields,
-  type CheckoutRequest,
-  type CheckoutResult,
-  type Order,
-  type PaymentProvider,
+  Address,
+  AddressList,
+  Cart,
+  CheckoutResponse,
+  CsrfBody,
+  Order,
+  OrderBody,
+  OrderList,
+  ProvidersResponse,
+  RelayPointList,
+  ShippingMethodList,
+  UserBody,
+  type AddressBody,
+  type CheckoutBody,
+  type ProviderName,
+  type RelayPoint,
   type ShippingMethod,
   type User,
-} from './commerce';
-import { asObject, asString } from './decode';
-import { decodeRelayPoints, type RelayPoint } from './delivery';
+} from '@girlycrea/contract';
 import { errorCodeOf, errorDetailsOf, frenchMessage, stockDetailsOf, stockMessage } from './errors';
 
 /** A call's outcome: data, or a French message (plus one message per invalid field). */
@@ -53,6 +52,7 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 const ignoreBody = (): void => undefined;
+const decodeUser = (data: unknown): User => UserBody.parse(data).user;
 
 /** Builds a client for the shop API at `base` (same origin by default). */
 export function createShopClient(options: { base?: string; fetch?: typeof fetch } = {}) {
@@ -65,7 +65,7 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     token ??= doFetch(`${base}/api/csrf`, { cache: 'no-store', credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) throw new Error(`csrf ${res.status}`);
-        return asString(asObject(await res.json(), 'csrf').token, 'csrf.token');
+        return CsrfBody.parse(await res.json()).token;
       })
       .catch((error: unknown) => {
         token = null;
@@ -134,28 +134,29 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
   return {
     /** The cart priced now; with a shipping method, its price is in the total (and VAT). */
     getCart: (shippingMethodId?: string) =>
-      send('GET', `/api/cart${shippingMethodId ? `?shippingMethodId=${encodeURIComponent(shippingMethodId)}` : ''}`, { decode: decodeCart }),
-    addToCart: (variantId: string, quantity: number) => send('POST', '/api/cart/items', { body: { variantId, quantity }, decode: decodeCart }),
+      send('GET', `/api/cart${shippingMethodId ? `?shippingMethodId=${encodeURIComponent(shippingMethodId)}` : ''}`, { decode: Cart.parse }),
+    addToCart: (variantId: string, quantity: number) => send('POST', '/api/cart/items', { body: { variantId, quantity }, decode: Cart.parse }),
     setQuantity: (variantId: string, quantity: number) =>
-      send('PATCH', `/api/cart/items/${encodeURIComponent(variantId)}`, { body: { quantity }, decode: decodeCart }),
-    removeItem: (variantId: string) => send('DELETE', `/api/cart/items/${encodeURIComponent(variantId)}`, { decode: decodeCart }),
-    applyDiscount: (code: string) => send('POST', '/api/cart/discount', { body: { code }, decode: decodeCart }),
+      send('PATCH', `/api/cart/items/${encodeURIComponent(variantId)}`, { body: { quantity }, decode: Cart.parse }),
+    removeItem: (variantId: string) => send('DELETE', `/api/cart/items/${encodeURIComponent(variantId)}`, { decode: Cart.parse }),
+    applyDiscount: (code: string) => send('POST', '/api/cart/discount', { body: { code }, decode: Cart.parse }),
 
-    getShippingMethods: (): Promise<ApiResult<ShippingMethod[]>> => send('GET', '/api/shipping-methods', { decode: decodeShippingMethods }),
-    checkout: (input: CheckoutRequest, idempotencyKey: string): Promise<ApiResult<CheckoutResult>> =>
-      send('POST', '/api/checkout', { body: input, decode: decodeCheckoutResult, headers: { 'idempotency-key': idempotencyKey } }),
+    getShippingMethods: (): Promise<ApiResult<ShippingMethod[]>> => send('GET', '/api/shipping-methods', { decode: ShippingMethodList.parse }),
+    checkout: (input: CheckoutBody, idempotencyKey: string): Promise<ApiResult<CheckoutResponse>> =>
+      send('POST', '/api/checkout', { body: input, decode: CheckoutResponse.parse, headers: { 'idempotency-key': idempotencyKey } }),
     searchRelayPoints: (postalCode: string): Promise<ApiResult<RelayPoint[]>> =>
-      send('GET', `/api/relay-points?postalCode=${encodeURIComponent(postalCode)}`, { decode: decodeRelayPoints }),
-    getPaymentProviders: (): Promise<ApiResult<PaymentProvider[]>> => send('GET', '/api/payments/providers', { decode: decodePaymentProviders }),
+      send('GET', `/api/relay-points?postalCode=${encodeURIComponent(postalCode)}`, { decode: (data) => RelayPointList.parse(data).items }),
+    getPaymentProviders: (): Promise<ApiResult<ProviderName[]>> =>
+      send('GET', '/api/payments/providers', { decode: (data) => ProvidersResponse.parse(data).providers }),
     confirmTestPayment: (orderId: string, outcome: 'succeed' | 'fail', idempotencyKey: string): Promise<ApiResult<Order>> =>
       send('POST', `/api/payments/test/${encodeURIComponent(orderId)}/confirm`, {
         body: { outcome },
-        decode: decodeOrder,
+        decode: (data) => OrderBody.parse(data).order,
         headers: { 'idempotency-key': idempotencyKey },
       }),
-    getOrders: () => send('GET', '/api/orders', { decode: decodeOrders }),
+    getOrders: () => send('GET', '/api/orders', { decode: (data) => OrderList.parse(data).items }),
     getOrder: (id: string, accessToken?: string) =>
-      send('GET', `/api/orders/${encodeURIComponent(id)}${accessToken ? `?token=${encodeURIComponent(accessToken)}` : ''}`, { decode: decodeOrder }),
+      send('GET', `/api/orders/${encodeURIComponent(id)}${accessToken ? `?token=${encodeURIComponent(accessToken)}` : ''}`, { decode: Order.parse }),
 
     me: (): Promise<ApiResult<User>> => send('GET', '/api/me', { decode: decodeUser }),
     login: (email: string, password: string) => rotating(send('POST', '/api/auth/login', { body: { email, password }, decode: decodeUser })),
@@ -169,8 +170,8 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     verifyEmail: (verifyToken: string) => send('POST', '/api/auth/verify-email', { body: { token: verifyToken }, decode: decodeUser }),
     resendVerification: () => send('POST', '/api/me/verify-email', { decode: ignoreBody }),
 
-    listAddresses: (): Promise<ApiResult<Address[]>> => send('GET', '/api/me/addresses', { decode: decodeAddresses }),
-    addAddress: (input: AddressFields & { isDefault?: boolean }) => send('POST', '/api/me/addresses', { body: input, decode: decodeAddress }),
+    listAddresses: (): Promise<ApiResult<Address[]>> => send('GET', '/api/me/addresses', { decode: (data) => AddressList.parse(data).items }),
+    addAddress: (input: AddressBody) => send('POST', '/api/me/addresses', { body: input, decode: Address.parse }),
     removeAddress: (id: string) => send('DELETE', `/api/me/addresses/${encodeURIComponent(id)}`, { decode: ignoreBody }),
   };
 }
@@ -181,7 +182,5 @@ export type ShopClient = ReturnType<typeof createShopClient>;
 /** The page's client: one per browser tab, sharing its CSRF token. */
 export const shop: ShopClient = createShopClient();
 
-export type { Address, AddressFields, Cart, CartItem, CheckoutRequest, Order, PaymentProvider, ShippingMethod, User } from './commerce';
 export { cartCount, orderStatusLabel } from './commerce';
 export { formatPrice } from './money';
-export type { RelayPoint } from './delivery';
