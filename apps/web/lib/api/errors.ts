@@ -1,4 +1,4 @@
-import { ErrorBody, FieldIssues, StockShortages, type ErrorCode } from '@girlycrea/contract';
+import type { ErrorCode, StockShortages } from '@girlycrea/contract';
 
 /** Why a call failed, so pages can choose a message without parsing strings. */
 export type ApiErrorKind = 'timeout' | 'network' | 'http' | 'invalid_response';
@@ -20,23 +20,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads `error.code` from the API's `{ error: { code } }` envelope, if any. */
-export function errorCodeOf(body: unknown): string | null {
-  return errorOf(body)?.code ?? null;
-}
-
-/** Reads `error.details` as `{ path, message }` pairs, if any (validation failures). */
-export function errorDetailsOf(body: unknown): FieldIssues {
-  const parsed = FieldIssues.safeParse(errorOf(body)?.details);
-  return parsed.success ? parsed.data : [];
-}
-
-/** What an `out_of_stock` answer says about each short variant: how many were asked for, how many are left. */
-export function stockDetailsOf(body: unknown): StockShortages {
-  const parsed = StockShortages.safeParse(errorOf(body)?.details);
-  return parsed.success ? parsed.data : [];
-}
-
 /** A French sentence with the number left ("Il n’en reste que 7 : …"); the generic one when the API gave no numbers. */
 export function stockMessage(short: StockShortages): string {
   if (short.length === 0) return MESSAGES.out_of_stock!;
@@ -44,11 +27,6 @@ export function stockMessage(short: StockShortages): string {
   const { requested, available } = short[0]!;
   if (available === 0) return 'Cet article est épuisé : retirez-le ou choisissez un autre modèle.';
   return `Il n’en reste que ${available} (vous en demandez ${requested}) : choisissez ${available === 1 ? '1 exemplaire' : `${available} exemplaires au plus`}.`;
-}
-
-function errorOf(body: unknown): ErrorBody['error'] | null {
-  const parsed = ErrorBody.safeParse(body);
-  return parsed.success ? parsed.data.error : null;
 }
 
 // Shoppers read these; the API's own messages may be technical, so known codes get ours.
