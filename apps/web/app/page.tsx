@@ -1,9 +1,10 @@
 import Link from 'next/link';
+import type { CategoryNode, ProductSummary } from '@girlycrea/contract';
 import { ProductGrid } from '../components/catalog/product-grid';
 import { ProductImage } from '../components/catalog/product-image';
 import { JsonLd } from '../components/ui/json-ld';
 import { Unavailable } from '../components/catalog/unavailable';
-import { ApiError, getCategories, getProducts, type Category, type ProductListItem } from '../lib/api';
+import { ApiError, getCategories, getProducts } from '../lib/api';
 import { REVALIDATING_IN_BACKGROUND, SITE_URL } from '../lib/config';
 import { pageMetadata, SHOP_NAME } from '../lib/seo';
 
@@ -27,7 +28,7 @@ function logFailure(what: string, reason: unknown): void {
 }
 
 /** One product picture per top-level category, for the category tiles (best effort). */
-async function categoryCovers(categories: Category[]): Promise<Map<string, ProductListItem>> {
+async function categoryCovers(categories: CategoryNode[]): Promise<Map<string, ProductSummary>> {
   const covers = await Promise.allSettled(categories.map((c) => getProducts({ category: c.slug, limit: 1 })));
   return new Map(
     covers.flatMap((result, i) => (result.status === 'fulfilled' && result.value.items[0] ? [[categories[i]!.slug, result.value.items[0]] as const] : [])),

@@ -1,5 +1,6 @@
 import type { MetadataRoute } from 'next';
-import { flattenCategories, getCategories, getProducts, type ProductListItem } from '../lib/api';
+import type { ProductSummary } from '@girlycrea/contract';
+import { flattenCategories, getCategories, getProducts } from '../lib/api';
 import { SITE_URL } from '../lib/config';
 
 // Built per request from cached catalog reads, so `next build` never needs the API.
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 const LEGAL = ['/cgv', '/mentions-legales', '/confidentialite', '/cookies'];
 const MAX_PAGES = 50;
 
-async function allProducts(): Promise<ProductListItem[]> {
+async function allProducts(): Promise<ProductSummary[]> {
   const first = await getProducts({ sort: 'newest', limit: 100, page: 1 });
   const pages = Math.min(MAX_PAGES, Math.ceil(first.total / 100));
   const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => getProducts({ sort: 'newest', limit: 100, page: i + 2 })));

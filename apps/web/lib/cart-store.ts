@@ -4,7 +4,8 @@
 // The API (Redis, keyed by the session cookie) stays the source of truth: every change
 // comes back as the server-priced cart and replaces this copy.
 import { useSyncExternalStore } from 'react';
-import { shop, type Cart } from './api/client';
+import type { Cart } from '@girlycrea/contract';
+import { shop } from './api/client';
 
 interface CartState {
   cart: Cart | null;

@@ -1,4 +1,3 @@
-import type { ProductSort } from './api';
 
 // Catalogue URLs speak French (`?tri=prix-croissant&page=2`); the API keeps its own names.
 
@@ -49,4 +48,5 @@ export function listingHref(path: string, params: { q?: string; sort?: SortValue
   if (params.page && params.page > 1) query.set('page', String(params.page));
   const qs = query.toString();
   return qs ? `${path}?${qs}` : path;
-}
+}import type { ProductSort } from '@girlycrea/contract';
+

@@ -4,7 +4,7 @@ import { createRedis, createSessionStore } from '@girlycrea/cache';
 import { createPool } from '@girlycrea/db';
 import { hashPassword, passwordProblems } from '../modules/accounts/passwords.js';
 import * as repo from '../modules/accounts/repo.js';
-import { Email } from '../modules/accounts/schema.js';
+import { Email } from '@girlycrea/contract';
 
 const USAGE = 'usage : npm run admin:create -- --email adresse@exemple.fr [--name "Prénom Nom"]  (mot de passe lu sur stdin, sinon généré)';
 

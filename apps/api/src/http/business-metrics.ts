@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { CheckoutFailureReason, Metrics, ObservedResponse } from '@girlycrea/observability/metrics';
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode } from '@girlycrea/contract';
 
 // Error codes a checkout can fail with, folded into the metric's closed set of reasons.
 const CHECKOUT_REASON: Partial<Record<ErrorCode, CheckoutFailureReason>> = {

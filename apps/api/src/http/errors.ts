@@ -1,39 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CacheUnavailableError, StoreFullError } from '@girlycrea/cache';
+import type { ErrorCode } from '@girlycrea/contract';
 import { DbError } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { recordException } from '@girlycrea/observability/telemetry';
 
-/** Every error code the API can answer with (listed in the OpenAPI document). */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'invalid_token'
-  | 'unauthorized'
-  | 'invalid_credentials'
-  | 'forbidden'
-  | 'csrf_failed'
-  | 'not_found'
-  | 'conflict'
-  | 'email_taken'
-  /** Checkout of an empty cart. */
-  | 'cart_empty'
-  /** Not enough stock for a cart line or an order; `details` lists the variants short. */
-  | 'out_of_stock'
-  /** An Idempotency-Key reused with another request body. */
-  | 'idempotency_conflict'
-  /** The order's status does not allow this change (e.g. paying an expired order). */
-  | 'invalid_state'
-  /** A discount code that is unknown, expired, used up (overall or by this buyer) or below its minimum. */
-  | 'discount_invalid'
-  /** The checkout's `expectedTotalCents` differs from the total now; `details.totalCents` is the new one. */
-  | 'price_changed'
-  /** A payment provider webhook whose signature does not verify. */
-  | 'invalid_signature'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'service_unavailable'
-  | 'internal_error';
-
+/** The only code→status table. */
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
   invalid_token: 400,

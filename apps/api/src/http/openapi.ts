@@ -1,16 +1,4 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
-
-/** The JSON error body of every 4xx/5xx answer. */
-export const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.unknown().optional(),
-    }),
-  })
-  .meta({ id: 'Error' });
 
 /** Builds the OpenAPI 3.1 document once from the modules' registrations. */
 export function buildOpenApiDocument(register: ((registry: OpenAPIRegistry) => void)[]): string {

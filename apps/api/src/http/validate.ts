@@ -1,3 +1,4 @@
+import type { FieldIssues } from '@girlycrea/contract';
 import type { z } from 'zod';
 import { AppError } from './errors.js';
 
@@ -10,10 +11,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // C0 and C1 control characters (tab and newline included: no field of the API is multi-line).
 const CONTROL = /\p{Cc}/u;
 
-interface Issue {
-  path: string;
-  message: string;
-}
+type Issue = FieldIssues[number];
 
 function textProblem(text: string): string | undefined {
   if (LONE_SURROGATE.test(text)) return 'caractère Unicode invalide (demi-paire de substitution)';

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState, type FormEvent } from 'react';
-import { shop, type Address, type AddressFields } from '../../lib/api/client';
+import type { Address, AddressLinesInput } from '@girlycrea/contract';
+import { shop } from '../../lib/api/client';
 import { ADDRESS_KEYS, AddressInputs, addressErrors, cleanAddress, COUNTRIES, EMPTY_ADDRESS } from '../checkout/address-fields';
 import { useFormErrors } from '../ui/use-form-errors';
 import { FormAlert } from './form-alert';
@@ -11,7 +12,7 @@ import { useRequiredUser } from './use-user';
 export function AddressBook() {
   const { user, error: userError } = useRequiredUser();
   const [addresses, setAddresses] = useState<Address[] | null>(null);
-  const [draft, setDraft] = useState<AddressFields>(EMPTY_ADDRESS);
+  const [draft, setDraft] = useState<AddressLinesInput>(EMPTY_ADDRESS);
   const [isDefault, setIsDefault] = useState(false);
   const { formRef, errors, report, recheck } = useFormErrors();
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);

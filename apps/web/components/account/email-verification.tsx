@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
-import { shop, type User } from '../../lib/api/client';
+import type { User } from '@girlycrea/contract';
+import { shop } from '../../lib/api/client';
 import { FormAlert } from './form-alert';
 
 /** On the account page while the address is unconfirmed: why it matters, and a new link on request. */

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { formatPrice, orderStatusLabel, shop, type Order } from '../../lib/api/client';
+import type { Order } from '@girlycrea/contract';
+import { formatPrice, orderStatusLabel, shop } from '../../lib/api/client';
 import { DeliveryDetails } from '../checkout/delivery-details';
 import { OrderLines } from '../checkout/order-lines';
 import { useRequiredUser } from './use-user';

@@ -2,7 +2,8 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { shop, type User } from '../../lib/api/client';
+import type { User } from '@girlycrea/contract';
+import { shop } from '../../lib/api/client';
 
 /** A same-site path to go back to after signing in, or the account page. */
 export function safeNext(raw: string | undefined): string {

@@ -1,4 +1,5 @@
-import { formatPrice, type Cart } from '../../lib/api/client';
+import type { Cart } from '@girlycrea/contract';
+import { formatPrice } from '../../lib/api/client';
 
 /** Subtotal, discount, shipping, total and VAT of a cart, all computed by the server. */
 export function CartTotals({ cart }: { cart: Cart }) {

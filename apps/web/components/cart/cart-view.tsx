@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatPrice, shop, type ApiResult, type Cart } from '../../lib/api/client';
+import type { Cart } from '@girlycrea/contract';
+import { formatPrice, shop, type ApiResult } from '../../lib/api/client';
 import { refreshCart, setCart, useCart } from '../../lib/cart-store';
 import { ProductImage } from '../catalog/product-image';
 import { CartTotals } from './cart-totals';
@@ -71,7 +72,7 @@ export function CartView() {
                 <p className="cart-line__title">{item.title}</p>
                 {item.variantTitle && <p className="cart-line__variant">{item.variantTitle}</p>}
                 <p className="cart-line__unit">{formatPrice(item.unitPriceCents)} l’unité</p>
-                {item.availableQuantity !== null && item.availableQuantity < item.quantity && (
+                {item.availableQuantity < item.quantity && (
                   <p className="field__error">Plus que {item.availableQuantity} disponible(s) : ajustez la quantité.</p>
                 )}
               </div>
@@ -88,7 +89,7 @@ export function CartView() {
                 <button
                   type="button"
                   aria-label={`Ajouter un exemplaire de ${item.title}`}
-                  disabled={busy !== null || item.quantity >= Math.min(MAX_QUANTITY, item.availableQuantity ?? MAX_QUANTITY)}
+                  disabled={busy !== null || item.quantity >= Math.min(MAX_QUANTITY, item.availableQuantity)}
                   onClick={() => void apply(item.variantId, shop.setQuantity(item.variantId, item.quantity + 1))}
                 >
                   +

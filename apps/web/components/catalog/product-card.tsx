@@ -1,12 +1,12 @@
 import Link from 'next/link';
-import type { ProductListItem } from '../../lib/api';
+import type { ProductSummary } from '@girlycrea/contract';
 import { Price } from './price';
 import { ProductImage } from './product-image';
 
 /** One product tile of a grid; the whole card is one link to the product page. */
-export function ProductCard({ product, eager = false, headingLevel = 2 }: { product: ProductListItem; eager?: boolean; headingLevel?: 2 | 3 }) {
+export function ProductCard({ product, eager = false, headingLevel = 2 }: { product: ProductSummary; eager?: boolean; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  const onSale = product.compareAtCents !== null && product.compareAtCents > product.priceCents;
+  const onSale = product.compareAtCents !== undefined && product.compareAtCents > product.priceCents;
   return (
     <li className="card">
       <div className="card__media">

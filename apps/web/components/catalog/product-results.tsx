@@ -1,10 +1,10 @@
 import Link from 'next/link';
-import type { ProductPage } from '../../lib/api';
+import type { ProductList } from '@girlycrea/contract';
 import { Pagination } from './pagination';
 import { ProductGrid } from './product-grid';
 
 /** A page of results: count, grid and pagination, or a friendly empty state. */
-export function ProductResults({ result, href, emptyText }: { result: ProductPage; href: (page: number) => string; emptyText: string }) {
+export function ProductResults({ result, href, emptyText }: { result: ProductList; href: (page: number) => string; emptyText: string }) {
   const { items, page, limit, total } = result;
   const totalPages = Math.max(1, Math.ceil(total / Math.max(1, limit)));
   if (items.length === 0) {

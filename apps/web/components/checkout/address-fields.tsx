@@ -1,4 +1,4 @@
-import type { AddressFields } from '../../lib/api/client';
+import type { AddressLinesInput } from '@girlycrea/contract';
 import { Field } from '../ui/field';
 
 /** Countries we ship to (ISO codes, as the API expects). */
@@ -11,13 +11,13 @@ export const COUNTRIES = [
 ] as const;
 
 /** An empty French address. */
-export const EMPTY_ADDRESS: AddressFields = { name: '', line1: '', line2: '', postalCode: '', city: '', country: 'FR' };
+export const EMPTY_ADDRESS: AddressLinesInput = { name: '', line1: '', line2: '', postalCode: '', city: '', country: 'FR' };
 
 /** The address fields that can show an error. */
 export const ADDRESS_KEYS = ['name', 'line1', 'line2', 'postalCode', 'city'] as const;
 
 /** French messages for what is missing or malformed in an address. */
-export function addressErrors(address: AddressFields): Record<string, string> {
+export function addressErrors(address: AddressLinesInput): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!address.name.trim()) errors.name = 'Indiquez le nom du destinataire.';
   if (!address.line1.trim()) errors.line1 = 'Indiquez le numéro et la rue.';
@@ -30,8 +30,8 @@ export function addressErrors(address: AddressFields): Record<string, string> {
 }
 
 /** Name, street, postal code, city and country inputs. */
-export function AddressInputs({ value, errors, onChange }: { value: AddressFields; errors: Record<string, string | undefined>; onChange: (next: AddressFields) => void }) {
-  const set = (key: keyof AddressFields) => (event: { target: { value: string } }) => onChange({ ...value, [key]: event.target.value });
+export function AddressInputs({ value, errors, onChange }: { value: AddressLinesInput; errors: Record<string, string | undefined>; onChange: (next: AddressLinesInput) => void }) {
+  const set = (key: keyof AddressLinesInput) => (event: { target: { value: string } }) => onChange({ ...value, [key]: event.target.value });
   return (
     <div className="form-grid">
       <Field label="Nom" name="name" required autoComplete="name" value={value.name} onChange={set('name')} error={errors.name} />
@@ -54,7 +54,7 @@ export function AddressInputs({ value, errors, onChange }: { value: AddressField
 }
 
 /** The address without empty optional parts, ready for the API. */
-export function cleanAddress(address: AddressFields): AddressFields {
+export function cleanAddress(address: AddressLinesInput): AddressLinesInput {
   const line2 = address.line2?.trim();
   return {
     name: address.name.trim(),

@@ -2,7 +2,8 @@
 
 import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatPrice, shop, type AddressFields, type Cart, type PaymentProvider, type RelayPoint, type ShippingMethod } from '../../lib/api/client';
+import type { AddressLinesInput, Cart, ProviderName, RelayPoint, ShippingMethod } from '@girlycrea/contract';
+import { formatPrice, shop } from '../../lib/api/client';
 import { refreshCart, useCart } from '../../lib/cart-store';
 import { CartTotals } from '../cart/cart-totals';
 import { ProductImage } from '../catalog/product-image';
@@ -22,7 +23,7 @@ export function CheckoutForm() {
   const { cart, loaded } = useCart();
   const { state, submit } = useCheckout();
   const [email, setEmail] = useState('');
-  const [address, setAddress] = useState<AddressFields>(EMPTY_ADDRESS);
+  const [address, setAddress] = useState<AddressLinesInput>(EMPTY_ADDRESS);
   const [methods, setMethods] = useState<ShippingMethod[] | null>(null);
   const [methodsError, setMethodsError] = useState<string | null>(null);
   const [methodId, setMethodId] = useState<string>('');
@@ -30,8 +31,8 @@ export function CheckoutForm() {
   const [relayPoint, setRelayPoint] = useState<RelayPoint | null>(null);
   const [decline, setDecline] = useState(false);
   // What the API offers: Stripe in production; the test provider too in development and CI (chosen first there).
-  const [providers, setProviders] = useState<PaymentProvider[] | null>(null);
-  const [provider, setProvider] = useState<PaymentProvider | null>(null);
+  const [providers, setProviders] = useState<ProviderName[] | null>(null);
+  const [provider, setProvider] = useState<ProviderName | null>(null);
   const { formRef, errors, report, recheck } = useFormErrors();
   // The cart priced with the chosen shipping method: total and VAT come from the server.
   const [quote, setQuote] = useState<Cart | null>(null);

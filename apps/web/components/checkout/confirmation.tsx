@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { decodeOrder } from '../../lib/api/commerce';
-import { orderStatusLabel, shop, type Order } from '../../lib/api/client';
+import type { Order } from '@girlycrea/contract';
+import { orderStatusLabel, parseStoredOrder, shop } from '../../lib/api/client';
 import { DeliveryDetails } from './delivery-details';
 import { OrderLines } from './order-lines';
 import { orderStorageKey, trackingStorageKey } from './use-checkout';
@@ -16,13 +16,9 @@ function stored(key: string): string | null {
   }
 }
 
-function storedOrder(id: string): Order | null {
-  try {
-    const raw = stored(orderStorageKey(id));
-    return raw ? decodeOrder(JSON.parse(raw)) : null;
-  } catch {
-    return null;
-  }
+async function storedOrder(id: string): Promise<Order | null> {
+  const raw = stored(orderStorageKey(id));
+  return raw ? parseStoredOrder(raw) : null;
 }
 
 // Back from Stripe's page the webhook may land a moment after the customer: ask again for a while.
@@ -46,8 +42,6 @@ export function Confirmation({ id, token, fromPaymentPage = false }: { id: strin
   }, [id]);
 
   useEffect(() => {
-    const kept = storedOrder(id);
-    if (kept) return setOrder(kept);
     let active = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async (tries: number) => {
@@ -57,7 +51,11 @@ export function Confirmation({ id, token, fromPaymentPage = false }: { id: strin
       setOrder(result.data);
       if (fromPaymentPage && result.data.status === 'pending_payment' && tries > 1) timer = setTimeout(() => void load(tries - 1), POLL_MS);
     };
-    void load(POLL_TRIES);
+    void storedOrder(id).then((kept) => {
+      if (!active) return;
+      if (kept) setOrder(kept);
+      else void load(POLL_TRIES);
+    });
     return () => {
       active = false;
       clearTimeout(timer);

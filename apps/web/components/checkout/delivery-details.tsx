@@ -1,4 +1,4 @@
-import type { Order } from '../../lib/api/client';
+import type { Order } from '@girlycrea/contract';
 import { formatPhone } from '../../lib/api/delivery';
 import { OpeningHours, relayAddress } from './relay-point-picker';
 
@@ -7,15 +7,14 @@ const COUNTRY_NAMES: Record<string, string> = { FR: 'France', BE: 'Belgique', LU
 /** Where an order goes: the relay point with its hours, or the delivery address; the recipient and phone. */
 export function DeliveryDetails({ order }: { order: Order }) {
   const address = order.shippingAddress;
-  if (!address) return null;
   const point = order.relayPoint;
-  const pickup = order.shippingMethod?.id === 'atelier';
+  const pickup = order.shippingMethod.id === 'atelier';
   return (
     <section className="panel delivery-details" aria-labelledby="titre-livraison">
       <h2 id="titre-livraison" className="panel__title">
         {point ? 'Livraison en point relais' : pickup ? 'Retrait à l’atelier' : 'Adresse de livraison'}
       </h2>
-      {order.shippingMethod && <p>{order.shippingMethod.name}</p>}
+      <p>{order.shippingMethod.name}</p>
       {point ? (
         <>
           <address>

@@ -1,4 +1,5 @@
-import { formatPrice, type Order } from '../../lib/api/client';
+import type { Order } from '@girlycrea/contract';
+import { formatPrice } from '../../lib/api/client';
 
 /** Lines and totals of an order, as the server priced them. */
 export function OrderLines({ order }: { order: Order }) {
@@ -6,7 +7,7 @@ export function OrderLines({ order }: { order: Order }) {
     <>
       <ul className="order-lines">
         {order.lines.map((line, index) => (
-          <li key={`${line.sku ?? line.title}-${index}`}>
+          <li key={`${line.sku}-${index}`}>
             <span>
               {line.quantity} × {line.title}
               {line.variantTitle && <span className="order-lines__variant"> — {line.variantTitle}</span>}

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { orderStatusLabel, shop, type Order } from '../../lib/api/client';
+import type { Order } from '@girlycrea/contract';
+import { orderStatusLabel, shop } from '../../lib/api/client';
 import { DeliveryDetails } from './delivery-details';
 import { OrderLines } from './order-lines';
 

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { shop, type RelayPoint } from '../../lib/api/client';
+import type { RelayPoint } from '@girlycrea/contract';
+import { shop } from '../../lib/api/client';
 import { formatDistance, openingDay } from '../../lib/api/delivery';
 
 /** Where a relay point is, on one line. */

@@ -2,8 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
-import { formatPrice, shop, type CheckoutRequest, type Order } from '../../lib/api/client';
-import type { CheckoutResult } from '../../lib/api/commerce';
+import type { CheckoutBody, CheckoutResponse, Order } from '@girlycrea/contract';
+import { formatPrice, shop } from '../../lib/api/client';
 import { refreshCart } from '../../lib/cart-store';
 import { newIdempotencyKey } from '../../lib/ids';
 
@@ -61,10 +61,10 @@ const NO_PAYMENT_PAGE = 'Le paiement par carte est momentanément indisponible. 
 export function useCheckout() {
   const router = useRouter();
   const [state, setState] = useState<CheckoutState>({ busy: false, error: null, fieldErrors: {} });
-  const attempt = useRef<{ key: string; body: string; placed: CheckoutResult | null } | null>(null);
+  const attempt = useRef<{ key: string; body: string; placed: CheckoutResponse | null } | null>(null);
   const fail = (error: string, fieldErrors: Record<string, string> = {}) => setState({ busy: false, error, fieldErrors });
 
-  async function createOrder(request: CheckoutRequest): Promise<CheckoutResult | null> {
+  async function createOrder(request: CheckoutBody): Promise<CheckoutResponse | null> {
     const body = JSON.stringify(request);
     if (attempt.current?.body === body && attempt.current.placed) return attempt.current.placed;
     if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body, placed: null };
@@ -88,7 +88,7 @@ export function useCheckout() {
   }
 
   /** Creates (or reuses) the order and pays it; on success goes to the confirmation page. */
-  async function submit(request: CheckoutRequest, outcome: Outcome): Promise<void> {
+  async function submit(request: CheckoutBody, outcome: Outcome): Promise<void> {
     setState({ busy: true, error: null, fieldErrors: {} });
     const placed = await createOrder(request);
     if (!placed) return;

@@ -1,9 +1,10 @@
 import Link from 'next/link';
-import { getCategories, type Category } from '../../lib/api';
+import type { CategoryNode } from '@girlycrea/contract';
+import { getCategories } from '../../lib/api';
 import { CartLink } from './cart-link';
 import { SearchForm } from './search-form';
 
-async function topCategories(): Promise<Category[]> {
+async function topCategories(): Promise<CategoryNode[]> {
   // The menu is a nice-to-have: without the API the header still renders.
   return getCategories().catch(() => []);
 }

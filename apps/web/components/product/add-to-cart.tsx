@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import type { Variant } from '@girlycrea/contract';
 import { refreshProductPage } from '../../app/produits/[slug]/actions';
-import type { Variant } from '../../lib/api/catalog';
 import { shop } from '../../lib/api/client';
 import { setCart } from '../../lib/cart-store';
 import { Price } from '../catalog/price';

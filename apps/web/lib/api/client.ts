@@ -1,28 +1,8 @@
 // The browser's side of the data module: same-origin calls to /api (through the Next rewrite),
 // with the session cookie and the CSRF token (see apps/api/src/http/csrf.ts). Every call resolves to an ApiResult with a
 // French message instead of throwing, so components only choose what to show.
-import {
-  decodeAddress,
-  decodeAddresses,
-  decodeCart,
-  decodeCheckoutResult,
-  decodeOrder,
-  decodeOrders,
-  decodePaymentProviders,
-  decodeShippingMethods,
-  decodeUser,
-  type Address,
-  type AddressFields,
-  type CheckoutRequest,
-  type CheckoutResult,
-  type Order,
-  type PaymentProvider,
-  type ShippingMethod,
-  type User,
-} from './commerce';
-import { asObject, asString } from './decode';
-import { decodeRelayPoints, type RelayPoint } from './delivery';
-import { errorCodeOf, errorDetailsOf, frenchMessage, stockDetailsOf, stockMessage } from './errors';
+import type { Address, AddressBody, Cart, CheckoutBody, CheckoutResponse, FieldIssues, Order, ProviderName, RelayPoint, ShippingMethod, StockShortages, User } from '@girlycrea/contract';
+import { frenchMessage, stockMessage } from './errors';
 
 /** A call's outcome: data, or a French message (plus one message per invalid field). */
 export type ApiResult<T> =
@@ -31,10 +11,22 @@ export type ApiResult<T> =
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
+// The contract's schemas bring zod (about 30 kB compressed): they load with the first answer to
+// check, after the page is up, instead of weighing on every page's first load.
+const loadContract = () => import('@girlycrea/contract');
+type Contract = Awaited<ReturnType<typeof loadContract>>;
+
 interface RequestOptions<T> {
   body?: unknown;
-  decode: (data: unknown) => T;
+  /** Checks the answer with the contract's schemas (`api`) and returns it typed; throws when it does not fit. */
+  decode: (api: Contract, data: unknown) => T;
   headers?: Record<string, string>;
+}
+
+/** What an error answer's `details` say: invalid fields, or the variants short of stock. */
+interface Problems {
+  issues: FieldIssues;
+  shortages: StockShortages;
 }
 
 const TIMEOUT_MS = 15_000;
@@ -53,6 +45,15 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 const ignoreBody = (): void => undefined;
+const decodeCart = (api: Contract, data: unknown): Cart => api.Cart.parse(data);
+const decodeOrder = (api: Contract, data: unknown): Order => api.Order.parse(data);
+const decodeUser = (api: Contract, data: unknown): User => api.UserBody.parse(data).user;
+
+function problemsOf(api: Contract, details: unknown): Problems {
+  const issues = api.FieldIssues.safeParse(details);
+  const shortages = api.StockShortages.safeParse(details);
+  return { issues: issues.success ? issues.data : [], shortages: shortages.success ? shortages.data : [] };
+}
 
 /** Builds a client for the shop API at `base` (same origin by default). */
 export function createShopClient(options: { base?: string; fetch?: typeof fetch } = {}) {
@@ -65,7 +66,7 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     token ??= doFetch(`${base}/api/csrf`, { cache: 'no-store', credentials: 'same-origin' })
       .then(async (res) => {
         if (!res.ok) throw new Error(`csrf ${res.status}`);
-        return asString(asObject(await res.json(), 'csrf').token, 'csrf.token');
+        return (await loadContract()).CsrfBody.parse(await res.json()).token;
       })
       .catch((error: unknown) => {
         token = null;
@@ -92,25 +93,32 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
       return failure(null, null);
     }
     const body: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
+    let api: Contract;
+    try {
+      api = await loadContract();
+    } catch {
+      return failure(null, null);
+    }
     if (!response.ok) {
-      const code = errorCodeOf(body);
+      const error = api.ErrorBody.safeParse(body);
+      const code = error.success ? error.data.error.code : null;
       // The session may have expired or rotated since the token was read: fetch a fresh one once.
       if (code === 'csrf_failed' && !retried) {
         token = null;
         return send(method, path, options, true);
       }
-      return failure(response.status, code, body);
+      return failure(response.status, code, problemsOf(api, error.data?.error.details));
     }
     try {
-      return { ok: true, data: options.decode(body) };
+      return { ok: true, data: options.decode(api, body) };
     } catch {
       return failure(response.status, 'invalid_response');
     }
   }
 
-  function failure(status: number | null, code: string | null, body?: unknown): ApiResult<never> {
+  function failure(status: number | null, code: string | null, problems: Problems = { issues: [], shortages: [] }): ApiResult<never> {
     // Nested paths (`shippingAddress.postalCode`) are keyed by their last segment, the form's field name.
-    const fields = Object.fromEntries(errorDetailsOf(body).map((d) => [d.path.split('.').pop() || 'form', d.message]));
+    const fields = Object.fromEntries(problems.issues.map((d) => [d.path.split('.').pop() || 'form', d.message]));
     const names = Object.keys(fields).map((path) => `« ${FIELD_NAMES[path] ?? path} »`);
     // Forms show each field's message next to it; this one line only says where to look.
     const message =
@@ -119,7 +127,7 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
           ? `Vérifiez le champ ${names[0]}.`
           : `Vérifiez les champs ${names.join(', ')}.`
         : code === 'out_of_stock'
-          ? stockMessage(stockDetailsOf(body))
+          ? stockMessage(problems.shortages)
           : frenchMessage(code, status);
     return { ok: false, status, code, message, fields };
   }
@@ -141,19 +149,20 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     removeItem: (variantId: string) => send('DELETE', `/api/cart/items/${encodeURIComponent(variantId)}`, { decode: decodeCart }),
     applyDiscount: (code: string) => send('POST', '/api/cart/discount', { body: { code }, decode: decodeCart }),
 
-    getShippingMethods: (): Promise<ApiResult<ShippingMethod[]>> => send('GET', '/api/shipping-methods', { decode: decodeShippingMethods }),
-    checkout: (input: CheckoutRequest, idempotencyKey: string): Promise<ApiResult<CheckoutResult>> =>
-      send('POST', '/api/checkout', { body: input, decode: decodeCheckoutResult, headers: { 'idempotency-key': idempotencyKey } }),
+    getShippingMethods: (): Promise<ApiResult<ShippingMethod[]>> => send('GET', '/api/shipping-methods', { decode: (api, data) => api.ShippingMethodList.parse(data) }),
+    checkout: (input: CheckoutBody, idempotencyKey: string): Promise<ApiResult<CheckoutResponse>> =>
+      send('POST', '/api/checkout', { body: input, decode: (api, data) => api.CheckoutResponse.parse(data), headers: { 'idempotency-key': idempotencyKey } }),
     searchRelayPoints: (postalCode: string): Promise<ApiResult<RelayPoint[]>> =>
-      send('GET', `/api/relay-points?postalCode=${encodeURIComponent(postalCode)}`, { decode: decodeRelayPoints }),
-    getPaymentProviders: (): Promise<ApiResult<PaymentProvider[]>> => send('GET', '/api/payments/providers', { decode: decodePaymentProviders }),
+      send('GET', `/api/relay-points?postalCode=${encodeURIComponent(postalCode)}`, { decode: (api, data) => api.RelayPointList.parse(data).items }),
+    getPaymentProviders: (): Promise<ApiResult<ProviderName[]>> =>
+      send('GET', '/api/payments/providers', { decode: (api, data) => api.ProvidersResponse.parse(data).providers }),
     confirmTestPayment: (orderId: string, outcome: 'succeed' | 'fail', idempotencyKey: string): Promise<ApiResult<Order>> =>
       send('POST', `/api/payments/test/${encodeURIComponent(orderId)}/confirm`, {
         body: { outcome },
-        decode: decodeOrder,
+        decode: (api, data) => api.OrderBody.parse(data).order,
         headers: { 'idempotency-key': idempotencyKey },
       }),
-    getOrders: () => send('GET', '/api/orders', { decode: decodeOrders }),
+    getOrders: () => send('GET', '/api/orders', { decode: (api, data) => api.OrderList.parse(data).items }),
     getOrder: (id: string, accessToken?: string) =>
       send('GET', `/api/orders/${encodeURIComponent(id)}${accessToken ? `?token=${encodeURIComponent(accessToken)}` : ''}`, { decode: decodeOrder }),
 
@@ -169,10 +178,19 @@ export function createShopClient(options: { base?: string; fetch?: typeof fetch 
     verifyEmail: (verifyToken: string) => send('POST', '/api/auth/verify-email', { body: { token: verifyToken }, decode: decodeUser }),
     resendVerification: () => send('POST', '/api/me/verify-email', { decode: ignoreBody }),
 
-    listAddresses: (): Promise<ApiResult<Address[]>> => send('GET', '/api/me/addresses', { decode: decodeAddresses }),
-    addAddress: (input: AddressFields & { isDefault?: boolean }) => send('POST', '/api/me/addresses', { body: input, decode: decodeAddress }),
+    listAddresses: (): Promise<ApiResult<Address[]>> => send('GET', '/api/me/addresses', { decode: (api, data) => api.AddressList.parse(data).items }),
+    addAddress: (input: AddressBody) => send('POST', '/api/me/addresses', { body: input, decode: (api, data) => api.Address.parse(data) }),
     removeAddress: (id: string) => send('DELETE', `/api/me/addresses/${encodeURIComponent(id)}`, { decode: ignoreBody }),
   };
+}
+
+/** An order this tab kept in its storage, checked again (a deploy may have changed the shape); null when it no longer fits. */
+export async function parseStoredOrder(raw: string): Promise<Order | null> {
+  try {
+    return (await loadContract()).Order.parse(JSON.parse(raw));
+  } catch {
+    return null;
+  }
 }
 
 /** The client type, for components that receive one. */
@@ -181,7 +199,5 @@ export type ShopClient = ReturnType<typeof createShopClient>;
 /** The page's client: one per browser tab, sharing its CSRF token. */
 export const shop: ShopClient = createShopClient();
 
-export type { Address, AddressFields, Cart, CartItem, CheckoutRequest, Order, PaymentProvider, ShippingMethod, User } from './commerce';
 export { cartCount, orderStatusLabel } from './commerce';
 export { formatPrice } from './money';
-export type { RelayPoint } from './delivery';

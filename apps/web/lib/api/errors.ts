@@ -1,3 +1,5 @@
+import type { ErrorCode, StockShortages } from '@girlycrea/contract';
+
 /** Why a call failed, so pages can choose a message without parsing strings. */
 export type ApiErrorKind = 'timeout' | 'network' | 'http' | 'invalid_response';
 
@@ -18,37 +20,8 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads `error.code` from the API's `{ error: { code } }` envelope, if any. */
-export function errorCodeOf(body: unknown): string | null {
-  const error = errorOf(body);
-  return error && typeof error.code === 'string' ? error.code : null;
-}
-
-/** Reads `error.details` as `{ path, message }` pairs, if any (validation failures). */
-export function errorDetailsOf(body: unknown): { path: string; message: string }[] {
-  const details = errorOf(body)?.details;
-  if (!Array.isArray(details)) return [];
-  return details.flatMap((d: unknown) => {
-    if (typeof d !== 'object' || d === null) return [];
-    const { path, message } = d as { path?: unknown; message?: unknown };
-    const at = Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : '';
-    return typeof message === 'string' ? [{ path: at, message }] : [];
-  });
-}
-
-/** What an `out_of_stock` answer says about each short variant: how many were asked for, how many are left. */
-export function stockDetailsOf(body: unknown): { requested: number; available: number }[] {
-  const details = errorOf(body)?.details;
-  if (!Array.isArray(details)) return [];
-  return details.flatMap((d: unknown) => {
-    if (typeof d !== 'object' || d === null) return [];
-    const { requested, available } = d as { requested?: unknown; available?: unknown };
-    return typeof requested === 'number' && typeof available === 'number' ? [{ requested, available }] : [];
-  });
-}
-
 /** A French sentence with the number left ("Il n’en reste que 7 : …"); the generic one when the API gave no numbers. */
-export function stockMessage(short: { requested: number; available: number }[]): string {
+export function stockMessage(short: StockShortages): string {
   if (short.length === 0) return MESSAGES.out_of_stock!;
   if (short.length > 1) return `${short.length} articles de votre panier ne sont plus disponibles en quantité suffisante : ajustez les quantités signalées.`;
   const { requested, available } = short[0]!;
@@ -56,14 +29,8 @@ export function stockMessage(short: { requested: number; available: number }[]):
   return `Il n’en reste que ${available} (vous en demandez ${requested}) : choisissez ${available === 1 ? '1 exemplaire' : `${available} exemplaires au plus`}.`;
 }
 
-function errorOf(body: unknown): { code?: unknown; details?: unknown } | null {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return null;
-  const error: unknown = body.error;
-  return typeof error === 'object' && error !== null ? error : null;
-}
-
 // Shoppers read these; the API's own messages may be technical, so known codes get ours.
-const MESSAGES: Record<string, string> = {
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
   invalid_credentials: 'E-mail ou mot de passe incorrect.',
   csrf_failed: 'Votre session a expiré : rechargez la page puis réessayez.',
   cart_empty: 'Votre panier est vide.',
@@ -82,7 +49,9 @@ const MESSAGES: Record<string, string> = {
 
 /** A French sentence for a failed call, from its code, status or kind. */
 export function frenchMessage(code: string | null, status: number | null, fallback?: string): string {
-  if (code && MESSAGES[code]) return MESSAGES[code];
+  // Safe: a code the API adds later simply finds no message here.
+  const known = code ? MESSAGES[code as ErrorCode] : undefined;
+  if (known) return known;
   if (fallback) return fallback;
   if (status === 429) return MESSAGES.rate_limited!;
   if (status === 401) return MESSAGES.unauthorized!;

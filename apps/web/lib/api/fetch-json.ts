@@ -1,5 +1,6 @@
+import { ErrorBody } from '@girlycrea/contract';
 import { API_ORIGIN } from '../config';
-import { ApiError, errorCodeOf } from './errors';
+import { ApiError } from './errors';
 
 /** Default time budget for one API call; the page must not hang on a slow API. */
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -55,7 +56,8 @@ export async function fetchJson<T>(path: string, decode: (data: unknown) => T, o
   }
 
   if (!response.ok) {
-    throw new ApiError(`GET ${path} answered ${response.status}`, 'http', response.status, errorCodeOf(body));
+    const error = ErrorBody.safeParse(body);
+    throw new ApiError(`GET ${path} answered ${response.status}`, 'http', response.status, error.success ? error.data.error.code : null);
   }
 
   try {

@@ -366,4 +366,15 @@ describe('addresses', () => {
     expect(paths).toEqual(expect.arrayContaining(['name', 'line1', 'postalCode', 'city', 'country']));
     expect((await alice.agent.patch('/api/me/addresses/pas-un-uuid').set('X-CSRF-Token', alice.csrf).send({ city: 'X' })).status).toBe(400);
   });
+
+  it('follows the checkout’s address rules: what checkout would refuse cannot be saved', async () => {
+    const alice = await register(uniqueEmail('regles'));
+    const message = { name: 'Service client : appelez le 0612345678', line1: 'Voir https://exemple.test', postalCode: '69003', city: 'Lyon' };
+    const refused = await alice.agent.post('/api/me/addresses').set('X-CSRF-Token', alice.csrf).send(message);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['name', 'line1']));
+    const long = await alice.agent.post('/api/me/addresses').set('X-CSRF-Token', alice.csrf).send({ ...message, name: 'A'.repeat(81), line1: '12 rue des Lilas' });
+    expect(long.status).toBe(400);
+    expect(long.body.error.details.map((d: { path: string }) => d.path)).toEqual(['name']);
+  });
 });

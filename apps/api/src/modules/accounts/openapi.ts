@@ -1,28 +1,15 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
-import {
-  Address,
-  AddressInput,
-  AddressParams,
-  AddressPatch,
-  LoginRequest,
-  PasswordResetConfirm,
-  PasswordResetRequest,
-  RegisterRequest,
-  User,
-  VerifyEmailRequest,
-} from './schema.js';
+import { Address, AddressInput, AddressList, AddressParams, AddressPatch, CsrfBody, ErrorBody, LoginRequest, MessageBody, PasswordResetConfirm, PasswordResetRequest, RegisterRequest, UserBody, VerifyEmailRequest } from '@girlycrea/contract';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);
 const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
-const UserBody = z.object({ user: User });
 
 /** Documents session, account and address routes. */
 export function registerAccountsOpenApi(registry: OpenAPIRegistry): void {
   const path = registry.registerPath.bind(registry);
-  path({ method: 'get', path: '/api/csrf', summary: 'Jeton CSRF et cookie de session (la session invitée est enregistrée à la première écriture du panier)', responses: { 200: json(z.object({ token: z.string() }), 'Le jeton') } });
+  path({ method: 'get', path: '/api/csrf', summary: 'Jeton CSRF et cookie de session (la session invitée est enregistrée à la première écriture du panier)', responses: { 200: json(CsrfBody, 'Le jeton') } });
   path({
     method: 'post', path: '/api/auth/register', summary: 'Créer un compte', request: body(RegisterRequest),
     responses: { 201: json(UserBody, 'Compte créé et connecté'), 400: error('Champ invalide ou mot de passe refusé'), 409: error('E-mail déjà utilisé'), 429: error('Trop de tentatives') },
@@ -41,7 +28,7 @@ export function registerAccountsOpenApi(registry: OpenAPIRegistry): void {
   path({
     method: 'post', path: '/api/auth/password-reset', summary: 'Demander un lien de réinitialisation', request: body(PasswordResetRequest),
     responses: {
-      202: json(z.object({ message: z.string() }), 'Toujours, que le compte existe ou non (au plus un e-mail par minute et par adresse)'),
+      202: json(MessageBody, 'Toujours, que le compte existe ou non (au plus un e-mail par minute et par adresse)'),
       429: error('Trop de demandes depuis cette adresse IP'),
     },
   });
@@ -56,9 +43,9 @@ export function registerAccountsOpenApi(registry: OpenAPIRegistry): void {
   });
   path({
     method: 'post', path: '/api/me/verify-email', summary: 'Recevoir un nouveau lien de confirmation',
-    responses: { 202: json(z.object({ message: z.string() }), 'Lien envoyé'), 401: error('Non connecté'), 409: error('Adresse déjà confirmée'), 429: error('Trop de demandes') },
+    responses: { 202: json(MessageBody, 'Lien envoyé'), 401: error('Non connecté'), 409: error('Adresse déjà confirmée'), 429: error('Trop de demandes') },
   });
-  path({ method: 'get', path: '/api/me/addresses', summary: 'Mes adresses', responses: { 200: json(z.object({ items: z.array(Address) }), 'Les adresses'), 401: error('Non connecté') } });
+  path({ method: 'get', path: '/api/me/addresses', summary: 'Mes adresses', responses: { 200: json(AddressList, 'Les adresses'), 401: error('Non connecté') } });
   path({ method: 'post', path: '/api/me/addresses', summary: 'Ajouter une adresse', request: body(AddressInput), responses: { 201: json(Address, 'Adresse créée'), 400: error('Champ invalide') } });
   path({
     method: 'patch', path: '/api/me/addresses/{id}', summary: 'Modifier une adresse', request: { params: AddressParams, ...body(AddressPatch) },

@@ -1,11 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
+import { MAX_PASSWORD_LENGTH } from '@girlycrea/contract';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /** Shortest password accepted (ANSSI and NIST both favour length over complexity rules). */
 export const MIN_PASSWORD_LENGTH = 10;
-/** Longest password accepted: bounds hashing cost so a huge input cannot tie up the CPU. */
-export const MAX_PASSWORD_LENGTH = 128;
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane (about 20 ms here).
 // `algorithm: 2` is Algorithm.Argon2id (a const enum, which isolated modules cannot import).

@@ -1,5 +1,5 @@
 import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
-import type { AddressInput, AddressPatch } from './schema.js';
+import type { AddressInput, AddressPatch } from '@girlycrea/contract';
 
 /** A customers row. */
 export interface CustomerRow {

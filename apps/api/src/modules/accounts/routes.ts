@@ -14,7 +14,7 @@ import {
   PasswordResetRequest,
   RegisterRequest,
   VerifyEmailRequest,
-} from './schema.js';
+} from '@girlycrea/contract';
 import { createLoginThrottle, type LoginLimits } from './login-throttle.js';
 import * as accounts from './service.js';
 

@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
-import type { Address, AddressInput, AddressPatch, LoginRequest, PasswordResetConfirm, RegisterRequest, User } from './schema.js';
+import type { Address, AddressInput, AddressPatch, LoginRequest, PasswordResetConfirm, RegisterRequest, User } from '@girlycrea/contract';
 
 /** What the accounts module needs. */
 export interface AccountsDeps {

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
+import { ErrorBody } from '@girlycrea/contract';
 import {
   AdminCategory,
   AdminProduct,

@@ -1,5 +1,5 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { Order } from '../orders/schema.js';
+import type { Order } from '@girlycrea/contract';
 import type { Invoice } from './invoices.js';
 
 /** French VAT rate of everything the shop sells (DESIGN: prices include 20 % VAT). */

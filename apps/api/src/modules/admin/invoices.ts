@@ -1,6 +1,6 @@
 import { maybeOne, one, withTransaction, type Pool, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
-import type { Order } from '../orders/schema.js';
+import type { Order } from '@girlycrea/contract';
 import * as orders from '../orders/service.js';
 import { recordAudit, type Actor } from './audit.js';
 

@@ -1,7 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
-import { Order } from '../orders/schema.js';
+import { ErrorBody, Order } from '@girlycrea/contract';
 import {
   AdminOrderList,
   AdminOrderParams,

@@ -1,5 +1,5 @@
 import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
-import type { OrderStatus } from '../orders/status.js';
+import type { OrderStatus } from '@girlycrea/contract';
 
 /** A line of the back office's order list. */
 export interface OrderSummaryRow {

@@ -1,9 +1,8 @@
 import { many, withTransaction, type Pool } from '@girlycrea/db';
 import { enqueueEmail } from '@girlycrea/mailer/outbox';
 import { AppError } from '../../http/errors.js';
-import type { Order } from '../orders/schema.js';
+import type { Order, OrderStatus } from '@girlycrea/contract';
 import * as orders from '../orders/service.js';
-import type { OrderStatus } from '../orders/status.js';
 import type { PaymentProviders } from '../payments/provider.js';
 import { refundPayment } from '../payments/refunds.js';
 import { recordAudit, type Actor } from './audit.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { Order } from '../orders/schema.js';
-import { ORDER_STATUSES } from '../orders/status.js';
+import { Order, ORDER_STATUSES } from '@girlycrea/contract';
 
 const Day = z.iso.date('date attendue au format AAAA-MM-JJ');
 const Page = z.coerce.number().int('page invalide').min(1, 'page invalide').max(10_000).default(1);

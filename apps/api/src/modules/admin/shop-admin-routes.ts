@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
+import { ErrorBody } from '@girlycrea/contract';
 import { parse } from '../../http/validate.js';
 import { IdParams } from './catalog-schema.js';
 import { actorOf } from './guard.js';

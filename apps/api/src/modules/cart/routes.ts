@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { bySession, limit } from '../../http/rate-limit.js';
 import { parse } from '../../http/validate.js';
-import { AddItemRequest, CartItemParams, CartQuery, DiscountRequest, SetQuantityRequest } from './schema.js';
+import { AddItemRequest, CartItemParams, CartQuery, DiscountRequest, SetQuantityRequest } from '@girlycrea/contract';
 import * as cart from './service.js';
 import { cartOwner } from './store.js';
 

@@ -5,7 +5,7 @@ import type { Limits } from '../../limits.js';
 import { findVariantThumbnails } from '../catalog/service.js';
 import { DISCOUNT_NOT_VALID, lineCap, loadQuoteData, priceQuote, quoteItems, type Quote, type QuoteData, type QuoteVariant } from '../checkout/quote.js';
 import { countDiscountUses } from '../checkout/repo.js';
-import type { AddItemRequest, Cart } from './schema.js';
+import type { AddItemRequest, Cart } from '@girlycrea/contract';
 import {
   addToLine,
   deleteCart,

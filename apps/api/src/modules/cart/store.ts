@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { CacheStore } from '@girlycrea/cache';
+import { MAX_QUANTITY } from '@girlycrea/contract';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.js';
 
@@ -8,8 +9,6 @@ export type CartOwner = { kind: 'user'; id: string } | { kind: 'guest'; id: stri
 
 /** How long an untouched cart is kept in Redis. */
 export const CART_TTL_MS = 30 * 24 * 3_600_000;
-/** Most units of one variant in a cart. */
-export const MAX_QUANTITY = 99;
 /** Most distinct variants in a cart. */
 export const MAX_LINES = 50;
 

@@ -1,7 +1,5 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
-import { CategoryNode, ProductDetail, ProductList, ProductListQuery, ProductSlugParams } from './schema.js';
+import { CategoryTree, ErrorBody, ProductDetail, ProductList, ProductListQuery, ProductSlugParams } from '@girlycrea/contract';
 
 /** Documents the catalog routes from the schemas that validate them. */
 export function registerCatalogOpenApi(registry: OpenAPIRegistry): void {
@@ -9,7 +7,7 @@ export function registerCatalogOpenApi(registry: OpenAPIRegistry): void {
     method: 'get',
     path: '/api/categories',
     summary: 'Arbre des catégories',
-    responses: { 200: { description: 'Catégories', content: { 'application/json': { schema: z.array(CategoryNode) } } } },
+    responses: { 200: { description: 'Catégories', content: { 'application/json': { schema: CategoryTree } } } },
   });
   registry.registerPath({
     method: 'get',

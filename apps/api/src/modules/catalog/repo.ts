@@ -1,5 +1,5 @@
 import { many, maybeOne, type Queryable } from '@girlycrea/db';
-import type { ProductListQuery } from './schema.js';
+import type { ProductListQuery } from '@girlycrea/contract';
 
 /** A row of the product list query. */
 export interface ProductSummaryRow {

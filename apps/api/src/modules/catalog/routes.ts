@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { sendCached } from '../../http/cached-response.js';
 import { parse } from '../../http/validate.js';
-import { MediaParams, ProductListQuery, ProductSlugParams } from './schema.js';
+import { MediaParams, ProductListQuery, ProductSlugParams } from '@girlycrea/contract';
 import * as catalog from './service.js';
 
 /** Public catalog routes: categories, product list and page, product images. */

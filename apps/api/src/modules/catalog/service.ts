@@ -3,7 +3,7 @@ import type { Pool, Queryable } from '@girlycrea/db';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
 import * as repo from './repo.js';
-import type { CategoryNode, ProductDetail, ProductList, ProductListQuery, ProductSummary } from './schema.js';
+import type { CategoryNode, ProductDetail, ProductList, ProductListQuery, ProductSummary } from '@girlycrea/contract';
 
 /** What the catalog needs: the database and the response cache (and metrics counting its hits). */
 export interface CatalogDeps {

@@ -1,7 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
-import { CheckoutRequest, CheckoutResponse, ShippingMethod } from './schema.js';
+import { CheckoutRequest, CheckoutResponse, ErrorBody, ShippingMethodList } from '@girlycrea/contract';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);
@@ -10,7 +9,7 @@ const error = (description: string) => json(ErrorBody, description);
 export function registerCheckoutOpenApi(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get', path: '/api/shipping-methods', summary: 'Modes de livraison (gratuits au-delà de freeOverCents après remise)',
-    responses: { 200: json(z.array(ShippingMethod), 'Les modes de livraison') },
+    responses: { 200: json(ShippingMethodList, 'Les modes de livraison') },
   });
   registry.registerPath({
     method: 'post',

@@ -1,6 +1,6 @@
 import { exec, many, one, type Queryable, type Tx } from '@girlycrea/db';
 import type { PreparedOrder } from '../orders/service.js';
-import type { ProviderName } from '../payments/provider.js';
+import type { ProviderName } from '@girlycrea/contract';
 
 /** A variant with what pricing and stock checks need. */
 export interface VariantRow {

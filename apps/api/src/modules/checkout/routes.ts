@@ -6,7 +6,7 @@ import { carrierOf } from '../delivery/carriers.js';
 import { isOffered } from '../delivery/service.js';
 import { idempotencyKey } from './idempotency.js';
 import { listShippingMethods } from './quote.js';
-import { CheckoutRequest } from './schema.js';
+import { CheckoutRequest } from '@girlycrea/contract';
 import * as checkout from './service.js';
 
 const HOUR = 3_600_000;

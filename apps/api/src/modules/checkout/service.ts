@@ -6,15 +6,12 @@ import type { Limits } from '../../limits.js';
 import { clearCart, readCart } from '../cart/service.js';
 import type { CartOwner } from '../cart/store.js';
 import { resolveDelivery, type DeliveryDeps } from '../delivery/service.js';
-import type { Order } from '../orders/schema.js';
+import type { CheckoutRequest, CheckoutResponse, Order, Payment, ProviderName } from '@girlycrea/contract';
 import { hashSecret, prepareOrder } from '../orders/service.js';
-import type { ProviderName } from '../payments/provider.js';
-import type { Payment } from '../payments/schema.js';
 import { ensurePayment, providerOrFail, requestPaymentIntent, type PaymentsDeps } from '../payments/service.js';
 import { releaseHolds, reserveHolds, type HoldScope } from './holds.js';
 import { claimKeyWith, completeStoredResponse, hashRequest } from './idempotency.js';
 import { priceQuote, quoteLookup, toQuoteData, type Quote } from './quote.js';
-import type { CheckoutRequest, CheckoutResponse } from './schema.js';
 import * as repo from './repo.js';
 
 /** What checkout needs: payments' and delivery's dependencies, the cart store, the abuse limits and how long a customer's unpaid order holds its stock. */

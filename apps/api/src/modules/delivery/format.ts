@@ -1,6 +1,5 @@
-import type { ShippingAddress } from '../orders/schema.js';
+import type { RelayPoint, ShippingAddress } from '@girlycrea/contract';
 import type { Carrier } from './carriers.js';
-import type { RelayPoint } from './schema.js';
 
 const DAY_NAMES = { monday: 'Lundi', tuesday: 'Mardi', wednesday: 'Mercredi', thursday: 'Jeudi', friday: 'Vendredi', saturday: 'Samedi', sunday: 'Dimanche' } as const;
 const COUNTRY_NAMES: Record<string, string> = { FR: 'France', BE: 'Belgique', LU: 'Luxembourg', MC: 'Monaco', CH: 'Suisse' };

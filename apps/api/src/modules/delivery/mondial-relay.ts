@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { RelayPointsUnavailableError, type RelayPointFinder } from './relay-points.js';
-import { WEEK_DAYS, type RelayPoint } from './schema.js';
+import { WEEK_DAYS, type RelayPoint } from '@girlycrea/contract';
 
 /** Mondial Relay's SOAP endpoint (WSI4_PointRelais_Recherche). */
 export const MONDIAL_RELAY_API_URL = 'https://api.mondialrelay.com/Web_Services.asmx';

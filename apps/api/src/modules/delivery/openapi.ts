@@ -1,7 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
-import { RelayPointList, RelayPointQuery } from './schema.js';
+import { ErrorBody, RelayPointList, RelayPointQuery } from '@girlycrea/contract';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);

@@ -1,4 +1,4 @@
-import { WEEK_DAYS, type RelayPoint } from './schema.js';
+import { WEEK_DAYS, type RelayPoint } from '@girlycrea/contract';
 
 /** Where relay points come from: the carrier's web service, or the local stand-in. */
 export interface RelayPointFinder {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { CacheStore } from '@girlycrea/cache';
 import { limit } from '../../http/rate-limit.js';
 import { parse } from '../../http/validate.js';
-import { RelayPointQuery } from './schema.js';
+import { RelayPointQuery } from '@girlycrea/contract';
 import { searchRelayPoints, type DeliveryDeps } from './service.js';
 
 /** `GET /api/relay-points`: relay points near a postal code (each search may call the carrier, hence the limit). */

@@ -1,11 +1,10 @@
 import type { Config } from '../../config.js';
 import { AppError } from '../../http/errors.js';
-import type { ShippingAddress } from '../orders/schema.js';
+import type { RelayPoint, RelayPointQuery, ShippingAddress } from '@girlycrea/contract';
 import { carrierOf, type Carrier } from './carriers.js';
 import { createMondialRelayFinder } from './mondial-relay.js';
 import { normalisePhone } from './phone.js';
 import { createStandInRelayPoints, RelayPointsUnavailableError, type RelayPointFinder } from './relay-points.js';
-import type { RelayPoint, RelayPointQuery } from './schema.js';
 
 /** The configuration keys that choose where relay points come from. */
 export type DeliveryConfig = Pick<Config, 'NODE_ENV'> &

@@ -1,7 +1,5 @@
 import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
-import type { RelayPoint } from '../delivery/schema.js';
-import type { ShippingAddress } from './schema.js';
-import type { OrderStatus } from './status.js';
+import type { OrderStatus, RelayPoint, ShippingAddress } from '@girlycrea/contract';
 
 /** An orders row. */
 export interface OrderRow {

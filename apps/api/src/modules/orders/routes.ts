@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Pool } from '@girlycrea/db';
 import { currentUser, requireUser } from '../../http/auth.js';
 import { parse } from '../../http/validate.js';
-import { OrderListQuery, OrderParams, OrderQuery } from './schema.js';
+import { OrderListQuery, OrderParams, OrderQuery } from '@girlycrea/contract';
 import * as orders from './service.js';
 
 /** My orders, and one order for its customer, the guest session that placed it, or `?token=`. */

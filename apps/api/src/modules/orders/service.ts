@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { withTransaction, type Pool, type Queryable, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
-import type { RelayPoint } from '../delivery/schema.js';
+import type { Order, OrderList, OrderStatus, RelayPoint, ShippingAddress } from '@girlycrea/contract';
 import * as repo from './repo.js';
-import type { Order, OrderList, ShippingAddress } from './schema.js';
-import { canTransition, STATUS_LABEL, type OrderStatus } from './status.js';
+import { canTransition, STATUS_LABEL } from './status.js';
 
 /** Who asks to see an order: a signed-in customer, the guest session that placed it, or a token holder. */
 export interface OrderViewer {

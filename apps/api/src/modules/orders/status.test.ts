@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, nextStatuses, ORDER_STATUSES, type OrderStatus } from './status.js';
+import { ORDER_STATUSES, type OrderStatus } from '@girlycrea/contract';
+import { canTransition, nextStatuses } from './status.js';
 
 describe('order state machine', () => {
   it('allows exactly the documented transitions', () => {

@@ -1,7 +1,4 @@
-/** Every status an order can have (and the transitions between them). */
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'preparing', 'payment_failed', 'cancelled', 'shipped', 'delivered', 'refunded'] as const;
-/** An order's status. */
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import type { OrderStatus } from '@girlycrea/contract';
 
 // pending_payment → paid → (preparing →) shipped → delivered; pending_payment → payment_failed | cancelled;
 // paid | preparing → cancelled (by the shop) | refunded.

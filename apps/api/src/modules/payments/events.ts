@@ -1,6 +1,6 @@
 import { withTransaction, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
-import type { Order } from '../orders/schema.js';
+import type { Order } from '@girlycrea/contract';
 import * as orders from '../orders/service.js';
 import { MalformedEventError, type CollectedPayment, type PaymentEvent } from './provider.js';
 import type { OrderMailDeps } from './order-mail.js';

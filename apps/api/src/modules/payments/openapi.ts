@@ -1,8 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
-import { Order } from '../orders/schema.js';
-import { PaymentOrderParams, PaymentQuery, ProvidersResponse, TestConfirmRequest } from './schema.js';
+import { ErrorBody, OrderBody, PaymentOrderParams, PaymentQuery, ProvidersResponse, TestConfirmRequest } from '@girlycrea/contract';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(ErrorBody, description);
@@ -22,7 +20,7 @@ export function registerPaymentsOpenApi(registry: OpenAPIRegistry): void {
     summary: 'Paiement de test (dev/CI) : réussite ou échec ; désactivé en production',
     request: { params: PaymentOrderParams, query: PaymentQuery, headers: IdempotencyHeader, body: { content: { 'application/json': { schema: TestConfirmRequest } } } },
     responses: {
-      200: json(z.object({ order: Order }), 'Commande payée ou en échec de paiement (une relecture avec la même clé renvoie la première réponse)'),
+      200: json(OrderBody, 'Commande payée ou en échec de paiement (une relecture avec la même clé renvoie la première réponse)'),
       400: error('Corps ou Idempotency-Key invalide'),
       404: error('Commande introuvable pour cet appelant'),
       409: error('invalid_state (commande expirée, déjà payée…) ou idempotency_conflict'),

@@ -4,7 +4,7 @@ import type { Limits } from '../../limits.js';
 import { findVariantThumbnails } from '../catalog/service.js';
 import { carrierOf } from '../delivery/carriers.js';
 import { deliveryForEmail } from '../delivery/format.js';
-import type { Order } from '../orders/schema.js';
+import type { Order } from '@girlycrea/contract';
 import { issueMailToken } from '../orders/service.js';
 
 /** What order e-mails need: links to the shop and the daily caps. */

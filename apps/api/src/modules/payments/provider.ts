@@ -1,7 +1,4 @@
-/** The payment providers a checkout can choose. */
-export const PROVIDER_NAMES = ['test', 'stripe'] as const;
-/** A payment provider's name. */
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+import type { ProviderName } from '@girlycrea/contract';
 
 /** A provider's notification, reduced to what the shop acts on. */
 export interface PaymentEvent {

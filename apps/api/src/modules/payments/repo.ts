@@ -1,5 +1,5 @@
 import { exec, many, maybeOne, one, type Queryable, type Tx } from '@girlycrea/db';
-import type { ProviderName } from './provider.js';
+import type { ProviderName } from '@girlycrea/contract';
 
 /** A payments row. */
 export interface PaymentRow {

@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { idempotencyKey } from '../checkout/idempotency.js';
 import { parse } from '../../http/validate.js';
-import { PaymentOrderParams, PaymentQuery, TestConfirmRequest } from './schema.js';
+import { PaymentOrderParams, PaymentQuery, TestConfirmRequest } from '@girlycrea/contract';
 import { handleStripeWebhook } from './events.js';
 import * as payments from './service.js';
 

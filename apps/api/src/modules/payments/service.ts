@@ -2,12 +2,11 @@ import { withTransaction, type Pool, type Tx } from '@girlycrea/db';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
 import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../checkout/idempotency.js';
-import type { Order } from '../orders/schema.js';
+import type { Order, Payment, ProviderName, TestConfirmRequest } from '@girlycrea/contract';
 import * as orders from '../orders/service.js';
-import type { PaymentProvider, PaymentProviders, ProviderName, StartedPayment } from './provider.js';
+import type { PaymentProvider, PaymentProviders, StartedPayment } from './provider.js';
 import { queueOrderConfirmation, queuePaymentFailed, type OrderMailDeps } from './order-mail.js';
 import * as repo from './repo.js';
-import type { Payment, TestConfirmRequest } from './schema.js';
 
 /** What payments need: the database, the configured providers, the shop's URL for e-mail links and return pages, and the e-mail caps. */
 export interface PaymentsDeps extends OrderMailDeps {

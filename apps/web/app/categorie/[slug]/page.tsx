@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import type { CategoryNode } from '@girlycrea/contract';
 import { Breadcrumbs } from '../../../components/catalog/breadcrumbs';
 import { ProductResults } from '../../../components/catalog/product-results';
 import { SortForm } from '../../../components/catalog/sort-form';
 import { Unavailable } from '../../../components/catalog/unavailable';
-import { ApiError, getCategories, getProducts, type Category } from '../../../lib/api';
+import { ApiError, getCategories, getProducts } from '../../../lib/api';
 import { apiSort, firstParam, listingHref, PAGE_SIZE, parsePage, parseSort, type SearchParams } from '../../../lib/catalog-params';
 import { pageMetadata } from '../../../lib/seo';
 import { settle } from '../../../lib/settle';
@@ -20,7 +21,7 @@ interface Props {
 }
 
 /** The category, its parent (if any) and the chips to show as filters. */
-function locate(tree: Category[], slug: string): { category: Category; parent: Category | null } | null {
+function locate(tree: CategoryNode[], slug: string): { category: CategoryNode; parent: CategoryNode | null } | null {
   for (const root of tree) {
     if (root.slug === slug) return { category: root, parent: null };
     const child = root.children.find((c) => c.slug === slug);
@@ -29,7 +30,7 @@ function locate(tree: Category[], slug: string): { category: Category; parent: C
   return null;
 }
 
-async function loadCategories(): Promise<Category[] | null> {
+async function loadCategories(): Promise<CategoryNode[] | null> {
   return getCategories().catch(() => null);
 }
 

@@ -1,7 +1,8 @@
 'use server';
 
 import { updateTag } from 'next/cache';
-import { ApiError, decodeProductDetail, fetchJson, productTag } from '../../../lib/api';
+import { ProductDetail } from '@girlycrea/contract';
+import { ApiError, fetchJson, productTag } from '../../../lib/api';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -14,7 +15,7 @@ export async function refreshProductPage(slug: string, shownVariantIds: string[]
   if (!SLUG.test(slug)) return false;
   let current: string[];
   try {
-    current = (await fetchJson(`/api/products/${slug}`, decodeProductDetail, { cache: 'no-store' })).variants.map((variant) => variant.id);
+    current = (await fetchJson(`/api/products/${slug}`, ProductDetail.parse, { cache: 'no-store' })).variants.map((variant) => variant.id);
   } catch (error) {
     // A product gone altogether: the page must go too.
     if (!(error instanceof ApiError && error.status === 404)) return false;

@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import type { ProductDetail } from '@girlycrea/contract';
 import { Breadcrumbs } from '../../../components/catalog/breadcrumbs';
 import { AddToCart } from '../../../components/product/add-to-cart';
 import { firstChoice } from '../../../components/product/first-choice';
 import { Gallery } from '../../../components/product/gallery';
 import { VariantSelection } from '../../../components/product/variant-selection';
 import { JsonLd } from '../../../components/ui/json-ld';
-import { getProduct, type ProductDetail } from '../../../lib/api';
+import { getProduct } from '../../../lib/api';
 import { SITE_URL } from '../../../lib/config';
 import { pageMetadata, SHOP_NAME, summarize } from '../../../lib/seo';
 
