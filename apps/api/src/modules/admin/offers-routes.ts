@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Router } from 'express';
 import type { Pool } from '@girlycrea/db';
 import { z } from 'zod';
-import { ErrorBody } from '../../http/openapi.js';
+import { ErrorBody } from '@girlycrea/contract';
 import { parse } from '../../http/validate.js';
 import { IdParams } from './catalog-schema.js';
 import { actorOf } from './guard.js';
