@@ -12,7 +12,7 @@ export function renderOrderRefunded(data: OrderRefundedData): RenderedEmail {
   const body = html`${heading('Votre remboursement est en route')}
 ${paragraph('Bonjour,')}
 ${paragraph(html`Nous venons de vous rembourser <strong>${amount}</strong> pour la commande <strong>n° ${data.orderNumber}</strong>.`)}
-${panel(kind)}
+${panel(html`${kind}`)}
 ${paragraph(delay)}
 ${paragraph('Une question ? Répondez simplement à cet e-mail.')}`;
   return {
