@@ -46,7 +46,9 @@ async function placePaidOrder(shop: ShopRef): Promise<void> {
   try {
     await addProductToCart(shopper.page, { search: 'bracelet perles', product: 'Bracelet perles dorées', variant: 'Rose', quantity: 1 });
     await shopper.page.goto('/commande');
-    await fillCheckout(shopper.page, newCustomer('achat-a11y-admin'));
+    await fillCheckout(shopper.page, newCustomer('achat-pages-admin'));
+    // Once the payment methods are loaded: the test provider pays at once.
+    await shopper.page.locator('input[name="moyen-de-paiement"][value="test"]').check();
     await shopper.page.getByRole('button', { name: 'Payer' }).click();
     await shopper.page.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });
   } finally {
@@ -128,7 +130,7 @@ export function accessibilityJourneys(shop: ShopRef): void {
       } finally {
         await context.close();
       }
-    });
+    }, 120_000);
 
     it('au clavier seulement : choisir une variante, une quantité et ajouter au panier, avec un focus toujours visible', async () => {
       const { page, context } = await openShop(shop().browser, shop().stack.webUrl);

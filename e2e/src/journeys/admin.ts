@@ -121,6 +121,7 @@ export function adminJourneys(shop: ShopRef): void {
         await addProductToCart(shopper.page, { search: 'bracelet perles', product: 'Bracelet perles dorées', variant: 'Rose', quantity: 2 });
         await shopper.page.goto('/commande');
         await fillCheckout(shopper.page, buyer);
+        await shopper.page.locator('input[name="moyen-de-paiement"][value="test"]').check();
         await shopper.page.getByRole('button', { name: 'Payer' }).click();
         await shopper.page.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });
         number = /n°\s*(\S+)/.exec((await shopper.page.getByRole('heading', { name: /Merci/ }).textContent()) ?? '')![1]!;
@@ -181,6 +182,6 @@ export function adminJourneys(shop: ShopRef): void {
       } finally {
         await context.close();
       }
-    });
+    }, 120_000);
   });
 }

@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { many } from '@girlycrea/db';
+import { exec, many } from '@girlycrea/db';
 import { uniqueLabel } from '@girlycrea/testkit';
 import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRefundSweepJob } from '../../jobs/refund-sweep.js';
 import { buildApp, createTestApp, type TestApp } from '../../testing.js';
+import { createPaymentProviders } from '../payments/providers.js';
 import { signInAdmin, type AdminBrowser } from '../../testing/admin.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, stockOf, variantPicker } from '../../testing/shop.js';
 
@@ -129,6 +131,24 @@ describe('orders in the back office', () => {
     const mails = (await emailsTo(t.db, email)).filter((m) => m.template === 'order_refunded');
     expect(mails.map((m) => m.data)).toEqual([{ orderNumber: order.number, amountCents: half, refundedTotalCents: half, isFull: false }]);
     expect(detail.emails.map((e: { template: string }) => e.template)).toContain('order_refunded');
+  });
+
+  it('a refund Stripe refuses at first is e-mailed once, when the sweep gets it through (never while it waits, never twice)', async () => {
+    const { order, email } = await paidOrder(1, 'stripe');
+    const refundMails = async () => (await emailsTo(t.db, email)).filter((m) => m.template === 'order_refunded');
+    // Three refusals: the SDK's own retries within the request fail too.
+    standIn.failNext(3);
+    const asked = await admin.agent.post(`/api/admin/orders/${order.id}/refunds`).set('X-CSRF-Token', admin.csrf).set('Idempotency-Key', uniqueLabel('r')).send({ amountCents: 500 });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.refund.status).toBe('pending');
+    expect(await refundMails()).toEqual([]);
+
+    const sweep = createRefundSweepJob({ db: t.db, providers: createPaymentProviders({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_girlycrea', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: standIn.url }) });
+    await exec(t.db, 'UPDATE refunds SET next_attempt_at = now() WHERE id = $1', [asked.body.refund.id]);
+    expect((await sweep.runOnce()).succeeded).toBeGreaterThanOrEqual(1);
+    await exec(t.db, 'UPDATE refunds SET next_attempt_at = now() WHERE id = $1', [asked.body.refund.id]);
+    await sweep.runOnce();
+    expect((await refundMails()).map((m) => m.data)).toEqual([{ orderNumber: order.number, amountCents: 500, refundedTotalCents: 500, isFull: false }]);
   });
 
   it('refunds half of an order paid with the test provider (dev/CI), then the rest: the order is refunded, one e-mail per refund', async () => {
