@@ -19,6 +19,7 @@ const WIDTHS = [390, 1280];
 export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
   describe.runIf(enabled)('captures d’écran', () => {
     for (const width of WIDTHS) {
+      // Two dozen full-page captures and a checkout: longer than a journey (180 s).
       it(`captures à ${width} px`, async () => {
         await Promise.all([mkdir(OUT, { recursive: true }), mkdir(GUIDE_OUT, { recursive: true })]);
         const { page, context } = await openShop(shop().browser, shop().stack.webUrl, { viewport: { width, height: width < 600 ? 844 : 900 } });
@@ -29,8 +30,11 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           await page.screenshot({ path: `${OUT}${name}-${width}.png`, fullPage: true });
           // What a visitor sees first, easier to review than a long page.
           await page.screenshot({ path: `${OUT}${name}-${width}-ecran.png` });
-          // The owner's guide shows the first screen of each back office page (small files, stable size).
-          if (name.startsWith('admin-')) await page.screenshot({ path: `${GUIDE_OUT}${name}-${width}.png` });
+          // The owner's guide shows the top of each back office page (small files, stable size).
+          if (name.startsWith('admin-')) {
+            await page.evaluate(() => window.scrollTo(0, 0));
+            await page.screenshot({ path: `${GUIDE_OUT}${name}-${width}.png` });
+          }
         };
         try {
           await page.goto('/');
@@ -89,7 +93,7 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
         } finally {
           await context.close();
         }
-      });
+      }, 180_000);
     }
   });
 }

@@ -40,7 +40,7 @@ export function AuditLog() {
   return (
     <>
       <div className="admin-table-wrap">
-        <table className="admin-table">
+        <table className="admin-table admin-table--wide">
           <caption className="visually-hidden">Journal des modifications</caption>
           <thead>
             <tr>
