@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { describe, it } from 'vitest';
 import { openShop } from '../harness/browser.js';
 import { createOwner, signInOwner } from './admin.js';
@@ -30,10 +31,11 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           await page.screenshot({ path: `${OUT}${name}-${width}.png`, fullPage: true });
           // What a visitor sees first, easier to review than a long page.
           await page.screenshot({ path: `${OUT}${name}-${width}-ecran.png` });
-          // The owner's guide shows the top of each back office page (small files, stable size).
+          // The owner's guide shows the top of each back office page: committed, so kept small (a 256-colour palette).
           if (name.startsWith('admin-')) {
             await page.evaluate(() => window.scrollTo(0, 0));
-            await page.screenshot({ path: `${GUIDE_OUT}${name}-${width}.png` });
+            const png = await sharp(await page.screenshot()).png({ palette: true, compressionLevel: 9 }).toBuffer();
+            await writeFile(`${GUIDE_OUT}${name}-${width}.png`, png);
           }
         };
         try {
