@@ -14,6 +14,8 @@ export const SECRET_KEYS = [
   'REDIS_ADMIN_PASSWORD',
   // POST /revalidate's shared secret (npm run deploy requires it).
   'REVALIDATE_SECRET',
+  // AES-256-GCM key of the admins' TOTP secrets in the database (the API refuses to start without it).
+  'TOTP_ENCRYPTION_KEY',
 ] as const;
 export type Secrets = Record<(typeof SECRET_KEYS)[number], string>;
 

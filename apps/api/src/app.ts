@@ -5,7 +5,7 @@ import type { CacheStore, ResponseCache, SessionStore } from '@girlycrea/cache';
 import type { Pool } from '@girlycrea/db';
 import type { Logger } from '@girlycrea/observability/logger';
 import { httpMetrics, type Metrics } from '@girlycrea/observability/metrics';
-import { DEFAULT_UPLOADS_DIR, type Config } from './config.js';
+import { DEFAULT_UPLOADS_DIR, DEV_TOTP_ENCRYPTION_KEY, type Config } from './config.js';
 import { limitsFrom, type Limits } from './limits.js';
 import { countRequestOutcome } from './http/business-metrics.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
@@ -41,6 +41,7 @@ import { registerAdminShopOpenApi } from './modules/admin/shop-admin-routes.js';
 import { registerAdminOffersOpenApi } from './modules/admin/offers-routes.js';
 import { sellerFrom, type SellerConfig } from './modules/admin/invoices.js';
 import { createCatalogChangeHook, type StorefrontConfig } from './modules/admin/storefront.js';
+import { createSecretBox } from './modules/admin/secret-box.js';
 
 /**
  * The shop's own origin; outside production also its loopback twin, since the dev storefront
@@ -59,7 +60,7 @@ export interface AppDeps {
   config: Pick<Config, 'TRUST_PROXY' | 'NODE_ENV' | 'SHOP_URL'> &
     PaymentConfig &
     DeliveryConfig &
-    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP' | 'UPLOADS_DIR'>> &
+    Partial<Pick<Config, 'ORDER_PAYMENT_TTL_MINUTES' | 'RELEASE' | 'CSRF_ALLOWED_ORIGINS' | 'GUEST_SESSIONS_PER_IP' | 'UPLOADS_DIR' | 'TOTP_ENCRYPTION_KEY'>> &
     Partial<Limits> &
     SellerConfig &
     StorefrontConfig;
@@ -184,6 +185,8 @@ export function createApp(deps: AppDeps): RequestListener {
     seller: sellerFrom(deps.config),
     uploadsDir,
     catalogChanged: createCatalogChangeHook(deps),
+    // loadConfig always sets the key (required in production); tests that build a partial config get the development one.
+    secretBox: createSecretBox(deps.config.TOTP_ENCRYPTION_KEY ?? DEV_TOTP_ENCRYPTION_KEY),
   };
   app.use('/api/auth/totp', secondFactorRoutes(admin));
   app.use('/api/admin', adminRoutes(admin));

@@ -2,9 +2,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LimitsEnv } from './limits.js';
+import { isSecretKey } from './modules/admin/secret-box.js';
 
 /** Where uploaded product images go when UPLOADS_DIR is unset (development). */
 export const DEFAULT_UPLOADS_DIR = fileURLToPath(new URL('../../../.data/uploads', import.meta.url));
+
+/**
+ * The key of admins' TOTP secrets outside production (development, tests). Public on purpose: it
+ * protects no real shop, and production refuses to start without its own TOTP_ENCRYPTION_KEY.
+ */
+export const DEV_TOTP_ENCRYPTION_KEY = 'k-6118RFxl9fORvZUN5auEdDdL1wCwK8CknONBwD3hg';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const optionalUrl = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) }).optional();
@@ -75,6 +82,8 @@ const Env = z
     // (POST /revalidate, authorised by REVALIDATE_SECRET, the same value as the storefront's).
     STOREFRONT_INTERNAL_URL: optionalUrl(['http', 'https']).transform((url) => url?.replace(/\/+$/, '')),
     REVALIDATE_SECRET: z.string().min(16, '16 caractères au moins').optional(),
+    // AES-256-GCM key of admins' TOTP secrets in the database: 32 random bytes in base64.
+    TOTP_ENCRYPTION_KEY: z.string().trim().refine(isSecretKey, '32 octets aléatoires en base64 (openssl rand -base64 32)').optional(),
     // The deployed git commit, reported by /api/health (set by the PM2 ecosystem from the deploy).
     RELEASE: z.string().regex(/^[\w.-]{1,64}$/).optional(),
     ...LimitsEnv,
@@ -99,9 +108,18 @@ const Env = z
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'REDIS_CACHE_URL'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'requis en production' });
     }
+    if (!env.TOTP_ENCRYPTION_KEY) {
+      const message = 'requis en production (chiffre les secrets de double authentification) : sur le VPS, npm run infra -- provision le génère ; ailleurs, openssl rand -base64 32';
+      ctx.addIssue({ code: 'custom', path: ['TOTP_ENCRYPTION_KEY'], message });
+    }
   })
-  // Production sends through the local Postfix unless told otherwise; elsewhere no SMTP means capture.
-  .transform((env) => (env.NODE_ENV === 'production' ? { ...env, SMTP_URL: env.SMTP_URL ?? 'smtp://127.0.0.1:25' } : env));
+  // Production sends through the local Postfix unless told otherwise; elsewhere no SMTP means capture
+  // and the TOTP secrets use the public development key.
+  .transform((env) =>
+    env.NODE_ENV === 'production'
+      ? { ...env, SMTP_URL: env.SMTP_URL ?? 'smtp://127.0.0.1:25', TOTP_ENCRYPTION_KEY: env.TOTP_ENCRYPTION_KEY! }
+      : { ...env, TOTP_ENCRYPTION_KEY: env.TOTP_ENCRYPTION_KEY ?? DEV_TOTP_ENCRYPTION_KEY },
+  );
 
 /** The API's validated, frozen configuration. */
 export type Config = Readonly<z.infer<typeof Env>>;

@@ -10,6 +10,8 @@ import { recordException, shutdownTelemetry } from '@girlycrea/observability/tel
 import { createApp } from './app.js';
 import { loadConfigOrExit } from './config.js';
 import { startJobs } from './jobs/start-jobs.js';
+import { createSecretBox } from './modules/admin/secret-box.js';
+import { sealClearSecrets } from './modules/admin/second-factor.js';
 import { startCatalogListener } from './modules/catalog/changes.js';
 
 const config = loadConfigOrExit();
@@ -44,6 +46,11 @@ if (development) {
   const seeded = await seedDemoCatalog(db, { onProgress: (line) => logger.info(line) });
   if (!seeded.skipped) logger.info(seeded, 'catalogue de démonstration créé');
 }
+
+// TOTP secrets written in clear before migration 0021 are encrypted now (and at their next use, should this fail).
+await sealClearSecrets(db, createSecretBox(config.TOTP_ENCRYPTION_KEY))
+  .then((sealed) => sealed > 0 && logger.info({ sealed }, 'secrets de double authentification chiffrés'))
+  .catch((error: unknown) => logger.warn({ err: error }, 'secrets de double authentification pas encore chiffrés (migration 0021 appliquée ?)'));
 
 /** Logs a Redis outage once (ioredis reports every reconnection attempt) and its end. */
 function outageLogger(role: 'état' | 'cache') {

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createRedis, createResponseCache, createSessionStore, type CacheStore } from '@girlycrea/cache';
 import { createPool, type Pool } from '@girlycrea/db';
@@ -95,12 +96,15 @@ export interface ApiProcess {
   ready: Promise<unknown>;
 }
 
-/** Forks `src/entry.ts` (through tsx) with exactly `env` plus PATH. */
+// Production requires its own key; each test run makes one up.
+const TEST_TOTP_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+
+/** Forks `src/entry.ts` (through tsx) with exactly `env` plus PATH (and a TOTP key, which `env` may blank). */
 export function startApiProcess(env: Record<string, string>): ApiProcess {
   let output = '';
   const child = fork(fileURLToPath(new URL('./entry.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--conditions=development'],
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', TOTP_ENCRYPTION_KEY: TEST_TOTP_ENCRYPTION_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));

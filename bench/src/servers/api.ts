@@ -49,6 +49,8 @@ export function apiEnv(backends: ApiBackends, port: number): Record<string, stri
     STRIPE_SECRET_KEY: 'sk_test_bench',
     STRIPE_WEBHOOK_SECRET: 'whsec_bench',
     STRIPE_API_BASE: backends.stripeApiBase,
+    // Production requires a key for the admins' TOTP secrets; the bench signs no admin in.
+    TOTP_ENCRYPTION_KEY: Buffer.from('bench-only-totp-key-32-bytes!!!!').toString('base64'),
   };
 }
 

@@ -24,3 +24,18 @@ export async function seriousViolations(page: Page): Promise<Result[]> {
 export function describeViolations(violations: Result[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
 }
+
+/**
+ * Elements wider than the viewport (a page that scrolls sideways on a phone), except inside the
+ * scrolling boxes made for it (`.admin-table-wrap`): up to five, as `tag.class`; empty when none.
+ */
+export async function horizontalOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    document.documentElement.scrollWidth <= window.innerWidth
+      ? []
+      : Array.from(document.querySelectorAll('body *'))
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.admin-table-wrap'))
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+  );
+}

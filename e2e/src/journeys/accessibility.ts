@@ -1,8 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { describeViolations, seriousViolations } from '../harness/axe.js';
+import { describeViolations, horizontalOverflow, seriousViolations } from '../harness/axe.js';
 import { openShop } from '../harness/browser.js';
-import { expectCartCount, type ShopRef } from './shop.js';
+import { newCustomer } from '../harness/data.js';
+import { matchesRoute, pageRoutes } from '../harness/routes.js';
+import { createOwner, PIXEL, signInOwner } from './admin.js';
+import { addProductToCart, expectCartCount, fillCheckout, type ShopRef } from './shop.js';
 
 const PRODUCT = '/produits/chouchou-en-velours-rose-poudre';
 
@@ -29,7 +32,31 @@ async function focusIsVisible(page: Page): Promise<boolean> {
   });
 }
 
-/** Accessibility: axe-core audits and a keyboard-only purchase. */
+/** What is wrong with the page once its data is shown: axe's serious and critical violations, then any sideways overflow. */
+async function pageProblems(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Chargement'), null, { timeout: 10_000 });
+  const violations = await seriousViolations(page);
+  const overflow = await horizontalOverflow(page);
+  return [...(violations.length > 0 ? [describeViolations(violations)] : []), ...(overflow.length > 0 ? [`déborde à ${page.viewportSize()?.width} px : ${overflow.join(', ')}`] : [])];
+}
+
+/** A paid order by a new customer, through the storefront and the test provider. */
+async function placePaidOrder(shop: ShopRef): Promise<void> {
+  const shopper = await openShop(shop().browser, shop().stack.webUrl);
+  try {
+    await addProductToCart(shopper.page, { search: 'bracelet perles', product: 'Bracelet perles dorées', variant: 'Rose', quantity: 1 });
+    await shopper.page.goto('/commande');
+    await fillCheckout(shopper.page, newCustomer('achat-pages-admin'));
+    // Once the payment methods are loaded: the test provider pays at once.
+    await shopper.page.locator('input[name="moyen-de-paiement"][value="test"]').check();
+    await shopper.page.getByRole('button', { name: 'Payer' }).click();
+    await shopper.page.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });
+  } finally {
+    await shopper.context.close();
+  }
+}
+
+/** Accessibility: axe-core audits (storefront and every back office page) and a keyboard-only purchase. */
 export function accessibilityJourneys(shop: ShopRef): void {
   describe('accessibilité', () => {
     it('axe-core ne trouve aucune violation grave ou critique sur l’accueil, un listing, une fiche produit, le panier et la commande', async () => {
@@ -55,6 +82,55 @@ export function accessibilityJourneys(shop: ShopRef): void {
         await context.close();
       }
     });
+
+    it('chaque page de l’administration (lue dans apps/web/app/admin) : aucune violation axe grave ou critique, rien ne déborde à 390 px', async () => {
+      const routes = await pageRoutes('admin');
+      expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(['/admin', '/admin/connexion', '/admin/produits/[id]', '/admin/commandes/[id]']));
+      // Real ids for the dynamic pages: an order paid now and a product with two images, first in their lists.
+      await placePaidOrder(shop);
+      const owner = await createOwner(shop);
+      const { page, context, errors } = await openShop(shop().browser, shop().stack.webUrl, { viewport: { width: 390, height: 844 } });
+      const report: string[] = [];
+      const audit = async (where: string) => {
+        const problems = await pageProblems(page);
+        if (problems.length > 0) report.push(`${where}\n${problems.join('\n')}`);
+      };
+      try {
+        await page.goto('/admin/connexion');
+        await audit('/admin/connexion (déconnectée)');
+        await signInOwner(page, owner);
+        await page.goto('/admin/produits');
+        await page.getByLabel('Titre').fill('Barrette Lune de miel');
+        await page.getByRole('button', { name: /Créer le produit/ }).click();
+        await page.getByRole('heading', { name: 'Barrette Lune de miel' }).waitFor();
+        await page.locator('#champ-images').setInputFiles([
+          { name: 'face.png', mimeType: 'image/png', buffer: PIXEL },
+          { name: 'dos.png', mimeType: 'image/png', buffer: PIXEL },
+        ]);
+        await page.getByRole('button', { name: 'Descendre l’image 2' }).waitFor();
+
+        // Static pages first: their links give the dynamic pages a real id (newest first in every list).
+        const links: string[] = [];
+        for (const { route } of routes.filter((r) => !r.isDynamic)) {
+          await page.goto(route);
+          await audit(route);
+          links.push(...(await page.locator('main a[href^="/admin/"]').evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname))));
+        }
+        for (const { route } of routes.filter((r) => r.isDynamic)) {
+          const path = links.find((link) => matchesRoute(route, link));
+          if (!path) {
+            report.push(`${route}\naucun lien vers cette page depuis les pages de l’administration : impossible de lui trouver un identifiant réel`);
+            continue;
+          }
+          await page.goto(path);
+          await audit(`${route} (${path})`);
+        }
+        expect(report.join('\n\n')).toBe('');
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
 
     it('au clavier seulement : choisir une variante, une quantité et ajouter au panier, avec un focus toujours visible', async () => {
       const { page, context } = await openShop(shop().browser, shop().stack.webUrl);

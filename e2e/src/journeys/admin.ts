@@ -1,17 +1,18 @@
 import { readFile } from 'node:fs/promises';
+import { listCapturedMail } from '@girlycrea/mailer';
 import type { Page } from 'playwright-core';
 import { generate } from 'otplib';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import { describeViolations, seriousViolations } from '../harness/axe.js';
+import { describeViolations, horizontalOverflow, seriousViolations } from '../harness/axe.js';
 import { openShop } from '../harness/browser.js';
 import { newCustomer } from '../harness/data.js';
 import { waitForMail } from '../harness/mail.js';
 import { register } from './accounts.js';
 import { addProductToCart, fillCheckout, type ShopRef } from './shop.js';
 
-// A valid 1×1 PNG: the API decodes it and writes the WebP/AVIF sizes.
-const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+/** A valid 1×1 PNG: the API decodes it and writes the WebP/AVIF sizes. */
+export const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 /** An owner account: registered as a customer, then made admin as `npm run admin:create` does. */
 export async function createOwner(shop: ShopRef): Promise<{ email: string; password: string }> {
@@ -45,20 +46,12 @@ export async function signInOwner(page: Page, owner: { email: string; password: 
   await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor();
 }
 
-async function expectAccessible(page: Page, where: string): Promise<void> {
+/** Waits for the page's data, then: no serious or critical axe violation, nothing wider than the screen. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('main')?.textContent?.includes('Chargement'), null, { timeout: 10_000 });
   const violations = await seriousViolations(page);
   expect(violations, `${where}\n${describeViolations(violations)}`).toEqual([]);
-  // Usable on a phone: nothing wider than the screen but the tables' own scrolling boxes.
-  const overflowing = await page.evaluate(() =>
-    document.documentElement.scrollWidth <= window.innerWidth
-      ? []
-      : Array.from(document.querySelectorAll('body *'))
-          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.admin-table-wrap'))
-          .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
-  );
-  expect(overflowing, `${where} déborde à ${page.viewportSize()?.width} px`).toEqual([]);
+  expect(await horizontalOverflow(page), `${where} déborde à ${page.viewportSize()?.width} px`).toEqual([]);
 }
 
 /** The owner runs the shop from her browser (issue 19). */
@@ -88,6 +81,18 @@ export function adminJourneys(shop: ShopRef): void {
         await page.getByLabel('Texte alternatif (décrit l’image)').fill('Collier Rosée porté');
         await page.locator('#champ-images').setInputFiles({ name: 'rosee.png', mimeType: 'image/png', buffer: PIXEL });
         await page.getByRole('img', { name: 'Collier Rosée porté' }).waitFor();
+        await page.getByLabel('Texte alternatif (décrit l’image)').fill('Collier Rosée, le fermoir');
+        await page.locator('#champ-images').setInputFiles({ name: 'fermoir.png', mimeType: 'image/png', buffer: PIXEL });
+        await page.getByRole('img', { name: 'Collier Rosée, le fermoir' }).waitFor();
+        // By keyboard: the clasp goes first, and the focus follows the picture it moved.
+        await page.getByRole('button', { name: 'Monter l’image 2' }).focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => page.locator('.admin-image img').first().getAttribute('alt')).toBe('Collier Rosée, le fermoir');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Descendre l’image 1');
+        await page.getByRole('status').filter({ hasText: 'placée en position 1 sur 2' }).waitFor({ state: 'attached' });
+        await page.getByLabel('Texte alternatif de l’image 2').fill('Collier Rosée porté au cou');
+        await page.locator('.admin-image').nth(1).getByRole('button', { name: 'Enregistrer le texte' }).click();
+        await page.getByRole('img', { name: 'Collier Rosée porté au cou' }).waitFor();
         await page.getByRole('button', { name: 'Mettre en ligne' }).click();
         await page.getByText('Produit : En ligne.').waitFor();
 
@@ -97,6 +102,9 @@ export function adminJourneys(shop: ShopRef): void {
           .toBe(200);
         await page.getByRole('heading', { name: 'Collier Rosée du matin' }).waitFor();
         expect(Date.now() - started).toBeLessThan(10_000);
+        // The pictures in the order she chose, with her words.
+        expect(await page.locator('.gallery__main img').getAttribute('alt')).toBe('Collier Rosée, le fermoir');
+        expect(await page.locator('.gallery__thumbs li').count()).toBe(2);
         // Both variants are offered on the public page.
         expect(await page.locator('input[name="variante"]').count()).toBe(2);
       } finally {
@@ -114,6 +122,7 @@ export function adminJourneys(shop: ShopRef): void {
         await addProductToCart(shopper.page, { search: 'bracelet perles', product: 'Bracelet perles dorées', variant: 'Rose', quantity: 2 });
         await shopper.page.goto('/commande');
         await fillCheckout(shopper.page, buyer);
+        await shopper.page.locator('input[name="moyen-de-paiement"][value="test"]').check();
         await shopper.page.getByRole('button', { name: 'Payer' }).click();
         await shopper.page.waitForURL(/\/commande\/confirmation\//, { timeout: 15_000 });
         number = /n°\s*(\S+)/.exec((await shopper.page.getByRole('heading', { name: /Merci/ }).textContent()) ?? '')![1]!;
@@ -144,6 +153,11 @@ export function adminJourneys(shop: ShopRef): void {
         await page.getByRole('button', { name: 'Rembourser' }).click();
         await page.getByText('Remboursement enregistré.').waitFor();
         await page.getByText(new RegExp(`remboursé ${(half / 100).toFixed(2).replace('.', ',')}`)).waitFor();
+        // The customer is told once, with the amount given back.
+        const refundMail = await waitForMail(stack.mailDir, buyer.email, /Remboursement de votre commande/);
+        expect(refundMail.text.replace(/[\u202f\u00a0]/g, ' ')).toContain(`Nous venons de vous rembourser ${(half / 100).toFixed(2).replace('.', ',')} €`);
+        const refundMails = (await listCapturedMail(stack.mailDir)).filter((m) => m.to.includes(buyer.email) && /Remboursement/.test(m.subject));
+        expect(refundMails).toHaveLength(1);
 
         await page.getByRole('button', { name: 'Émettre la facture' }).click();
         const invoiceLink = page.getByRole('link', { name: /Facture FA-\d{6}/ });

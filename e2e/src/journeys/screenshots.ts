@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { describe, it } from 'vitest';
 import { openShop } from '../harness/browser.js';
 import { createOwner, signInOwner } from './admin.js';
@@ -7,14 +8,21 @@ import { fillCheckout, type ShopRef } from './shop.js';
 
 /** Ignored by git (see .gitignore). */
 const OUT = fileURLToPath(new URL('../../../screenshots/', import.meta.url));
+/** Committed: the back office pictures of the README's owner's guide ("Gérer la boutique"). */
+const GUIDE_OUT = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const WIDTHS = [390, 1280];
 
-/** `npm run screenshots`: home, category, product (two variants), cart, checkout (home delivery, relay picker) and confirmation, then the back office, at phone and desktop widths. */
+/**
+ * `npm run screenshots`: home, category, product (two variants), cart, checkout (home delivery, relay
+ * picker) and confirmation, then the back office, at phone and desktop widths. The back office's
+ * first screens also go to docs/screenshots/ for the README, from the seeded catalog and a fixed viewport.
+ */
 export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
   describe.runIf(enabled)('captures d’écran', () => {
     for (const width of WIDTHS) {
+      // Two dozen full-page captures and a checkout: longer than a journey (180 s).
       it(`captures à ${width} px`, async () => {
-        await mkdir(OUT, { recursive: true });
+        await Promise.all([mkdir(OUT, { recursive: true }), mkdir(GUIDE_OUT, { recursive: true })]);
         const { page, context } = await openShop(shop().browser, shop().stack.webUrl, { viewport: { width, height: width < 600 ? 844 : 900 } });
         const shot = async (name: string) => {
           // Client pages fill in after their data; lazy images load as the page scrolls.
@@ -23,6 +31,12 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           await page.screenshot({ path: `${OUT}${name}-${width}.png`, fullPage: true });
           // What a visitor sees first, easier to review than a long page.
           await page.screenshot({ path: `${OUT}${name}-${width}-ecran.png` });
+          // The owner's guide shows the top of each back office page: committed, so kept small (a 256-colour palette).
+          if (name.startsWith('admin-')) {
+            await page.evaluate(() => window.scrollTo(0, 0));
+            const png = await sharp(await page.screenshot()).png({ palette: true, compressionLevel: 9 }).toBuffer();
+            await writeFile(`${GUIDE_OUT}${name}-${width}.png`, png);
+          }
         };
         try {
           await page.goto('/');
@@ -69,15 +83,22 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
             await order.click();
             await page.getByRole('heading', { name: /^Commande / }).waitFor();
             await shot('admin-commande');
+            // One write, so the journal has something to show.
+            await page.getByRole('button', { name: 'Passer en préparation' }).click();
+            await page.getByText('Commande en préparation.').waitFor();
           }
           await page.goto('/admin/produits');
           await shot('admin-produits');
+          // A seeded product: the same one every run.
+          await page.getByRole('link', { name: 'Bracelet perles dorées' }).click();
+          await page.getByRole('heading', { name: 'Bracelet perles dorées' }).waitFor();
+          await shot('admin-produit');
           await page.goto('/admin/journal');
           await shot('admin-journal');
         } finally {
           await context.close();
         }
-      });
+      }, 180_000);
     }
   });
 }

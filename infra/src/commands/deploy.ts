@@ -26,7 +26,7 @@ export const deployCommand: Command = {
     const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
     const { site } = await resolveRuntimeSite(values.site);
     const env = runtimeEnv(site, process.env);
-    requireEnv(env, ['DATABASE_URL', 'REDIS_URL', 'REDIS_CACHE_URL', 'REVALIDATE_SECRET'], site);
+    requireEnv(env, ['DATABASE_URL', 'REDIS_URL', 'REDIS_CACHE_URL', 'REVALIDATE_SECRET', 'TOTP_ENCRYPTION_KEY'], site);
     const started = performance.now();
     const step = (text: string) => process.stdout.write(`\n▸ ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 

@@ -17,7 +17,7 @@ export const startCommand: Command = {
     const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
     const { site, local } = await resolveRuntimeSite(values.site);
     const env = runtimeEnv(site, process.env);
-    requireEnv(env, ['DATABASE_URL', 'REDIS_URL', 'REDIS_CACHE_URL'], site);
+    requireEnv(env, ['DATABASE_URL', 'REDIS_URL', 'REDIS_CACHE_URL', 'TOTP_ENCRYPTION_KEY'], site);
     if (local) env.SHOP_URL ??= `http://localhost:${site.web.port}`;
 
     const app = site.paths.app;

@@ -1,6 +1,7 @@
 // The monitoring stack as the VPS runs it: Prometheus, Alertmanager and Debian's exporters started from the
 // rendered files, scraping a real PM2 cluster of the API (2 workers) and the worker process; then an API
 // outage goes all the way to an alert e-mail.
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -145,6 +146,7 @@ beforeAll(async () => {
       `DATABASE_URL=postgres://postgres@127.0.0.1:${bouncer}/${database.name}`,
       `REDIS_URL=${redisUrl}`,
       `REDIS_CACHE_URL=${redisUrl}`,
+      `TOTP_ENCRYPTION_KEY=${randomBytes(32).toString('base64')}`,
       `SMTP_URL=${sink.url}`,
       // Payments go to a Stripe stand-in (a remote third party), which posts its webhooks to the API.
       'STRIPE_SECRET_KEY=sk_test_boutique',

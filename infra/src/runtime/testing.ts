@@ -84,6 +84,7 @@ export async function prepareVps(testDb: TestDbEnv, secrets: Record<string, stri
     REDIS_CACHE_URL: `${redis.url}/1`,
     SMTP_URL: sink.url,
     REVALIDATE_SECRET: randomBytes(16).toString('hex'),
+    TOTP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
     // A production build refuses legal pages without the seller's identity.
     ...TEST_SELLER,

@@ -28,6 +28,7 @@ const SUBJECTS: { [K in TemplateName]: string } = {
   payment_failed: 'Le paiement de votre commande n° GC-2026-00042 n’a pas abouti',
   payment_received: 'Paiement reçu pour votre commande n° GC-2026-00042',
   order_shipped: 'Votre commande n° GC-2026-00042 est en route',
+  order_refunded: 'Remboursement de votre commande n° GC-2026-00042',
 };
 
 /** Sample data for `template` with every user-supplied text field replaced by hostile markup. */
@@ -160,6 +161,16 @@ describe('email templates', () => {
     expect(shipped.text).toContain('Numéro de suivi : 6A12345678901');
   });
 
+  it('a refund says the amount given back, and whether it was partial (with the total so far) or the whole order', () => {
+    const partial = renderEmail('order_refunded', { orderNumber: 'GC-2026-00042', amountCents: 1250, refundedTotalCents: 3750, isFull: false });
+    expect(plain(partial.text)).toContain('Nous venons de vous rembourser 12,50 € pour la commande n° GC-2026-00042.');
+    expect(plain(partial.text)).toContain('Remboursement partiel : 37,50 € remboursés au total sur cette commande.');
+    const full = renderEmail('order_refunded', { orderNumber: 'GC-2026-00042', amountCents: 6000, refundedTotalCents: 6000, isFull: true });
+    expect(plain(full.html)).toContain('<strong>60,00 €</strong>');
+    expect(full.text).toContain('Votre commande est désormais entièrement remboursée.');
+    expect(full.text).not.toContain('partiel');
+  });
+
   it.each<[string, TemplateName, unknown]>([
     ['a javascript: link', 'password_reset', { ...SAMPLE_DATA.password_reset, resetUrl: 'javascript:alert(1)' }],
     ['totals that do not add up', 'order_confirmation', { ...SAMPLE_DATA.order_confirmation, totalCents: 1 }],
@@ -168,6 +179,7 @@ describe('email templates', () => {
     ['a date that is not ISO', 'order_confirmation', { ...SAMPLE_DATA.order_confirmation, createdAt: '26/11/2026' }],
     ['an unknown field', 'welcome', { name: 'Zoé', admin: true }],
     ['a missing field', 'order_shipped', { orderNumber: 'GC-1' }],
+    ['a refund larger than all refunds together', 'order_refunded', { orderNumber: 'GC-1', amountCents: 500, refundedTotalCents: 400, isFull: false }],
     ['a line break in a name', 'welcome', { name: 'Zoé\r\nBcc: tous@exemple.fr' }],
     ['an empty name', 'welcome', { name: '   ' }],
   ])('refuses %s with TemplateDataError naming the field', (_case, template, data) => {

@@ -1,9 +1,9 @@
 import Image from 'next/image';
 
 // Only media served by our API (through the /api rewrite) is rendered with
-// next/image; anything else would make next/image throw at render time
-// (unknown remote host / path outside images.localPatterns).
-const MEDIA_PATH = /^\/api\/media\/[^?#]+$/;
+// next/image: the seeded media and the back office's uploads, the two
+// images.localPatterns; anything else would make next/image throw at render time.
+const MEDIA_PATH = /^\/api\/(media|uploads)\/[^?#]+$/;
 
 // A blush square shown while the real image loads (no extra request).
 const PLACEHOLDER =

@@ -1,6 +1,7 @@
 import { renderEmailVerification } from './email-verification.js';
 import type { RenderedEmail } from './layout.js';
 import { renderOrderConfirmation } from './order-confirmation.js';
+import { renderOrderRefunded } from './order-refunded.js';
 import { renderOrderShipped } from './order-shipped.js';
 import { renderPasswordReset } from './password-reset.js';
 import { renderPaymentFailed } from './payment-failed.js';
@@ -21,6 +22,7 @@ const RENDERERS: { [K in TemplateName]: (data: TemplateData[K]) => RenderedEmail
   payment_failed: renderPaymentFailed,
   payment_received: renderPaymentReceived,
   order_shipped: renderOrderShipped,
+  order_refunded: renderOrderRefunded,
 };
 
 /** Every template name, in a stable order. */

@@ -43,4 +43,5 @@ export const SAMPLE_DATA: { [K in TemplateName]: TemplateData[K] } = {
     trackingNumber: '6A12345678901',
     trackingUrl: 'https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901',
   },
+  order_refunded: { orderNumber: 'GC-2026-00042', amountCents: 2580, refundedTotalCents: 2580, isFull: false },
 };

@@ -94,6 +94,20 @@ export const OrderShippedData = z.strictObject({
 });
 export type OrderShippedData = z.infer<typeof OrderShippedData>;
 
+/** Data of the `order_refunded` email, queued once per refund the payment provider confirmed. */
+export const OrderRefundedData = z
+  .strictObject({
+    orderNumber: line(40),
+    /** This refund. */
+    amountCents: cents.min(1),
+    /** Every refund of the order so far, this one included. */
+    refundedTotalCents: cents.min(1),
+    /** Whether nothing is left to refund. */
+    isFull: z.boolean(),
+  })
+  .refine((data) => data.amountCents <= data.refundedTotalCents, { message: 'amountCents dépasse refundedTotalCents', path: ['amountCents'] });
+export type OrderRefundedData = z.infer<typeof OrderRefundedData>;
+
 /** The schema of each template's data, by template name. */
 export const TemplateSchemas = {
   welcome: WelcomeData,
@@ -103,6 +117,7 @@ export const TemplateSchemas = {
   payment_failed: PaymentFailedData,
   payment_received: PaymentReceivedData,
   order_shipped: OrderShippedData,
+  order_refunded: OrderRefundedData,
 } as const;
 
 /** The name of a transactional email template. */

@@ -180,4 +180,57 @@ describe('product images', () => {
     expect((await admin.agent.get(`/api/admin/products/${product.id}`)).body.images).toEqual([]);
     expect(existsSync(join(uploadsDir, 'products', product.id))).toBe(false);
   });
+
+  it('reorders the images and edits their alt text (audited before/after); the public page follows the new order at once', async () => {
+    const product = await newProduct();
+    await send('post', `/api/admin/products/${product.id}/variants`, { sku: uniqueLabel('ORD').replace(/[^A-Za-z0-9_-]/g, ''), title: 'Unique', priceCents: 1900, stock: 3 });
+    const ids: string[] = [];
+    for (const [alt, r] of [['Face', 250], ['Profil', 120], ['Détail du fermoir', 40]] as const) {
+      const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: { r, g: 100, b: 150 } } }).png().toBuffer();
+      ids.push((await upload(product.id, photo, 'image/png', alt)).body.id as string);
+    }
+    await send('patch', `/api/admin/products/${product.id}`, { status: 'active' });
+    const altsOnPage = async () => ((await publicPage(product.slug)).body.images as { alt: string }[]).map((image) => image.alt);
+    expect(await altsOnPage()).toEqual(['Face', 'Profil', 'Détail du fermoir']);
+
+    const reordered = await admin.agent.put(`/api/admin/products/${product.id}/images/order`).set('X-CSRF-Token', admin.csrf).send({ imageIds: [ids[2], ids[0], ids[1]] });
+    expect(reordered.status, JSON.stringify(reordered.body)).toBe(200);
+    expect(reordered.body.images.map((image: { id: string; position: number }) => [image.id, image.position])).toEqual([[ids[2], 0], [ids[0], 1], [ids[1], 2]]);
+    expect(await altsOnPage()).toEqual(['Détail du fermoir', 'Face', 'Profil']);
+
+    const renamed = await send('patch', `/api/admin/images/${ids[1]}`, { alt: '  Bracelet vu de profil  ' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.images[2]).toMatchObject({ id: ids[1], alt: 'Bracelet vu de profil' });
+    expect(await altsOnPage()).toEqual(['Détail du fermoir', 'Face', 'Bracelet vu de profil']);
+
+    const entries = await audit('product', product.id);
+    expect(entries[0]).toMatchObject({ action: 'image.update', before: { id: ids[1], alt: 'Profil' }, after: { id: ids[1], alt: 'Bracelet vu de profil' } });
+    expect(entries[1]).toMatchObject({ action: 'image.reorder', before: { imageIds: ids }, after: { imageIds: [ids[2], ids[0], ids[1]] } });
+  });
+
+  it('a reorder that leaves out, repeats or borrows an image, or an alt text too long, is refused in French and changes nothing', async () => {
+    const product = await newProduct();
+    const other = await newProduct();
+    const photo = await sharp({ create: { width: 20, height: 20, channels: 3, background: { r: 10, g: 20, b: 30 } } }).png().toBuffer();
+    const [a, b] = [(await upload(product.id, photo, 'image/png', 'A')).body.id as string, (await upload(product.id, photo, 'image/png', 'B')).body.id as string];
+    const foreign = (await upload(other.id, photo, 'image/png', 'Autre')).body.id as string;
+    const order = (imageIds: unknown) => admin.agent.put(`/api/admin/products/${product.id}/images/order`).set('X-CSRF-Token', admin.csrf).send({ imageIds });
+
+    const missing = await order([b]);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toBe('L’ordre doit citer chaque image du produit une seule fois : rechargez la page et recommencez.');
+    expect((await order([b, foreign])).status).toBe(400);
+    const repeated = await order([b, b]);
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.error.details).toEqual([{ path: 'imageIds', message: 'chaque image une seule fois' }]);
+    expect((await order('pas une liste')).body.error.details[0]).toEqual({ path: 'imageIds', message: 'liste d’images attendue' });
+    const long = await send('patch', `/api/admin/images/${a}`, { alt: 'x'.repeat(201) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.details).toEqual([{ path: 'alt', message: '200 caractères au plus' }]);
+    expect((await send('patch', '/api/admin/images/00000000-0000-4000-8000-000000000000', { alt: 'x' })).status).toBe(404);
+
+    const { body } = await admin.agent.get(`/api/admin/products/${product.id}`);
+    expect(body.images.map((image: { id: string; alt: string }) => [image.id, image.alt])).toEqual([[a, 'A'], [b, 'B']]);
+    expect((await audit('product', product.id)).some((e) => e.action.startsWith('image.') && e.action !== 'image.create')).toBe(false);
+  });
 });

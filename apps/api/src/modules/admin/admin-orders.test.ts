@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { many } from '@girlycrea/db';
+import { exec, many } from '@girlycrea/db';
 import { uniqueLabel } from '@girlycrea/testkit';
 import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRefundSweepJob } from '../../jobs/refund-sweep.js';
 import { buildApp, createTestApp, type TestApp } from '../../testing.js';
+import { createPaymentProviders } from '../payments/providers.js';
 import { signInAdmin, type AdminBrowser } from '../../testing/admin.js';
 import { addToCart, checkoutBody, emailsTo, openBrowser, postCheckout, stockOf, variantPicker } from '../../testing/shop.js';
 
@@ -107,8 +109,8 @@ describe('orders in the back office', () => {
     expect((await audit(order.id))[0]).toMatchObject({ action: 'order.cancel', before: { status: 'paid' }, after: { status: 'cancelled' } });
   });
 
-  it('refunds half an order through the payment provider (Stripe stand-in), idempotently per key; too much is a French 400', async () => {
-    const { order } = await paidOrder(2, 'stripe');
+  it('refunds half an order through the payment provider (Stripe stand-in), idempotently per key, with one refund e-mail; too much is a French 400', async () => {
+    const { order, email } = await paidOrder(2, 'stripe');
     const half = Math.floor(order.totalCents / 2);
     const key = uniqueLabel('remboursement');
     const refund = () => admin.agent.post(`/api/admin/orders/${order.id}/refunds`).set('X-CSRF-Token', admin.csrf).set('Idempotency-Key', key).send({ amountCents: half, note: 'un article abîmé' });
@@ -125,10 +127,32 @@ describe('orders in the back office', () => {
     const entries = (await audit(order.id)).filter((e) => e.action === 'order.refund');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ before: { refundedCents: 0 }, after: { amountCents: half, status: 'succeeded', note: 'un article abîmé' } });
+    // The replay and the refused refund queued nothing: one e-mail, with the amount given back.
+    const mails = (await emailsTo(t.db, email)).filter((m) => m.template === 'order_refunded');
+    expect(mails.map((m) => m.data)).toEqual([{ orderNumber: order.number, amountCents: half, refundedTotalCents: half, isFull: false }]);
+    expect(detail.emails.map((e: { template: string }) => e.template)).toContain('order_refunded');
   });
 
-  it('refunds half of an order paid with the test provider (dev/CI), then the rest: the order is refunded', async () => {
-    const { order } = await paidOrder(2);
+  it('a refund Stripe refuses at first is e-mailed once, when the sweep gets it through (never while it waits, never twice)', async () => {
+    const { order, email } = await paidOrder(1, 'stripe');
+    const refundMails = async () => (await emailsTo(t.db, email)).filter((m) => m.template === 'order_refunded');
+    // Three refusals: the SDK's own retries within the request fail too.
+    standIn.failNext(3);
+    const asked = await admin.agent.post(`/api/admin/orders/${order.id}/refunds`).set('X-CSRF-Token', admin.csrf).set('Idempotency-Key', uniqueLabel('r')).send({ amountCents: 500 });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body.refund.status).toBe('pending');
+    expect(await refundMails()).toEqual([]);
+
+    const sweep = createRefundSweepJob({ db: t.db, providers: createPaymentProviders({ NODE_ENV: 'test', STRIPE_SECRET_KEY: 'sk_test_girlycrea', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: standIn.url }) });
+    await exec(t.db, 'UPDATE refunds SET next_attempt_at = now() WHERE id = $1', [asked.body.refund.id]);
+    expect((await sweep.runOnce()).succeeded).toBeGreaterThanOrEqual(1);
+    await exec(t.db, 'UPDATE refunds SET next_attempt_at = now() WHERE id = $1', [asked.body.refund.id]);
+    await sweep.runOnce();
+    expect((await refundMails()).map((m) => m.data)).toEqual([{ orderNumber: order.number, amountCents: 500, refundedTotalCents: 500, isFull: false }]);
+  });
+
+  it('refunds half of an order paid with the test provider (dev/CI), then the rest: the order is refunded, one e-mail per refund', async () => {
+    const { order, email } = await paidOrder(2);
     const half = Math.floor(order.totalCents / 2);
     const refund = (amountCents?: number) =>
       admin.agent.post(`/api/admin/orders/${order.id}/refunds`).set('X-CSRF-Token', admin.csrf).set('Idempotency-Key', uniqueLabel('r')).send(amountCents ? { amountCents } : {});
@@ -138,6 +162,10 @@ describe('orders in the back office', () => {
     const detail = (await admin.agent.get(`/api/admin/orders/${order.id}`)).body;
     expect(detail.order.status).toBe('refunded');
     expect(detail.payment).toMatchObject({ status: 'refunded', refundedCents: order.totalCents });
+    expect((await emailsTo(t.db, email)).filter((m) => m.template === 'order_refunded').map((m) => m.data)).toEqual([
+      { orderNumber: order.number, amountCents: half, refundedTotalCents: half, isFull: false },
+      { orderNumber: order.number, amountCents: order.totalCents - half, refundedTotalCents: order.totalCents, isFull: true },
+    ]);
   });
 
   it('issues one invoice per paid order; its PDF carries the number, the seller’s legal mentions, totals and VAT', async () => {

@@ -7,6 +7,8 @@ import {
   CategoryInput,
   CategoryPatch,
   IdParams,
+  ImageOrder,
+  ImagePatch,
   ImageQuery,
   ProductInput,
   ProductPatch,
@@ -49,6 +51,14 @@ export function registerAdminCatalogOpenApi(registry: OpenAPIRegistry): void {
     method: 'post', path: '/api/admin/products/{id}/images', summary: 'Ajouter une image (le fichier est le corps ; 10 Mo au plus ; redimensionnée en WebP et AVIF)',
     request: { params: IdParams, query: ImageQuery, body: { content: { 'image/*': { schema: z.string().meta({ format: 'binary' }) } } } },
     responses: { 201: json(z.object({ id: z.uuid(), url: z.string(), alt: z.string(), position: z.int() }), 'Image ajoutée'), 400: error('Pas une image'), 404: error('Produit introuvable'), 413: error('Image trop lourde'), ...GATE },
+  });
+  path({
+    method: 'put', path: '/api/admin/products/{id}/images/order', summary: 'Réordonner les images (la première est celle des listes)', request: { params: IdParams, ...body(ImageOrder) },
+    responses: { 200: json(AdminProduct, 'Le produit, images dans le nouvel ordre'), 400: error('Pas exactement les images du produit'), 404: error('Produit introuvable'), ...GATE },
+  });
+  path({
+    method: 'patch', path: '/api/admin/images/{id}', summary: 'Modifier le texte alternatif d’une image', request: { params: IdParams, ...body(ImagePatch) },
+    responses: { 200: json(AdminProduct, 'Le produit de l’image'), 400: error('Texte invalide'), 404: error('Image introuvable'), ...GATE },
   });
   path({
     method: 'patch', path: '/api/admin/variants/{id}', summary: 'Modifier une variante (prix, prix barré, seuil de stock bas, statut)', request: { params: IdParams, ...body(VariantPatch) },

@@ -2,9 +2,9 @@ import express, { type Router } from 'express';
 import { AppError } from '../../http/errors.js';
 import { parse } from '../../http/validate.js';
 import * as catalog from './catalog.js';
-import { CategoryInput, CategoryPatch, IdParams, ImageQuery, ProductInput, ProductPatch, ProductQuery, StockAdjustment, VariantInput, VariantPatch } from './catalog-schema.js';
+import { CategoryInput, CategoryPatch, IdParams, ImageOrder, ImagePatch, ImageQuery, ProductInput, ProductPatch, ProductQuery, StockAdjustment, VariantInput, VariantPatch } from './catalog-schema.js';
 import { actorOf } from './guard.js';
-import { addImage, MAX_IMAGE_BYTES, type ImageDeps } from './images.js';
+import { addImage, MAX_IMAGE_BYTES, reorderImages, updateImage, type ImageDeps } from './images.js';
 
 /** Adds the catalogue routes (products, variants, stock, categories) to the gated admin router. */
 export function addCatalogRoutes(router: Router, deps: catalog.AdminCatalogDeps & ImageDeps): void {
@@ -42,6 +42,16 @@ export function addCatalogRoutes(router: Router, deps: catalog.AdminCatalogDeps 
     const { alt } = parse(ImageQuery, req.query);
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new AppError('invalid_request', 'Aucune image reçue : envoyez le fichier comme corps de la requête.');
     res.status(201).json(await addImage(deps, actorOf(res), id, req.body, alt));
+  });
+
+  router.put('/products/:id/images/order', async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    res.json(await reorderImages(deps, actorOf(res), id, parse(ImageOrder, req.body)));
+  });
+
+  router.patch('/images/:id', async (req, res) => {
+    const { id } = parse(IdParams, req.params);
+    res.json(await updateImage(deps, actorOf(res), id, parse(ImagePatch, req.body)));
   });
 
   router.patch('/variants/:id', async (req, res) => {

@@ -93,6 +93,20 @@ export type StockAdjustment = z.infer<typeof StockAdjustment>;
 /** `POST /api/admin/products/:id/images?alt=…`: the image is the request body. */
 export const ImageQuery = z.object({ alt: z.string().trim().max(200, '200 caractères au plus').default('') });
 
+/** `PATCH /api/admin/images/:id`: the text that describes the image (empty: decorative). */
+export const ImagePatch = z.object({ alt: z.string('texte attendu').trim().max(200, '200 caractères au plus') });
+export type ImagePatch = z.infer<typeof ImagePatch>;
+
+/** `PUT /api/admin/products/:id/images/order`: every image of the product, each once, first shown first. */
+export const ImageOrder = z.object({
+  imageIds: z
+    .array(z.uuid('image invalide'), 'liste d’images attendue')
+    .min(1, 'au moins une image')
+    .max(100, '100 images au plus')
+    .refine((ids) => new Set(ids).size === ids.length, 'chaque image une seule fois'),
+});
+export type ImageOrder = z.infer<typeof ImageOrder>;
+
 /** `POST /api/admin/categories`. */
 export const CategoryInput = z.object({
   slug: Slug,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exec, maybeOne, one, withTransaction, type Pool } from '@girlycrea/db';
+import { exec, many, maybeOne, one, withTransaction, type Pool } from '@girlycrea/db';
 import sharp from 'sharp';
 import { AppError } from '../../http/errors.js';
 import { recordAudit, type Actor } from './audit.js';
+import { getProduct } from './catalog.js';
+import type { AdminProduct, ImageOrder, ImagePatch } from './catalog-schema.js';
 import type { CatalogChanged } from './storefront.js';
 
 /** Largest image accepted (before resizing). */
@@ -80,4 +82,45 @@ export async function addImage(deps: ImageDeps, actor: Actor, productId: string,
   });
   await deps.catalogChanged();
   return image;
+}
+
+/** Changes the text that describes an image (audited before/after); 404 unknown image. */
+export async function updateImage(deps: ImageDeps, actor: Actor, imageId: string, patch: ImagePatch): Promise<AdminProduct> {
+  const productId = await withTransaction(deps.db, async (tx) => {
+    const before = await maybeOne<AdminImage & { product_id: string }>(tx, 'SELECT id, url, alt, position, product_id FROM product_images WHERE id = $1 FOR UPDATE', [imageId]);
+    if (!before) throw new AppError('not_found', 'Image introuvable.');
+    const { product_id: product, ...shown } = before;
+    const after = await one<AdminImage>(tx, 'UPDATE product_images SET alt = $2 WHERE id = $1 RETURNING id, url, alt, position', [imageId, patch.alt]);
+    await exec(tx, 'UPDATE products SET updated_at = now() WHERE id = $1', [product]);
+    await recordAudit(tx, actor, { action: 'image.update', entityType: 'product', entityId: product, before: shown, after });
+    return product;
+  });
+  await deps.catalogChanged();
+  return getProduct(deps.db, productId);
+}
+
+/**
+ * Puts a product's images in the given order (the first is the one lists and cart lines show).
+ * The list must name every image of the product exactly once: 400 otherwise, and nothing moves.
+ */
+export async function reorderImages(deps: ImageDeps, actor: Actor, productId: string, input: ImageOrder): Promise<AdminProduct> {
+  await withTransaction(deps.db, async (tx) => {
+    if (!(await maybeOne(tx, 'SELECT 1 FROM products WHERE id = $1 FOR UPDATE', [productId]))) throw new AppError('not_found', 'Produit introuvable.');
+    const current = (await many<{ id: string }>(tx, 'SELECT id FROM product_images WHERE product_id = $1 ORDER BY position, id', [productId])).map((row) => row.id);
+    const known = new Set(current);
+    if (input.imageIds.length !== current.length || !input.imageIds.every((id) => known.has(id))) {
+      const message = 'L’ordre doit citer chaque image du produit une seule fois : rechargez la page et recommencez.';
+      throw new AppError('invalid_request', message, { details: [{ path: 'imageIds', message: 'pas exactement les images du produit' }] });
+    }
+    await exec(
+      tx,
+      `UPDATE product_images i SET position = o.n - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, n)
+       WHERE i.id = o.id AND i.product_id = $1 AND i.position IS DISTINCT FROM o.n - 1`,
+      [productId, input.imageIds],
+    );
+    await exec(tx, 'UPDATE products SET updated_at = now() WHERE id = $1', [productId]);
+    await recordAudit(tx, actor, { action: 'image.reorder', entityType: 'product', entityId: productId, before: { imageIds: current }, after: { imageIds: input.imageIds } });
+  });
+  await deps.catalogChanged();
+  return getProduct(deps.db, productId);
 }

@@ -17,6 +17,7 @@ import { actorOf, requireAdminSecondFactor } from './guard.js';
 import { getInvoiceDocument, issueInvoice, type Seller } from './invoices.js';
 import * as orders from './orders.js';
 import { AdminOrderParams, AdminOrderQuery, AuditQuery, ExportQuery, RefundRequest, SecondFactorRequest, ShipRequest, TotpCode } from './schema.js';
+import type { SecretBox } from './secret-box.js';
 import * as secondFactor from './second-factor.js';
 import type { CatalogChanged } from './storefront.js';
 
@@ -33,6 +34,8 @@ export interface AdminDeps {
   uploadsDir: string;
   /** Called after each catalogue change (API caches, storefront pages). */
   catalogChanged: CatalogChanged;
+  /** Encrypts the TOTP secrets at rest. */
+  secretBox: SecretBox;
 }
 
 const MINUTE = 60_000;

@@ -3,12 +3,15 @@ import type { CacheStore, SessionStore, Session } from '@girlycrea/cache';
 import { exec, many, maybeOne, withTransaction, type Pool, type Queryable } from '@girlycrea/db';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { AppError } from '../../http/errors.js';
+import type { SecretBox } from './secret-box.js';
 
 /** What the second factor needs. */
 export interface SecondFactorDeps {
   db: Pool;
   cache: CacheStore;
   sessions: SessionStore;
+  /** Encrypts the TOTP secrets at rest (TOTP_ENCRYPTION_KEY). */
+  secretBox: SecretBox;
 }
 
 /** An admin's proof of the second factor lapses after this long without an admin request… */
@@ -42,13 +45,40 @@ export async function hasSecondFactor(cache: CacheStore, session: Session, userI
 }
 
 interface TotpRow {
-  secret: string;
+  /** Only rows written before migration 0021, until they are sealed. */
+  secret: string | null;
+  secret_encrypted: string | null;
   confirmed_at: Date | null;
   last_step: string | null;
 }
 
 const findTotp = (db: Queryable, userId: string) =>
-  maybeOne<TotpRow>(db, 'SELECT secret, confirmed_at, last_step FROM admin_totp WHERE customer_id = $1', [userId]);
+  maybeOne<TotpRow>(db, 'SELECT secret, secret_encrypted, confirmed_at, last_step FROM admin_totp WHERE customer_id = $1', [userId]);
+
+/**
+ * Encrypts the TOTP secrets still stored in clear (rows written before migration 0021) and blanks
+ * the clear column: every row (at start) or one admin's (before each use). Safe to run from several
+ * processes at once; returns how many rows this call sealed.
+ */
+export async function sealClearSecrets(db: Queryable, box: SecretBox, userId?: string): Promise<number> {
+  const rows = await many<{ customer_id: string; secret: string }>(
+    db,
+    'SELECT customer_id, secret FROM admin_totp WHERE secret IS NOT NULL AND ($1::uuid IS NULL OR customer_id = $1)',
+    [userId ?? null],
+  );
+  let sealed = 0;
+  for (const row of rows) {
+    sealed += await exec(db, 'UPDATE admin_totp SET secret_encrypted = $2, secret = NULL WHERE customer_id = $1 AND secret = $3', [
+      row.customer_id,
+      box.seal(row.secret, row.customer_id),
+      row.secret,
+    ]);
+  }
+  return sealed;
+}
+
+// The secret in clear, whichever column holds it.
+const secretOf = (box: SecretBox, userId: string, row: TotpRow): string => (row.secret_encrypted ? box.open(row.secret_encrypted, userId) : row.secret!);
 
 /** Where an admin stands: whether the app is set up, and whether this session passed the second factor. */
 export async function secondFactorStatus(deps: SecondFactorDeps, session: Session, userId: string): Promise<{ enrolled: boolean; verified: boolean }> {
@@ -66,9 +96,10 @@ export async function startEnrolment(deps: SecondFactorDeps, user: { id: string;
   const secret = generateSecret();
   await exec(
     deps.db,
-    `INSERT INTO admin_totp (customer_id, secret) VALUES ($1, $2)
-     ON CONFLICT (customer_id) DO UPDATE SET secret = EXCLUDED.secret, last_step = NULL, created_at = now() WHERE admin_totp.confirmed_at IS NULL`,
-    [user.id, secret],
+    `INSERT INTO admin_totp (customer_id, secret_encrypted) VALUES ($1, $2)
+     ON CONFLICT (customer_id) DO UPDATE SET secret_encrypted = EXCLUDED.secret_encrypted, secret = NULL, last_step = NULL, created_at = now()
+     WHERE admin_totp.confirmed_at IS NULL`,
+    [user.id, deps.secretBox.seal(secret, user.id)],
   );
   return { secret, otpauthUrl: generateURI({ issuer: ISSUER, label: user.email, secret }) };
 }
@@ -83,13 +114,16 @@ async function matchingStep(secret: string, code: string): Promise<number | null
 const wrongCode = () => new AppError('invalid_credentials', 'Code incorrect ou expiré : saisissez le code à 6 chiffres affiché par l’application.');
 
 /** Accepts a code once: its step must be later than the last accepted one (a replayed code fails). */
-async function consumeCode(db: Pool, userId: string, code: string, confirming: boolean): Promise<void> {
+async function consumeCode(deps: SecondFactorDeps, userId: string, code: string, confirming: boolean): Promise<void> {
+  const { db, secretBox } = deps;
+  // Sealed before the check, so a wrong code (which rolls back) still leaves it encrypted.
+  await sealClearSecrets(db, secretBox, userId);
   await withTransaction(db, async (tx) => {
-    const row = await maybeOne<TotpRow>(tx, 'SELECT secret, confirmed_at, last_step FROM admin_totp WHERE customer_id = $1 FOR UPDATE', [userId]);
+    const row = await maybeOne<TotpRow>(tx, 'SELECT secret, secret_encrypted, confirmed_at, last_step FROM admin_totp WHERE customer_id = $1 FOR UPDATE', [userId]);
     if (!row || (confirming ? row.confirmed_at !== null : row.confirmed_at === null)) {
       throw new AppError('invalid_state', confirming ? 'Commencez la configuration de la double authentification.' : 'La double authentification n’est pas encore configurée.');
     }
-    const step = await matchingStep(row.secret, code);
+    const step = await matchingStep(secretOf(secretBox, userId, row), code);
     if (step === null || (row.last_step !== null && step <= Number(row.last_step))) throw wrongCode();
     await exec(tx, 'UPDATE admin_totp SET last_step = $2, confirmed_at = COALESCE(confirmed_at, now()) WHERE customer_id = $1', [userId, step]);
   });
@@ -114,7 +148,7 @@ export async function confirmEnrolment(
   userId: string,
   code: string,
 ): Promise<{ session: Session; recoveryCodes: string[] }> {
-  await consumeCode(deps.db, userId, code, true);
+  await consumeCode(deps, userId, code, true);
   const recoveryCodes = Array.from({ length: RECOVERY_CODES }, () => {
     const raw = randomBytes(5).toString('hex').toUpperCase();
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
@@ -134,7 +168,7 @@ export async function verifySecondFactor(
   input: { code?: string | undefined; recoveryCode?: string | undefined },
 ): Promise<{ session: Session; recoveryCodesLeft: number }> {
   if (input.code) {
-    await consumeCode(deps.db, userId, input.code, false);
+    await consumeCode(deps, userId, input.code, false);
   } else {
     const used = await exec(
       deps.db,

@@ -1,4 +1,5 @@
-import { withTransaction } from '@girlycrea/db';
+import { withTransaction, type Tx } from '@girlycrea/db';
+import { enqueueEmail } from '@girlycrea/mailer/outbox';
 import { formatMoney } from '@girlycrea/mailer/templates';
 import { AppError } from '../../http/errors.js';
 import { claimKey, hashRequest, storeResponse } from '../checkout/idempotency.js';
@@ -43,12 +44,28 @@ export interface RefundAttempts {
   failed: { refundId: string; error: string }[];
 }
 
-// After the provider refunded: the refund row, then the payment's refunded total, payment and order statuses.
+// Tells the customer, in the refund's own transaction: one e-mail per refund the shop gave.
+async function queueRefundEmail(tx: Tx, orderId: string, amountCents: number, payment: { refunded_cents: number; amount_cents: number }): Promise<void> {
+  const order = await orders.getOrderForShop(tx, orderId);
+  // The payment's total is capped at what was collected; an over-collection refunded is still this refund.
+  const refundedTotalCents = Math.max(payment.refunded_cents, amountCents);
+  await enqueueEmail(tx, {
+    template: 'order_refunded',
+    to: order.email,
+    data: { orderNumber: order.number, amountCents, refundedTotalCents, isFull: payment.refunded_cents >= payment.amount_cents },
+  });
+}
+
+// After the provider refunded: the refund row, then the payment's refunded total, payment and order
+// statuses, and for a refund the shop gave (not the automatic return of a payment it never accepted,
+// which sends nothing, like the rest of an unpaid order) the customer's e-mail, queued only by the
+// call that marked the refund succeeded.
 async function recordRefunded(deps: Pick<PaymentsDeps, 'db'>, refund: repo.RefundRow, refundRef: string): Promise<void> {
   await withTransaction(deps.db, async (tx) => {
     const payment = await repo.lockPaymentById(tx, refund.payment_id);
     if (!(await repo.markRefundSucceeded(tx, refund.id, refundRef))) return;
     const updated = await repo.raiseRefunded(tx, payment.id, await repo.succeededRefundCents(tx, payment.id));
+    if (refund.reason === 'requested') await queueRefundEmail(tx, payment.order_id, refund.amount_cents, updated);
     if (payment.status === 'refund_pending') {
       // A payment the shop never accepted: giving back what was collected settles it.
       await repo.setStatus(tx, payment.id, 'refund_pending', 'refunded');

@@ -45,8 +45,9 @@ export function AuditLog() {
   const pages = Math.max(1, Math.ceil(data.total / data.limit));
   return (
     <>
-      <div className="admin-table-wrap">
-        <table className="admin-table">
+      {/* Wider than a phone: it scrolls sideways, so the keyboard must be able to reach and scroll it. */}
+      <div className="admin-table-wrap" tabIndex={0} role="region" aria-label="Journal des modifications (défile horizontalement)">
+        <table className="admin-table admin-table--wide">
           <caption className="visually-hidden">Journal des modifications</caption>
           <thead>
             <tr>

@@ -32,6 +32,7 @@ const EMAIL_LABEL: Record<string, string> = {
   payment_received: 'Paiement reçu',
   payment_failed: 'Paiement refusé',
   order_shipped: 'Commande expédiée',
+  order_refunded: 'Remboursement',
 };
 
 /** One order: lines, address, payment, e-mails, and the owner's actions. */

@@ -4,12 +4,13 @@ import { useState, type DragEvent, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
 import { Field } from '../../../components/ui/field';
 import { adminFetch, euros } from '../_lib/admin-api';
+import { ProductImages } from './product-images';
 import { PRODUCT_STATUS_LABEL, type AdminProduct } from './products';
 import { useAdminData } from './use-admin';
 
 const toCents = (value: string): number => Math.round(Number(value.trim().replace(',', '.')) * 100);
 
-/** One product: its fields and status, variants, stock adjustments and images (drag and drop). */
+/** One product: its fields and status, variants, stock adjustments and images (drag and drop to add and to reorder). */
 export function ProductEditor({ id }: { id: string }) {
   const { data, error, reload } = useAdminData<AdminProduct>(`/api/admin/products/${id}`);
   const [message, setMessage] = useState<{ text: string; kind: 'error' | 'success' } | null>(null);
@@ -165,14 +166,7 @@ export function ProductEditor({ id }: { id: string }) {
             </label>
             <input id="champ-images" className="visually-hidden" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" multiple onChange={(e) => void upload(e.target.files)} />
           </div>
-          <ul className="admin-codes">
-            {data.images.map((image) => (
-              <li key={image.id}>
-                {/* Already resized by the API: a thumbnail needs no optimiser. */}
-                <img src={image.url} alt={image.alt} width={120} />
-              </li>
-            ))}
-          </ul>
+          <ProductImages productId={id} images={data.images} onSaved={reload} onError={(text) => setMessage({ text, kind: 'error' })} />
         </section>
       </div>
     </>

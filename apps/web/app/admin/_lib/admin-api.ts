@@ -39,7 +39,7 @@ function describe(body: ErrorBody | undefined, status: number | null): { code: s
 
 /** Sends one request; JSON unless `body` is a Blob (an image upload). */
 export async function adminFetch<T>(
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
