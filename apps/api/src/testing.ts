@@ -95,10 +95,10 @@ export interface ApiProcess {
   ready: Promise<unknown>;
 }
 
-/** Forks `src/entry.ts` (through tsx) with exactly `env` plus PATH. */
-export function startApiProcess(env: Record<string, string>): ApiProcess {
+/** Forks `src/entry.ts` (or the jobs process, `src/worker-entry.ts`) through tsx, with exactly `env` plus PATH. */
+export function startApiProcess(env: Record<string, string>, entry: 'entry.ts' | 'worker-entry.ts' = 'entry.ts'): ApiProcess {
   let output = '';
-  const child = fork(fileURLToPath(new URL('./entry.ts', import.meta.url)), [], {
+  const child = fork(fileURLToPath(new URL(`./${entry}`, import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--conditions=development'],
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
