@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-/** What one request got: its status, or `timeout` (no answer within the client's patience) or `network` (no HTTP answer at all). */
+/** What one request got: its status, `timeout` (no answer within the client's patience) or `network` (no HTTP answer at all). */
 export interface Answer {
   kind: 'catalog' | 'csrf' | 'cart' | 'checkout' | 'pay';
   /** When it was sent, `Date.now()`. */
   startedAt: number;
   ms: number;
-  status: number | 'timeout' | 'network';
+  /** `pending` until it is answered (or given up). */
+  status: number | 'timeout' | 'network' | 'pending';
   /** A 503 carries Retry-After and the JSON error body `service_unavailable`. */
   wellFormed503?: boolean;
 }
@@ -26,6 +27,12 @@ export interface LoadResult {
   attempts: Attempt[];
   /** A shopper's flow that ended another way than a paid order (an unexpected 4xx, a retry deadline). */
   failures: string[];
+}
+
+/** A load running: the answers so far, and the whole result once every shopper has finished. */
+export interface ShopperLoad {
+  readonly answers: readonly Answer[];
+  finished: Promise<LoadResult>;
 }
 
 /** How long a client waits for an answer; longer is recorded as `timeout` (the bound asserted is tighter). */
@@ -58,14 +65,14 @@ interface Reply {
  * still running) or not at all is retried with the same key until it succeeds; the shopper finishes
  * its current order after `stop`.
  */
-export async function runShoppers(options: { apiUrl: string; variantId: string; shoppers: number; stop: Promise<unknown> }): Promise<LoadResult> {
+export function runShoppers(options: { apiUrl: string; variantId: string; shoppers: number; stop: Promise<unknown> }): ShopperLoad {
   const result: LoadResult = { answers: [], attempts: [], failures: [] };
   let stopped = false;
   void options.stop.then(() => (stopped = true));
 
   async function send(kind: Answer['kind'], method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Reply> {
     const startedAt = Date.now();
-    const answer: Answer = { kind, startedAt, ms: 0, status: 'network' };
+    const answer: Answer = { kind, startedAt, ms: 0, status: 'pending' };
     result.answers.push(answer);
     try {
       const res = await fetch(`${options.apiUrl}${path}`, {
@@ -140,7 +147,7 @@ export async function runShoppers(options: { apiUrl: string; variantId: string; 
     attempt.orderIds.add((replay.body as { order: { id: string } }).order.id);
   }
 
-  await Promise.all(
+  const shoppers = Promise.all(
     Array.from({ length: options.shoppers }, async (_, shopper) => {
       while (!stopped) {
         try {
@@ -152,5 +159,5 @@ export async function runShoppers(options: { apiUrl: string; variantId: string; 
       }
     }),
   );
-  return result;
+  return { answers: result.answers, finished: shoppers.then(() => result) };
 }
