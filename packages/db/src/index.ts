@@ -57,7 +57,8 @@ export function toDbError(error: unknown): unknown {
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) {
     return new DbError('unavailable', 'La base de données est injoignable.', error);
   }
-  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout/i.test(error.message)) {
+  // "not queryable": a query on a client whose connection was lost earlier (inside a transaction).
+  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|not queryable/i.test(error.message)) {
     return new DbError('unavailable', 'La base de données est injoignable.', error);
   }
   return error;
