@@ -15,8 +15,11 @@ export interface DataTier {
   /** DATABASE_URL, DATABASE_DIRECT_URL, REDIS_URL, REDIS_CACHE_URL as provisioning writes them. */
   urls: Record<string, string>;
   servers: Record<TierServer, StartedServer>;
-  /** Stops one server (PostgreSQL by its fast shutdown); the function returned starts it again from the same files. */
-  takeDown(name: TierServer): Promise<() => Promise<void>>;
+  /**
+   * Stops one server (PostgreSQL by its fast shutdown, or by `signal`); the function returned starts
+   * it again from the same files.
+   */
+  takeDown(name: TierServer, signal?: NodeJS.Signals): Promise<() => Promise<void>>;
   stop(): Promise<void>;
 }
 
@@ -76,8 +79,8 @@ export async function startDataTier(site: Site, root: string, options: { postgre
       secrets,
       urls: connectionUrls(site, secrets),
       servers,
-      async takeDown(name) {
-        await servers[name].stop(name === 'postgres' ? 'SIGINT' : 'SIGTERM');
+      async takeDown(name, signal) {
+        await servers[name].stop(signal ?? (name === 'postgres' ? 'SIGINT' : 'SIGTERM'));
         return async () => {
           servers[name] = await launch[name]();
           stopped.push(servers[name]);

@@ -103,7 +103,11 @@ export function secretFiles(site: Site, secrets: Secrets, currentEnv: string): S
     return {
       path: redisInstance(site, name).aclFile,
       content: [
-        'user default off',
+        // Off without a password: nobody can log in as it. Its rights are those of the client that
+        // replays the AOF at start, and Redis 7.0 re-checks them for each MULTI/EXEC there (how a
+        // script's writes are logged): without them every cart and session written by a script
+        // would be dropped, silently, at the first restart (redis/redis#14541).
+        'user default off resetpass ~* &* +@all',
         // The app may not reconfigure, replicate, shut down or flush the server.
         `user ${REDIS_APP_USER} on #${sha256(password)} ~* &* +@all -@admin -flushall -flushdb -debug`,
         `user ${REDIS_ADMIN_USER} on #${sha256(secrets.REDIS_ADMIN_PASSWORD)} ~* &* +@all`,

@@ -72,7 +72,7 @@ export const Site = z.object({
       /** How long a request waits for a database connection before answering 503 (DATABASE_CONNECT_TIMEOUT_MS). */
       databaseConnectTimeoutMs: z.number().int().min(100).max(60_000).default(1000),
       /** How long it waits for one query's answer before answering 503 (DATABASE_QUERY_TIMEOUT_MS): a frozen database. */
-      databaseQueryTimeoutMs: z.number().int().min(100).max(600_000).default(1200),
+      databaseQueryTimeoutMs: z.number().int().min(100).max(600_000).default(1000),
       /** How long a stopping worker lets in-flight requests finish. */
       shutdownTimeoutMs: z.number().int().min(1000).max(120_000).default(10_000),
       /** PM2 restarts a worker above this resident size. */

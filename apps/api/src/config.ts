@@ -27,7 +27,7 @@ const Env = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     // Together, how long a request may wait for the database before answering 503 (a frozen server).
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
-    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(1200),
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
     // State (sessions, carts, rate limits): noeviction + AOF. Cache (response bodies): allkeys-lru.
     REDIS_URL: optionalUrl(['redis', 'rediss']),
     REDIS_CACHE_URL: optionalUrl(['redis', 'rediss']),

@@ -99,10 +99,13 @@ export interface ApiProcess {
 // Production requires its own key; each test run makes one up.
 const TEST_TOTP_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
-/** Forks `src/entry.ts` (through tsx) with exactly `env` plus PATH (and a TOTP key, which `env` may blank). */
-export function startApiProcess(env: Record<string, string>): ApiProcess {
+/**
+ * Forks `src/entry.ts` (or the jobs process, `src/worker-entry.ts`) through tsx, with exactly `env`
+ * plus PATH (and a TOTP key, which `env` may blank).
+ */
+export function startApiProcess(env: Record<string, string>, entry: 'entry.ts' | 'worker-entry.ts' = 'entry.ts'): ApiProcess {
   let output = '';
-  const child = fork(fileURLToPath(new URL('./entry.ts', import.meta.url)), [], {
+  const child = fork(fileURLToPath(new URL(`./${entry}`, import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--conditions=development'],
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', TOTP_ENCRYPTION_KEY: TEST_TOTP_ENCRYPTION_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

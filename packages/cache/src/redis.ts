@@ -82,6 +82,9 @@ function toMap(flat: unknown): Map<string, string> {
   return hash;
 }
 
+/** How long one command may wait for Redis's answer before it fails as unavailable. */
+const COMMAND_TIMEOUT_MS = 1500;
+
 type ScriptCall = (key: string, ...args: (string | number)[]) => Promise<unknown>;
 
 /**
@@ -94,7 +97,7 @@ export function createRedis(config: RedisConfig): CacheStore & { readonly client
     keyPrefix: config.keyPrefix ?? '',
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    commandTimeout: 1500,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     retryStrategy: (times) => Math.min(times * 200, 2000),
     // Commands issued in the same event-loop turn (by concurrent requests) leave in one write:
     // far fewer syscalls under load, same order and same answers.
@@ -111,13 +114,37 @@ export function createRedis(config: RedisConfig): CacheStore & { readonly client
   const hincrCapped = script('gcHincrCapped', HINCR_CAPPED);
   const hsetWhen = script('gcHsetWhen', HSET_WHEN);
   const hdelTouch = script('gcHdelTouch', HDEL_TOUCH);
+  // Once a command found Redis unreachable (no answer within commandTimeout: a frozen server; or a
+  // lost connection), the following ones fail at once instead of each waiting as long again: a
+  // request that needs several commands answers 503 within one timeout. One PING at a time probes
+  // meanwhile; its answer (or a new connection) puts the client back in service.
+  let reachable = true;
+  let probe: Promise<unknown> | undefined;
+  const startProbe = () => {
+    probe ??= client
+      .ping()
+      .then(() => (reachable = true), () => undefined)
+      .finally(() => (probe = undefined));
+  };
+  client.on('close', () => (reachable = false));
+  client.on('ready', () => (reachable = true));
   // Connection failures and a full Redis surface as error types the API maps to 503; Redis's other
   // replies (WRONGTYPE…) are programming errors and pass through unchanged.
   const guard = async <T>(command: () => Promise<T>): Promise<T> => {
+    if (!reachable) {
+      startProbe();
+      throw new CacheUnavailableError(new Error('Redis injoignable (dernière commande sans réponse), nouvel essai en cours'));
+    }
     try {
-      return await command();
+      // Timed from the call, not only from the write as ioredis does: an auto-pipelined command
+      // waits for the pipeline in flight, which against a frozen server is a whole timeout more.
+      return await withTimeout(command(), COMMAND_TIMEOUT_MS, 'Redis');
     } catch (error) {
-      if (!(error instanceof ReplyError)) throw new CacheUnavailableError(error);
+      if (!(error instanceof ReplyError)) {
+        reachable = false;
+        startProbe();
+        throw new CacheUnavailableError(error);
+      }
       // A write refused at maxmemory (also from inside a script, whose error wraps Redis's own).
       throw /\bOOM command not allowed\b/.test((error as Error).message) ? new StoreFullError(error) : error;
     }

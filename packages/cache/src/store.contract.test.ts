@@ -2,7 +2,7 @@ import { deleteKeys, eventually, startRedisServer, type TestRedisServer, uniqueP
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis } from './redis.js';
 import { storeImplementations } from './testing.js';
-import type { CacheStore } from './store.js';
+import { CacheUnavailableError, type CacheStore } from './store.js';
 
 const redisUrl = inject('redisUrl');
 const prefix = uniquePrefix();
@@ -273,6 +273,33 @@ describe('Redis store during an outage', () => {
       } catch {
         await sleep(100);
       }
+    }
+    expect(recovered).toBe(true);
+  });
+
+  it('frozen: the first commands give up after 1.5 s, the next fail at once, and the client works again once Redis wakes', async () => {
+    await store.set('frozen', 'ok', 60_000);
+    server.signal('SIGSTOP');
+    try {
+      const timed = async (command: () => Promise<unknown>) => {
+        const startedAt = Date.now();
+        await expect(command()).rejects.toThrow(CacheUnavailableError);
+        return Date.now() - startedAt;
+      };
+      // The second command is queued behind the first one's pipeline: it still gives up in time.
+      const [first, second] = await Promise.all([timed(() => store.get('frozen')), sleep(20).then(() => timed(() => store.get('frozen')))]);
+      expect(first).toBeGreaterThanOrEqual(1400);
+      expect(first).toBeLessThan(2000);
+      expect(second).toBeLessThan(2000);
+      expect(await timed(() => store.incr('frozen-counter', 60_000))).toBeLessThan(100);
+    } finally {
+      server.signal('SIGCONT');
+    }
+    const deadline = Date.now() + 5000;
+    let recovered = false;
+    while (!recovered && Date.now() < deadline) {
+      recovered = (await store.get('frozen').catch(() => null)) === 'ok';
+      if (!recovered) await sleep(100);
     }
     expect(recovered).toBe(true);
   });

@@ -57,7 +57,8 @@ export function toDbError(error: unknown): unknown {
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) {
     return new DbError('unavailable', 'La base de données est injoignable.', error);
   }
-  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout/i.test(error.message)) {
+  // "not queryable": a query on a client whose connection was lost earlier (inside a transaction).
+  if (/timeout exceeded when trying to connect|Connection terminated|connection timeout|Query read timeout|not queryable/i.test(error.message)) {
     return new DbError('unavailable', 'La base de données est injoignable.', error);
   }
   return error;
@@ -126,6 +127,13 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     throw toDbError(error);
   }
   let broken = false;
+  // A connection lost between two queries of the transaction is an 'error' event on the checked-out
+  // client, which has no other listener: without this one it would be an uncaught exception. The
+  // next query fails anyway, and the connection is discarded.
+  const onLost = () => {
+    broken = true;
+  };
+  client.on('error', onLost);
   try {
     await client.query('BEGIN');
     const result = await work(client as Tx);
@@ -134,7 +142,7 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
   } catch (error) {
     // After a query timeout the connection may be stuck behind that query: a ROLLBACK would wait as
     // long again. Discarding the connection ends the transaction (PgBouncer drops the server side).
-    broken = (error as Error)?.message === QUERY_TIMEOUT;
+    broken ||= (error as Error)?.message === QUERY_TIMEOUT;
     if (!broken) {
       try {
         await client.query('ROLLBACK');
@@ -144,6 +152,7 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     }
     throw toDbError(error);
   } finally {
+    client.off('error', onLost);
     client.release(broken);
   }
 }

@@ -166,6 +166,12 @@ function describeError(error: unknown): string {
  * Creates a worker that delivers outbox rows: claims a batch, renders each with `renderEmail`, sends it
  * under its stored Message-ID, then marks it sent, pending (retry with backoff) or failed. Safe to run
  * in several processes at once; runs never overlap within one worker.
+ *
+ * A message is sent again only when the server did not confirm it: exactly once while the server
+ * answers within the mailer's timeouts (a frozen server that wakes up in time just delays the send).
+ * A server that accepted the message but never answered, or a process that died between the
+ * server's answer and recording it, means a second copy under the same Message-ID: SMTP offers no
+ * better, and receivers drop such duplicates by that header.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions) {
   const { pool, mailer, logger } = options;

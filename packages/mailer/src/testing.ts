@@ -36,8 +36,11 @@ export interface SmtpSink {
 
 const MESSAGE_ID_HEADER = /^Message-ID:[ \t]*(<[^>\r\n]+>)/im;
 
-/** Starts an SMTP sink on a free loopback port (or `port`), accepting everything until told to reject. */
-export async function startSmtpSink(options: { port?: number } = {}): Promise<SmtpSink> {
+/**
+ * Starts an SMTP sink on a free loopback port (or `port`), accepting everything until told to reject.
+ * `onAccepted` runs synchronously before the 250 answer: a sink killed after it never loses a message it acknowledged.
+ */
+export async function startSmtpSink(options: { port?: number; onAccepted?: (mail: ReceivedMail) => void } = {}): Promise<SmtpSink> {
   const port = options.port ?? (await freePort());
   const received: ReceivedMail[] = [];
   let rejection: { code: number; text: string } | null = null;
@@ -71,12 +74,14 @@ export async function startSmtpSink(options: { port?: number } = {}): Promise<Sm
           }
           const raw = Buffer.concat(chunks);
           const header = raw.subarray(0, Math.min(raw.length, 16_384)).toString('utf8');
-          received.push({
+          const mail: ReceivedMail = {
             raw,
             messageId: MESSAGE_ID_HEADER.exec(header)?.[1] ?? '',
             envelopeTo: session.envelope.rcptTo.map((address) => address.address),
             envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          });
+          };
+          received.push(mail);
+          options.onAccepted?.(mail);
           callback(null, 'Message accepted by the sink');
         });
       },

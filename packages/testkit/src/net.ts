@@ -32,6 +32,8 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
 export interface ServiceProcess {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Sends `signal` to the running process (SIGSTOP freezes it, SIGCONT wakes it). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** Wraps `command args` as a stoppable service that is ready once `port` accepts connections. */
@@ -47,6 +49,10 @@ export function serviceProcess(command: string, args: string[], port: number): S
         if (child === started) child = undefined;
       });
       await waitForPort(port);
+    },
+    signal(signal) {
+      if (!child) throw new Error(`${command} ne tourne pas`);
+      child.kill(signal);
     },
     async stop() {
       const running = child;

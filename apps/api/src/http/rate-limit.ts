@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import { createRateLimitStore, type CacheStore } from '@girlycrea/cache';
 import { AppError } from './errors.js';
@@ -27,6 +27,7 @@ export const bySession = (req: Request): string =>
 /**
  * Builds a limiter whose counters live in the shared cache, so all API processes enforce one
  * limit. Over the limit: 429 rate_limited with Retry-After. Cache down: 503, never a silent pass.
+ * A 503 answer is not counted (see below).
  */
 export function limit(cache: CacheStore, rule: LimitRule): RequestHandler {
   return rateLimit({
@@ -34,7 +35,11 @@ export function limit(cache: CacheStore, rule: LimitRule): RequestHandler {
     limit: rule.limit,
     store: createRateLimitStore(cache, rule.name),
     keyGenerator: rule.key ?? byIp,
-    skipSuccessfulRequests: rule.countOnlyFailures ?? false,
+    // An answer of 503 (a server down) gives its hit back, so a customer retrying through an outage
+    // does not use up an hour's attempts. Rules counting failures only count it as one.
+    ...(rule.countOnlyFailures
+      ? { skipSuccessfulRequests: true }
+      : { skipFailedRequests: true, requestWasSuccessful: (_req: Request, res: Response) => res.statusCode !== 503 }),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     passOnStoreError: false,
