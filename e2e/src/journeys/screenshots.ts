@@ -93,6 +93,12 @@ export function screenshotJourneys(shop: ShopRef, enabled: boolean): void {
           await page.getByRole('link', { name: 'Bracelet perles dorées' }).click();
           await page.getByRole('heading', { name: 'Bracelet perles dorées' }).waitFor();
           await shot('admin-produit');
+          const lists: [page: string, heading: string][] = [['clientes', 'Clientes'], ['codes-promo', 'Codes promo'], ['livraison', 'Modes de livraison']];
+          for (const [name, heading] of lists) {
+            await page.goto(`/admin/${name}`);
+            await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+            await shot(`admin-${name}`);
+          }
           await page.goto('/admin/journal');
           await shot('admin-journal');
         } finally {
