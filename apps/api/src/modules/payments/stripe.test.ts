@@ -393,7 +393,7 @@ describe('payment configuration', () => {
   });
 
   it('refuses to start in production with PAYMENT_TEST_PROVIDER=on, and never offers the test provider there', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', REDIS_CACHE_URL: 'redis://localhost:6380' };
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost', REDIS_CACHE_URL: 'redis://localhost:6380', TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(() => loadConfig({ ...production, PAYMENT_TEST_PROVIDER: 'on' })).toThrow(/PAYMENT_TEST_PROVIDER: interdit en production/);
     expect(loadConfig({ ...production, PAYMENT_TEST_PROVIDER: 'off' }).PAYMENT_TEST_PROVIDER).toBe('off');
     expect(() => createPaymentProviders({ NODE_ENV: 'production', PAYMENT_TEST_PROVIDER: 'on' })).toThrow(/interdit en production/);
