@@ -1,7 +1,7 @@
 import { withTransaction } from '@girlycrea/db';
 import { formatMoney } from '@girlycrea/mailer/templates';
 import { AppError } from '../../http/errors.js';
-import { claimKey, hashRequest, storeResponse } from '../checkout/idempotency.js';
+import { claimKey, hashRequest, storeResponse } from '../idempotency/service.js';
 import * as orders from '../orders/service.js';
 import * as repo from './repo.js';
 import type { PaymentsDeps } from './service.js';
