@@ -1,7 +1,7 @@
 import type { Pool } from '@girlycrea/db';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import { purgeOutbox, type OutboxRetention } from '@girlycrea/mailer/outbox';
-import { purgeIdempotencyKeys } from '../modules/checkout/idempotency.js';
+import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
 import { expireUnpaidOrders } from '../modules/orders/service.js';
 import { createPeriodicJob } from './periodic.js';
 

@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors.js';
 import { limit } from '../../http/rate-limit.js';
 import { setSessionCookie, type CookieSettings } from '../../http/session.js';
 import { parse } from '../../http/validate.js';
-import { idempotencyKey } from '../checkout/idempotency.js';
+import { idempotencyKey } from '../idempotency/service.js';
 import type { PaymentProviders } from '../payments/provider.js';
 import { listAudit } from './audit.js';
 import { addCatalogRoutes } from './catalog-routes.js';

@@ -4,7 +4,7 @@ import { parse } from '../../http/validate.js';
 import { cartOwner } from '../cart/store.js';
 import { carrierOf } from '../delivery/carriers.js';
 import { isOffered } from '../delivery/service.js';
-import { idempotencyKey } from './idempotency.js';
+import { idempotencyKey } from '../idempotency/service.js';
 import { listShippingMethods } from './quote.js';
 import { CheckoutRequest } from '@girlycrea/contract';
 import * as checkout from './service.js';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CacheStore } from '@girlycrea/cache';
 import { withTransaction, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
@@ -7,10 +6,10 @@ import { clearCart, readCart } from '../cart/service.js';
 import type { CartOwner } from '../cart/store.js';
 import { resolveDelivery, type DeliveryDeps } from '../delivery/service.js';
 import type { CheckoutRequest, CheckoutResponse, Order, Payment, ProviderName } from '@girlycrea/contract';
-import { hashSecret, prepareOrder } from '../orders/service.js';
-import { ensurePayment, providerOrFail, requestPaymentIntent, type PaymentsDeps } from '../payments/service.js';
+import { createOrder, hashSecret, takeDiscountUse, takeStock } from '../orders/service.js';
+import { createPayment, ensurePayment, providerOrFail, startPayment, type PaymentsDeps } from '../payments/service.js';
 import { releaseHolds, reserveHolds, type HoldScope } from './holds.js';
-import { claimKeyWith, completeStoredResponse, hashRequest } from './idempotency.js';
+import { claimKeyWith, completeStoredResponse, hashRequest, storeResponse } from '../idempotency/service.js';
 import { priceQuote, quoteLookup, toQuoteData, type Quote } from './quote.js';
 import * as repo from './repo.js';
 
@@ -72,7 +71,7 @@ function assertOrderable(quote: Quote, expectedTotalCents: number | undefined): 
       details: { totalCents: total, expectedTotalCents },
     });
   }
-  // Stock is not checked here: the conditional UPDATEs in placeOrder are the one guard.
+  // Stock is not checked here: the conditional UPDATE of takeStock is the one guard.
 }
 
 /** 409 discount_invalid when this customer or e-mail already used the code as often as it allows (checked under a lock). */
@@ -86,27 +85,27 @@ async function assertDiscountAllowed(tx: Tx, discount: NonNullable<Quote['discou
   }
 }
 
-function outOfStock(quote: Quote, wanted: Map<string, number>, placed: repo.PlacementResult): AppError {
+function outOfStock(quote: Quote, wanted: Map<string, number>, stock: Map<string, number>): AppError {
   const sku = new Map(quote.lines.map((line) => [line.variantId, line.sku]));
-  const short = [...wanted].filter(([variantId, quantity]) => (placed.stock.get(variantId) ?? 0) < quantity).sort(([a], [b]) => (a < b ? -1 : 1));
+  const short = [...wanted].filter(([variantId, quantity]) => (stock.get(variantId) ?? 0) < quantity).sort(([a], [b]) => (a < b ? -1 : 1));
   return new AppError('out_of_stock', 'Stock insuffisant pour certains articles de votre panier.', {
-    details: short.map(([variantId, requested]) => ({ variantId, sku: sku.get(variantId), requested, available: placed.stock.get(variantId) ?? 0 })),
+    details: short.map(([variantId, requested]) => ({ variantId, sku: sku.get(variantId), requested, available: stock.get(variantId) ?? 0 })),
   });
 }
 
 type Outcome =
   | { replayed: true; statusCode: number; body: StoredCheckout }
-  | { replayed: false; statusCode: number; order: Order; accessToken: string; payment: { id: string; provider: ProviderName; amountCents: number } };
+  | { replayed: false; statusCode: number; order: Order; accessToken: string; payment: Payment };
 
 /**
- * Places the order in ONE transaction of two statements (a third and fourth when the code limits
- * its uses per buyer): the first claims the idempotency key and reads prices, code and shipping
- * method; the second takes the stock (one conditional decrement per variant), counts the code's use
- * and writes the order, its lines, its payment row and the stored response. No e-mail: the
- * confirmation goes out once the order is paid. Before it, the order's units are reserved against
- * the buyer's caps (session or customer, e-mail, IP), given back if no order is placed. After
- * commit the cart is emptied while the payment is started at the provider. A replay with the same
- * key and body answers the first response, even while the first is still running.
+ * Places the order in one transaction, each table written by its own module: the idempotency key
+ * is claimed (reading prices, code and shipping method in the same statement), the stock taken
+ * (one conditional decrement per variant), the code's use counted, then the order with its lines,
+ * its pending payment and the stored response are inserted. No e-mail: the confirmation goes out
+ * once the order is paid. Before it, the order's units are reserved against the buyer's caps
+ * (session or customer, e-mail, IP), given back if no order is placed. After commit the cart is
+ * emptied while the payment is started at the provider. A replay with the same key and body
+ * answers the first response, even while the first is still running.
  */
 export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, request: CheckoutRequest): Promise<{ statusCode: number; body: CheckoutResponse }> {
   providerOrFail(deps, request.paymentProvider);
@@ -133,41 +132,32 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
     const { pricing } = quote;
     const discount = pricing.discountCents > 0 ? quote.discount : null;
     if (discount) await assertDiscountAllowed(tx, discount, buyer.userId, request.email);
-    const prepared = prepareOrder(
-      {
-        customerId: buyer.userId,
-        guestSessionId: buyer.owner.kind === 'guest' ? buyer.owner.id : null,
-        email: request.email,
-        shippingAddress: delivery.shippingAddress,
-        relayPoint: delivery.relayPoint,
-        shippingMethod: { id: quote.shippingMethod!.id, name: quote.shippingMethod!.name },
-        discount,
-        paymentProvider: request.paymentProvider,
-        lines: quote.lines,
-        subtotalCents: pricing.subtotalCents,
-        discountCents: pricing.discountCents,
-        shippingCents: pricing.shippingCents,
-        vatCents: pricing.vatCents,
-        totalCents: pricing.totalCents,
-        ttlMinutes,
-      },
-      claim.row.now,
-    );
     const wanted = new Map<string, number>();
     for (const line of quote.lines) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
-    const ids = [...wanted.keys()].sort();
-    const payment = { id: randomUUID(), provider: request.paymentProvider, amountCents: pricing.totalCents };
-    const placed = await repo.placeOrder(tx, {
-      stock: { ids, quantities: ids.map((id) => wanted.get(id)!) },
-      discountId: discount?.id ?? null,
-      order: prepared,
-      payment,
-      response: { scope, key, statusCode: 201, body: { order: prepared.order, accessToken: prepared.accessToken } },
+    // Stock first, then the code, in the order releaseHeld locks them: the two never deadlock.
+    const stock = await takeStock(tx, wanted);
+    if (!stock.taken) throw outOfStock(quote, wanted, stock.stock);
+    if (discount && !(await takeDiscountUse(tx, discount.id))) throw new AppError('discount_invalid', 'Ce code promo vient d’atteindre sa limite d’utilisation.');
+    const { order, accessToken } = await createOrder(tx, {
+      customerId: buyer.userId,
+      guestSessionId: buyer.owner.kind === 'guest' ? buyer.owner.id : null,
+      email: request.email,
+      shippingAddress: delivery.shippingAddress,
+      relayPoint: delivery.relayPoint,
+      shippingMethod: { id: quote.shippingMethod!.id, name: quote.shippingMethod!.name },
+      discount,
+      paymentProvider: request.paymentProvider,
+      lines: quote.lines,
+      subtotalCents: pricing.subtotalCents,
+      discountCents: pricing.discountCents,
+      shippingCents: pricing.shippingCents,
+      vatCents: pricing.vatCents,
+      totalCents: pricing.totalCents,
+      ttlMinutes,
     });
-    if (!placed.stockOk) throw outOfStock(quote, wanted, placed);
-    if (!placed.discountOk) throw new AppError('discount_invalid', 'Ce code promo vient d’atteindre sa limite d’utilisation.');
-    if (placed.number === null) throw new Error('commande non insérée alors que le stock et le code sont passés');
-    return { replayed: false, statusCode: 201, order: { ...prepared.order, number: placed.number }, accessToken: prepared.accessToken, payment };
+    const payment = await createPayment(tx, { orderId: order.id, provider: request.paymentProvider, amountCents: pricing.totalCents });
+    await storeResponse(tx, scope, key, { statusCode: 201, body: { order, accessToken } satisfies StoredCheckout });
+    return { replayed: false, statusCode: 201, order, accessToken, payment };
   }).catch(async (error: unknown) => {
     if (hold) await releaseHolds(deps.cache, hold);
     throw error;
@@ -186,40 +176,13 @@ export async function checkout(deps: CheckoutDeps, buyer: Buyer, key: string, re
   }
   deps.metrics?.ordersCreated.inc();
   const { order, accessToken } = outcome;
-  const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startPayment(deps, scope, key, { order, accessToken }, outcome.payment)]);
+  const [, payment] = await Promise.all([clearCart(deps, buyer.owner), startAndStore(deps, scope, key, { order, accessToken }, outcome.payment)]);
   return { statusCode: outcome.statusCode, body: { order, accessToken, payment } };
 }
 
-// After commit: the provider's intent, then its reference and the completed stored answer in one statement.
-async function startPayment(
-  deps: CheckoutDeps,
-  scope: string,
-  key: string,
-  placed: { order: Order; accessToken: string },
-  pending: { id: string; provider: ProviderName; amountCents: number },
-): Promise<Payment> {
-  const { order } = placed;
-  const intent = await requestPaymentIntent(deps, {
-    orderId: order.id,
-    orderNumber: order.number,
-    provider: pending.provider,
-    amountCents: pending.amountCents,
-    expiresAt: new Date(order.expiresAt),
-  });
-  const payment: Payment = {
-    id: pending.id,
-    orderId: order.id,
-    provider: pending.provider,
-    status: 'pending',
-    amountCents: pending.amountCents,
-    currency: 'EUR',
-    ...(intent.clientSecret ? { clientSecret: intent.clientSecret } : {}),
-    ...(intent.redirectUrl ? { redirectUrl: intent.redirectUrl } : {}),
-  };
-  const started = await repo.recordPaymentStart(deps.db, { paymentId: pending.id, ...intent, scope, key, body: { ...placed, payment } });
-  if (started) return payment;
-  // A replay started it first: answer what was recorded.
-  const recorded = await ensurePayment(deps, order);
-  await completeStoredResponse(deps.db, scope, key, 'payment', { ...placed, payment: recorded });
-  return recorded;
+// After commit: the provider's intent, then the stored answer completed with it (once).
+async function startAndStore(deps: CheckoutDeps, scope: string, key: string, placed: { order: Order; accessToken: string }, pending: Payment): Promise<Payment> {
+  const payment = await startPayment(deps, pending, placed.order);
+  await completeStoredResponse(deps.db, scope, key, 'payment', { ...placed, payment });
+  return payment;
 }

@@ -40,7 +40,7 @@ export interface OrderLineRow {
   vat_cents: number;
 }
 
-/** What an order row is inserted from. */
+/** What an order row is inserted from (its id, number, status and dates are the database's). */
 export interface NewOrderRow {
   customerId: string | null;
   guestSessionHash: Buffer | null;
@@ -58,13 +58,81 @@ export interface NewOrderRow {
   shippingCents: number;
   vatCents: number;
   totalCents: number;
+  /** The order expires this long after its insert. */
   ttlMinutes: number;
 }
+
+/** An order line to insert; its position is its place in the list. */
+export type NewOrderLineRow = Omit<OrderLineRow, 'order_id'>;
 
 const ORDER = `id, number, customer_id, guest_session_hash, email, status, shipping_address, relay_point, shipping_method_id,
   shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
   shipping_cents, vat_cents, total_cents, expires_at, paid_at, created_at`;
 const LINE = `order_id, variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents`;
+
+/**
+ * Takes `quantities[i]` units of variant `ids[i]` (ids sorted, each once) with one conditional
+ * UPDATE (`stock >= quantity`) after locking the variants in id order, as `releaseHeld` does, so
+ * the two never deadlock. Answers each locked variant's stock before, and whether it was taken.
+ */
+export async function takeStock(tx: Tx, ids: string[], quantities: number[]): Promise<{ id: string; stock: number; taken: boolean }[]> {
+  return many(
+    tx,
+    `WITH locked AS MATERIALIZED (
+       SELECT id, stock FROM variants WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
+     ), taken AS (
+       UPDATE variants v SET stock = v.stock - w.quantity, updated_at = now()
+       FROM unnest($1::uuid[], $2::int[]) AS w(id, quantity)
+       WHERE v.id = w.id AND v.stock >= w.quantity AND (SELECT count(*) FROM locked) >= 0
+       RETURNING v.id
+     )
+     SELECT locked.id, locked.stock, taken.id IS NOT NULL AS taken FROM locked LEFT JOIN taken ON taken.id = locked.id`,
+    [ids, quantities],
+  );
+}
+
+/** Counts one more use of the code if it is live and under its usage limit (after the variants, as `releaseHeld`); whether it was counted. */
+export async function takeDiscountUse(tx: Tx, discountId: string): Promise<boolean> {
+  const counted = await exec(
+    tx,
+    `UPDATE discount_codes SET used_count = used_count + 1
+     WHERE id = $1 AND active AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now())
+       AND (usage_limit IS NULL OR used_count < usage_limit)`,
+    [discountId],
+  );
+  return counted === 1;
+}
+
+/** Inserts an order (number from the sequence, expiry `ttlMinutes` from now) and its lines in one statement. */
+export async function insertOrder(tx: Tx, order: NewOrderRow, lines: NewOrderLineRow[]): Promise<OrderRow> {
+  const column = <K extends keyof NewOrderLineRow>(key: K) => lines.map((line) => line[key]);
+  return one<OrderRow>(
+    tx,
+    `WITH placed AS (
+       INSERT INTO orders (customer_id, guest_session_hash, access_token_hash, email, shipping_address, relay_point, shipping_method_id,
+         shipping_method_name, discount_code_id, discount_code, payment_provider, subtotal_cents, discount_cents,
+         shipping_cents, vat_cents, total_cents, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now() + make_interval(mins => $17))
+       RETURNING ${ORDER}
+     ), lines AS (
+       INSERT INTO order_lines (order_id, position, variant_id, sku, title, variant_title, quantity, unit_price_cents,
+         line_total_cents, discount_cents, vat_cents)
+       SELECT placed.id, u.position, u.variant_id, u.sku, u.title, u.variant_title, u.quantity, u.unit_price_cents,
+              u.line_total_cents, u.discount_cents, u.vat_cents
+       FROM placed, unnest($18::uuid[], $19::text[], $20::text[], $21::text[], $22::int[], $23::int[], $24::int[], $25::int[], $26::int[])
+         WITH ORDINALITY AS u(variant_id, sku, title, variant_title, quantity, unit_price_cents, line_total_cents, discount_cents, vat_cents, position)
+     )
+     SELECT * FROM placed`,
+    [
+      order.customerId, order.guestSessionHash, order.accessTokenHash, order.email, JSON.stringify(order.shippingAddress),
+      order.relayPoint ? JSON.stringify(order.relayPoint) : null, order.shippingMethodId, order.shippingMethodName,
+      order.discountCodeId, order.discountCode, order.paymentProvider, order.subtotalCents, order.discountCents,
+      order.shippingCents, order.vatCents, order.totalCents, order.ttlMinutes,
+      column('variant_id'), column('sku'), column('title'), column('variant_title'), column('quantity'),
+      column('unit_price_cents'), column('line_total_cents'), column('discount_cents'), column('vat_cents'),
+    ],
+  );
+}
 
 /**
  * Gives back the stock and discount use held by these orders. Call only in the transaction that

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { withTransaction, type Pool, type Queryable, type Tx } from '@girlycrea/db';
 import { AppError } from '../../http/errors.js';
 import type { Order, OrderList, OrderStatus, RelayPoint, ShippingAddress } from '@girlycrea/contract';
@@ -87,46 +87,13 @@ async function withLines(db: Queryable, rows: repo.OrderRow[]): Promise<Order[]>
   return rows.map((row) => toOrder(row, lines.filter((line) => line.order_id === row.id)));
 }
 
-/** Stands for the order number in a prepared order until the database draws it (at insert, from its sequence). */
-const PENDING_ORDER_NUMBER = 'GC-000000';
-
-/** A new order ready to be inserted in one statement: its row, its lines, and what the customer will see. */
-export interface PreparedOrder {
-  row: repo.NewOrderRow & { id: string };
-  lines: Omit<repo.OrderLineRow, 'order_id'>[];
-  /** The order as the API shows it; `number` is `PENDING_ORDER_NUMBER` until inserted. */
-  order: Order;
-  /** Shown once, in the confirmation e-mail's link; only its hash is stored. */
-  accessToken: string;
-}
-
 /**
- * Builds a new order (id, access token, snapshots of the lines) created at `now` — the
- * transaction's clock, which the insert's `created_at` default also reads — so the order, its
- * e-mail and its stored response can all be written by the same statement that takes the stock.
+ * Inserts a new, unpaid order and its lines in the caller's transaction (number, dates and status
+ * are the database's) and answers it as the API shows it, with the access token of its
+ * confirmation page: shown once, only its hash is stored.
  */
-export function prepareOrder(input: NewOrder, now: Date): PreparedOrder {
+export async function createOrder(tx: Tx, input: NewOrder): Promise<{ order: Order; accessToken: string }> {
   const accessToken = randomBytes(32).toString('base64url');
-  const row = {
-    id: randomUUID(),
-    customerId: input.customerId,
-    guestSessionHash: input.guestSessionId ? hashSecret(input.guestSessionId) : null,
-    accessTokenHash: hashSecret(accessToken),
-    email: input.email,
-    shippingAddress: input.shippingAddress,
-    relayPoint: input.relayPoint,
-    shippingMethodId: input.shippingMethod.id,
-    shippingMethodName: input.shippingMethod.name,
-    discountCodeId: input.discount?.id ?? null,
-    discountCode: input.discount?.code ?? null,
-    paymentProvider: input.paymentProvider,
-    subtotalCents: input.subtotalCents,
-    discountCents: input.discountCents,
-    shippingCents: input.shippingCents,
-    vatCents: input.vatCents,
-    totalCents: input.totalCents,
-    ttlMinutes: input.ttlMinutes,
-  };
   const lines = input.lines.map((line) => ({
     variant_id: line.variantId,
     sku: line.sku,
@@ -138,31 +105,45 @@ export function prepareOrder(input: NewOrder, now: Date): PreparedOrder {
     discount_cents: line.discountCents,
     vat_cents: line.vatCents,
   }));
-  const orderRow: repo.OrderRow = {
-    id: row.id,
-    number: PENDING_ORDER_NUMBER,
-    customer_id: row.customerId,
-    guest_session_hash: row.guestSessionHash,
-    email: row.email,
-    status: 'pending_payment',
-    // As it reads back from jsonb: absent optional fields are not there at all.
-    shipping_address: JSON.parse(JSON.stringify(row.shippingAddress)) as ShippingAddress,
-    relay_point: row.relayPoint ? (JSON.parse(JSON.stringify(row.relayPoint)) as RelayPoint) : null,
-    shipping_method_id: row.shippingMethodId,
-    shipping_method_name: row.shippingMethodName,
-    discount_code_id: row.discountCodeId,
-    discount_code: row.discountCode,
-    payment_provider: row.paymentProvider,
-    subtotal_cents: row.subtotalCents,
-    discount_cents: row.discountCents,
-    shipping_cents: row.shippingCents,
-    vat_cents: row.vatCents,
-    total_cents: row.totalCents,
-    expires_at: new Date(now.getTime() + input.ttlMinutes * 60_000),
-    paid_at: null,
-    created_at: now,
-  };
-  return { row, lines, order: toOrder(orderRow, lines.map((line) => ({ ...line, order_id: row.id }))), accessToken };
+  const row = await repo.insertOrder(
+    tx,
+    {
+      customerId: input.customerId,
+      guestSessionHash: input.guestSessionId ? hashSecret(input.guestSessionId) : null,
+      accessTokenHash: hashSecret(accessToken),
+      email: input.email,
+      shippingAddress: input.shippingAddress,
+      relayPoint: input.relayPoint,
+      shippingMethodId: input.shippingMethod.id,
+      shippingMethodName: input.shippingMethod.name,
+      discountCodeId: input.discount?.id ?? null,
+      discountCode: input.discount?.code ?? null,
+      paymentProvider: input.paymentProvider,
+      subtotalCents: input.subtotalCents,
+      discountCents: input.discountCents,
+      shippingCents: input.shippingCents,
+      vatCents: input.vatCents,
+      totalCents: input.totalCents,
+      ttlMinutes: input.ttlMinutes,
+    },
+    lines,
+  );
+  return { order: toOrder(row, lines.map((line) => ({ ...line, order_id: row.id }))), accessToken };
+}
+
+/**
+ * Takes the units a new order holds (variant id → quantity), all or none: `taken` is false when a
+ * variant is short, and the caller must roll back. `stock` is each variant's stock before.
+ */
+export async function takeStock(tx: Tx, wanted: Map<string, number>): Promise<{ taken: boolean; stock: Map<string, number> }> {
+  const ids = [...wanted.keys()].sort();
+  const rows = await repo.takeStock(tx, ids, ids.map((id) => wanted.get(id)!));
+  return { taken: rows.length === ids.length && rows.every((row) => row.taken), stock: new Map(rows.map((row) => [row.id, row.stock])) };
+}
+
+/** Counts a new order's use of a discount code; false (the caller must roll back) when the code just ran out or ended. */
+export async function takeDiscountUse(tx: Tx, discountId: string): Promise<boolean> {
+  return repo.takeDiscountUse(tx, discountId);
 }
 
 /** The order if the viewer may see it: its customer (or the verified owner of its guest address), the guest session that placed it, or its token; 404 otherwise. */

@@ -2,7 +2,7 @@ import { withTransaction, type Tx } from '@girlycrea/db';
 import { enqueueEmail } from '@girlycrea/mailer/outbox';
 import { formatMoney } from '@girlycrea/mailer/templates';
 import { AppError } from '../../http/errors.js';
-import { claimKey, hashRequest, storeResponse } from '../checkout/idempotency.js';
+import { claimKey, hashRequest, storeResponse } from '../idempotency/service.js';
 import * as orders from '../orders/service.js';
 import * as repo from './repo.js';
 import type { PaymentsDeps } from './service.js';

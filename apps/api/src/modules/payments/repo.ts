@@ -35,6 +35,15 @@ export interface RefundRow {
 const PAYMENT = 'id, order_id, provider, status, amount_cents, refunded_cents, provider_ref, intent_ref, client_secret, redirect_url, last_error';
 const REFUND = 'id, payment_id, amount_cents, reason, note, status, provider_ref, attempts, max_attempts, next_attempt_at, last_error, created_at';
 
+/** Inserts an order's pending payment. */
+export async function insertPayment(tx: Tx, payment: { orderId: string; provider: ProviderName; amountCents: number }): Promise<PaymentRow> {
+  return one<PaymentRow>(tx, `INSERT INTO payments (order_id, provider, amount_cents) VALUES ($1, $2, $3) RETURNING ${PAYMENT}`, [
+    payment.orderId,
+    payment.provider,
+    payment.amountCents,
+  ]);
+}
+
 /** The order's payment. */
 export async function findPaymentByOrder(db: Queryable, orderId: string): Promise<PaymentRow | undefined> {
   return maybeOne<PaymentRow>(db, `SELECT ${PAYMENT} FROM payments WHERE order_id = $1`, [orderId]);
@@ -62,11 +71,11 @@ export async function lockPaymentByOrder(tx: Tx, orderId: string): Promise<Payme
   return maybeOne<PaymentRow>(tx, `SELECT ${PAYMENT} FROM payments WHERE order_id = $1 FOR UPDATE`, [orderId]);
 }
 
-/** Records the provider's reference once; returns the row as stored. */
+/** Records the provider's reference once, while the payment is pending; returns the row as stored. */
 export async function setProviderRef(db: Queryable, id: string, started: { providerRef: string; clientSecret: string | null; redirectUrl: string | null }): Promise<PaymentRow> {
   const updated = await maybeOne<PaymentRow>(
     db,
-    `UPDATE payments SET provider_ref = $2, client_secret = $3, redirect_url = $4, updated_at = now() WHERE id = $1 AND provider_ref IS NULL RETURNING ${PAYMENT}`,
+    `UPDATE payments SET provider_ref = $2, client_secret = $3, redirect_url = $4, updated_at = now() WHERE id = $1 AND provider_ref IS NULL AND status = 'pending' RETURNING ${PAYMENT}`,
     [id, started.providerRef, started.clientSecret, started.redirectUrl],
   );
   return updated ?? one<PaymentRow>(db, `SELECT ${PAYMENT} FROM payments WHERE id = $1`, [id]);

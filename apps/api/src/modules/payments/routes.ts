@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { idempotencyKey } from '../checkout/idempotency.js';
+import { idempotencyKey } from '../idempotency/service.js';
 import { parse } from '../../http/validate.js';
 import { PaymentOrderParams, PaymentQuery, TestConfirmRequest } from '@girlycrea/contract';
 import { handleStripeWebhook } from './events.js';

@@ -1,7 +1,7 @@
 import { withTransaction, type Pool, type Tx } from '@girlycrea/db';
 import type { Metrics } from '@girlycrea/observability/metrics';
 import { AppError } from '../../http/errors.js';
-import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../checkout/idempotency.js';
+import { claimKey, hashRequest, storeResponse, type StoredResponse } from '../idempotency/service.js';
 import type { Order, Payment, ProviderName, TestConfirmRequest } from '@girlycrea/contract';
 import * as orders from '../orders/service.js';
 import type { PaymentProvider, PaymentProviders, StartedPayment } from './provider.js';
@@ -66,7 +66,7 @@ export function returnUrls(shopUrl: string, orderId: string): { successUrl: stri
  * provider call is idempotent per order, so a replay or a retry never starts a second payment.
  * Provider unreachable: 503, and a replay of the checkout tries again.
  */
-export async function requestPaymentIntent(
+async function requestPaymentIntent(
   deps: Pick<PaymentsDeps, 'providers' | 'shopUrl'>,
   payment: { orderId: string; orderNumber: string; provider: ProviderName; amountCents: number; expiresAt: Date },
 ): Promise<StartedPayment> {
@@ -78,6 +78,26 @@ export async function requestPaymentIntent(
     });
 }
 
+/** Inserts a new order's pending payment in the caller's transaction (started at the provider after commit). */
+export async function createPayment(tx: Tx, payment: { orderId: string; provider: ProviderName; amountCents: number }): Promise<Payment> {
+  return toPayment(await repo.insertPayment(tx, payment));
+}
+
+/**
+ * Starts a pending payment at the provider (after its order committed) and records the provider's
+ * answer once: when a replay recorded one first, answers that one.
+ */
+export async function startPayment(deps: PaymentsDeps, payment: Payment, order: Pick<Order, 'number' | 'expiresAt'>): Promise<Payment> {
+  const started = await requestPaymentIntent(deps, {
+    orderId: payment.orderId,
+    orderNumber: order.number,
+    provider: payment.provider,
+    amountCents: payment.amountCents,
+    expiresAt: new Date(order.expiresAt),
+  });
+  return toPayment(await repo.setProviderRef(deps.db, payment.id, started));
+}
+
 /**
  * The order's payment, started at the provider if it was not yet (after the order committed). The
  * provider call is idempotent per order, so a replay or a retry never starts a second payment.
@@ -87,14 +107,7 @@ export async function ensurePayment(deps: PaymentsDeps, order: Pick<Order, 'id' 
   const row = await repo.findPaymentByOrder(deps.db, order.id);
   if (!row) throw new AppError('not_found', 'Paiement introuvable.');
   if (row.provider_ref !== null || row.status !== 'pending') return toPayment(row);
-  const started = await requestPaymentIntent(deps, {
-    orderId: order.id,
-    orderNumber: order.number,
-    provider: row.provider,
-    amountCents: row.amount_cents,
-    expiresAt: new Date(order.expiresAt),
-  });
-  return toPayment(await repo.setProviderRef(deps.db, row.id, started));
+  return startPayment(deps, toPayment(row), order);
 }
 
 /**

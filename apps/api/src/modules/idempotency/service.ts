@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { exec, one, type Queryable, type Tx } from '@girlycrea/db';
+import type { Queryable, Tx } from '@girlycrea/db';
 import { z } from 'zod';
 import { AppError } from '../../http/errors.js';
+import * as repo from './repo.js';
 
 /** The first answer to an idempotent request. */
 export interface StoredResponse {
@@ -48,8 +49,8 @@ export async function claimKey(tx: Tx, scope: string, key: string, requestHash: 
 
 /**
  * `claimKey`, also reading the columns `select` returns (it appends its values to `params`) in the
- * same statement, so the claim costs no round trip of its own. `row` is what they read, with the
- * transaction's `now`; when the key was already claimed, `replay` is set and `row` is not to be used.
+ * same statement, so the claim costs no round trip of its own. `row` is what they read; when the
+ * key was already claimed, `replay` is set and `row` is not to be used.
  */
 export async function claimKeyWith<R extends object>(
   tx: Tx,
@@ -57,24 +58,12 @@ export async function claimKeyWith<R extends object>(
   key: string,
   requestHash: Buffer,
   select: (params: unknown[]) => string,
-): Promise<{ replay?: StoredResponse; row: R & { now: Date } }> {
+): Promise<{ replay?: StoredResponse; row: R }> {
   const params: unknown[] = [scope, key, requestHash];
-  const columns = select(params);
-  const row = await one<R & { now: Date; claimed: boolean }>(
-    tx,
-    `WITH claim AS (
-       INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
-     )
-     SELECT EXISTS (SELECT 1 FROM claim) AS claimed, now() AS now, ${columns}`,
-    params,
-  );
+  const row = await repo.insertKey<R>(tx, params, select(params));
   if (row.claimed) return { row };
   // A new statement: its snapshot sees the row the first request committed while this one waited.
-  const stored = await one<{ request_hash: Buffer; status_code: number | null; response: unknown }>(
-    tx,
-    'SELECT request_hash, status_code, response FROM idempotency_keys WHERE scope = $1 AND key = $2',
-    [scope, key],
-  );
+  const stored = await repo.findKey(tx, scope, key);
   if (!stored.request_hash.equals(requestHash)) {
     throw new AppError('idempotency_conflict', 'Cette clé Idempotency-Key a déjà servi pour une autre requête.');
   }
@@ -84,22 +73,12 @@ export async function claimKeyWith<R extends object>(
 
 /** Records the response of the request that claimed the key, in its transaction. */
 export async function storeResponse(tx: Tx, scope: string, key: string, response: StoredResponse): Promise<void> {
-  await exec(tx, 'UPDATE idempotency_keys SET status_code = $3, response = $4::jsonb WHERE scope = $1 AND key = $2', [
-    scope,
-    key,
-    response.statusCode,
-    JSON.stringify(response.body),
-  ]);
+  await repo.setResponse(tx, scope, key, response.statusCode, response.body);
 }
 
 /** Deletes up to `limit` idempotency records older than `retentionDays`; returns how many. */
 export async function purgeIdempotencyKeys(db: Queryable, retentionDays: number, limit = 1000): Promise<number> {
-  return exec(
-    db,
-    `DELETE FROM idempotency_keys WHERE (scope, key) IN (
-       SELECT scope, key FROM idempotency_keys WHERE created_at < now() - make_interval(days => $1) LIMIT $2)`,
-    [retentionDays, limit],
-  );
+  return repo.deleteOlderThan(db, retentionDays, limit);
 }
 
 /**
@@ -107,10 +86,5 @@ export async function purgeIdempotencyKeys(db: Queryable, retentionDays: number,
  * payment started at the provider), once: a later replay then returns exactly this body.
  */
 export async function completeStoredResponse(db: Queryable, scope: string, key: string, field: string, body: unknown): Promise<void> {
-  await exec(db, 'UPDATE idempotency_keys SET response = $4::jsonb WHERE scope = $1 AND key = $2 AND NOT (response ? $3)', [
-    scope,
-    key,
-    field,
-    JSON.stringify(body),
-  ]);
+  await repo.completeResponse(db, scope, key, field, body);
 }
