@@ -137,6 +137,9 @@ describe('render', () => {
       expect(block(web), web).toContain('proxy_set_header Accept-Encoding gzip;');
       expect(block(web), web).toContain('gunzip on;');
     }
+    for (const cached of ['location ~ ^/($|categorie/', 'location ^~ /_next/static/', 'location ^~ /api/products', 'location ^~ /api/categories']) {
+      expect(block(cached), cached).toContain('open_file_cache max=');
+    }
     for (const api of ['location ^~ /api/products', 'location ^~ /api/categories']) {
       expect(block(api), api).toContain('proxy_set_header Accept-Encoding "";');
       expect(block(api), api).not.toContain('gunzip');

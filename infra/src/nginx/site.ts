@@ -136,6 +136,9 @@ real_ip_header CF-Connecting-IP;
     proxy_no_cache $gc_no_share $gc_private_answer;
     # The TTL is ours; answers with Set-Cookie are never stored (Nginx's default, kept).
     proxy_ignore_headers Cache-Control Expires;
+    # A hit reuses the open cache file instead of open + fstat + close (a third of a hit's system
+    # calls). Safe with the cache: a refreshed entry has a new inode, which Nginx checks first.
+    open_file_cache max=1000 inactive=20s;
     ${
       upstream === 'web'
         ? `# Stored as Next gzips it once per fill; unzipped for the rare client without gzip.

@@ -140,6 +140,23 @@ describe('the shop on its VPS: Nginx in front of PM2', () => {
     }
   });
 
+  it('serves a change from the micro-cache once its TTL has passed (a refreshed entry, not the open file of the old one)', async () => {
+    const path = '/api/products?limit=5';
+    const titles = async () => (JSON.parse((await get(path)).body) as { items: { title: string }[] }).items.map((item) => item.title);
+    const [first] = await titles();
+    expect((await get(path)).headers['x-cache-status']).toBe('HIT');
+    const renamed = `${first} (nouvelle collection)`;
+    await vps.sql('UPDATE products SET title = $1 WHERE title = $2', [renamed, first]);
+    try {
+      // Stale answers are allowed while one request refreshes the entry in the background.
+      await expect.poll(titles, { timeout: (vps.site.nginx.microCacheSeconds + 5) * 1000, interval: 250 }).toContain(renamed);
+      expect((await get(path)).headers['x-cache-status']).toBe('HIT');
+      expect(await titles()).toContain(renamed);
+    } finally {
+      await vps.sql('UPDATE products SET title = $1 WHERE title = $2', [first, renamed]);
+    }
+  });
+
   it('never serves a cached answer to a session, nor for cart, checkout or account paths', async () => {
     const withSession = { cookie: 'theme=clair; sid=une-session' };
     for (const path of [`/produits/${PRODUCT}`, '/api/products?limit=7']) {
