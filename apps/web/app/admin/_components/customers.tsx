@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
-import { adminFetch, euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
-import { useAdminData } from './use-admin';
+import { euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
+import { useAdminData, useAdminWrite } from './use-admin';
 
 interface CustomerPage {
   items: { id: string; email: string; name: string; orders: number; createdAt: string }[];
@@ -97,16 +97,11 @@ export function CustomersList() {
 export function CustomerView({ id }: { id: string }) {
   const { data, error, reload } = useAdminData<CustomerDetail>(`/api/admin/customers/${id}`);
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<{ text: string; kind: 'error' | 'success' } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { message, busy, send } = useAdminWrite(reload);
 
   async function erase() {
-    setBusy(true);
-    const res = await adminFetch('POST', `/api/admin/customers/${id}/erase`);
-    setBusy(false);
+    await send('POST', `/api/admin/customers/${id}/erase`, undefined, 'Cliente effacée : son compte est anonymisé, ses commandes restent pour la comptabilité.');
     setConfirming(false);
-    setMessage(res.ok ? { text: 'Cliente effacée : son compte est anonymisé, ses commandes restent pour la comptabilité.', kind: 'success' } : { text: res.message, kind: 'error' });
-    if (res.ok) reload();
   }
 
   if (error) return <p className="flash flash--error">{error}</p>;

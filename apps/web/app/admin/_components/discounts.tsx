@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
 import { Field } from '../../../components/ui/field';
-import { adminFetch, centsFromEuros, euros, eurosField, wholeNumber } from '../_lib/admin-api';
-import { useAdminData } from './use-admin';
+import { centsFromEuros, euros, eurosField, wholeNumber } from '../_lib/admin-api';
+import { useAdminData, useAdminWrite } from './use-admin';
 
 interface Discount {
   id: string;
@@ -77,17 +77,7 @@ export function DiscountsAdmin() {
   const { data, error, reload } = useAdminData<{ items: Discount[] }>('/api/admin/discounts');
   const [form, setForm] = useState<Form>(EMPTY);
   const [editing, setEditing] = useState<Discount | null>(null);
-  const [message, setMessage] = useState<{ text: string; kind: 'error' | 'success' } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function send(method: 'POST' | 'PATCH', path: string, body: unknown, done: string): Promise<boolean> {
-    setBusy(true);
-    const res = await adminFetch(method, path, body);
-    setBusy(false);
-    setMessage(res.ok ? { text: done, kind: 'success' } : { text: res.message, kind: 'error' });
-    if (res.ok) reload();
-    return res.ok;
-  }
+  const { message, setMessage, busy, send } = useAdminWrite(reload);
 
   async function save(event: FormEvent) {
     event.preventDefault();

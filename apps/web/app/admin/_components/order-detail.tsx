@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
 import { Field } from '../../../components/ui/field';
-import { adminFetch, euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
-import { useAdminData } from './use-admin';
+import { euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
+import { useAdminData, useAdminWrite } from './use-admin';
 
 interface Detail {
   order: {
@@ -38,18 +38,11 @@ const EMAIL_LABEL: Record<string, string> = {
 /** One order: lines, address, payment, e-mails, and the owner's actions. */
 export function OrderDetail({ id }: { id: string }) {
   const { data, error, reload } = useAdminData<Detail>(`/api/admin/orders/${id}`);
-  const [message, setMessage] = useState<{ text: string; kind: 'error' | 'success' } | null>(null);
   const [ship, setShip] = useState({ carrier: 'Colissimo', trackingNumber: '' });
   const [refund, setRefund] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { message, setMessage, busy, send } = useAdminWrite(reload);
 
-  async function act(path: string, body: unknown, done: string, headers: Record<string, string> = {}) {
-    setBusy(true);
-    const res = await adminFetch('POST', `/api/admin/orders/${id}/${path}`, body, headers);
-    setBusy(false);
-    setMessage(res.ok ? { text: done, kind: 'success' } : { text: res.message, kind: 'error' });
-    if (res.ok) reload();
-  }
+  const act = (path: string, body: unknown, done: string, headers: Record<string, string> = {}) => send('POST', `/api/admin/orders/${id}/${path}`, body, done, headers);
 
   function submitShip(event: FormEvent) {
     event.preventDefault();

@@ -3,9 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
 import { Field } from '../../../components/ui/field';
-import { adminFetch, centsFromEuros, euros, eurosField, wholeNumber } from '../_lib/admin-api';
+import { centsFromEuros, euros, eurosField, wholeNumber } from '../_lib/admin-api';
 import { slugify } from './products';
-import { useAdminData } from './use-admin';
+import { useAdminData, useAdminWrite } from './use-admin';
 
 interface Method {
   id: string;
@@ -25,17 +25,7 @@ export function ShippingMethodsAdmin() {
   const { data, error, reload } = useAdminData<{ items: Method[] }>('/api/admin/shipping-methods');
   const [form, setForm] = useState<Form>(EMPTY);
   const [editing, setEditing] = useState<Method | null>(null);
-  const [message, setMessage] = useState<{ text: string; kind: 'error' | 'success' } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function send(method: 'POST' | 'PATCH', path: string, body: unknown, done: string): Promise<boolean> {
-    setBusy(true);
-    const res = await adminFetch(method, path, body);
-    setBusy(false);
-    setMessage(res.ok ? { text: done, kind: 'success' } : { text: res.message, kind: 'error' });
-    if (res.ok) reload();
-    return res.ok;
-  }
+  const { message, setMessage, busy, send } = useAdminWrite(reload);
 
   async function save(event: FormEvent) {
     event.preventDefault();

@@ -22,3 +22,24 @@ export function useAdminData<T>(path: string): { data: T | null; error: string |
   }, [path, version, router]);
   return { ...state, reload: useCallback(() => setVersion((v) => v + 1), []) };
 }
+
+/** What the last write said, in French: shown above the page's content. */
+export type AdminMessage = { text: string; kind: 'error' | 'success' };
+
+/**
+ * One write at a time from a back office page: `send` calls the API, shows `done` or the API's
+ * message, reloads the page's data on success and says whether it succeeded.
+ */
+export function useAdminWrite(reload: () => void) {
+  const [message, setMessage] = useState<AdminMessage | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function send(method: 'POST' | 'PATCH', path: string, body: unknown, done: string, headers: Record<string, string> = {}): Promise<boolean> {
+    setBusy(true);
+    const res = await adminFetch(method, path, body, headers);
+    setBusy(false);
+    setMessage(res.ok ? { text: done, kind: 'success' } : { text: res.message, kind: 'error' });
+    if (res.ok) reload();
+    return res.ok;
+  }
+  return { message, setMessage, busy, send };
+}
