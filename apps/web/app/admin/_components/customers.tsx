@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
-import { euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
+import { count, euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
 import { useAdminData, useAdminWrite } from './use-admin';
 
 interface CustomerPage {
@@ -48,7 +48,7 @@ export function CustomersList() {
       {error && <p className="flash flash--error">{error}</p>}
       {data && (
         <>
-          <p>{data.total} cliente(s)</p>
+          <p>{count(data.total, 'cliente')}</p>
           <div className="admin-table-wrap">
             <table className="admin-table">
               <caption className="visually-hidden">Clientes</caption>

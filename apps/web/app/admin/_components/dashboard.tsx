@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
-import { adminFetch, euros, frenchDateTime } from '../_lib/admin-api';
+import { adminFetch, count, euros, frenchDateTime } from '../_lib/admin-api';
 import { useAdminData } from './use-admin';
 
 interface Dashboard {
@@ -48,12 +48,12 @@ export function DashboardView() {
         <section className="panel admin-stat" aria-labelledby="stat-jour">
           <h2 id="stat-jour">Aujourd’hui</h2>
           <p className="admin-stat__value">{euros(data.today.revenueCents)}</p>
-          <p>{data.today.orders} commande(s) payée(s)</p>
+          <p>{count(data.today.orders, 'commande', 'payée')}</p>
         </section>
         <section className="panel admin-stat" aria-labelledby="stat-mois">
           <h2 id="stat-mois">Ce mois-ci</h2>
           <p className="admin-stat__value">{euros(data.month.revenueCents)}</p>
-          <p>{data.month.orders} commande(s) payée(s)</p>
+          <p>{count(data.month.orders, 'commande', 'payée')}</p>
         </section>
         <section className="panel admin-stat" aria-labelledby="stat-expedier">
           <h2 id="stat-expedier">À expédier</h2>

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import { euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
+import { count, euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
 import { useAdminData } from './use-admin';
 
 interface OrderList {
@@ -66,7 +66,7 @@ export function OrdersList() {
       {error && <p className="flash flash--error">{error}</p>}
       {data && (
         <>
-          <p>{data.total} commande(s)</p>
+          <p>{count(data.total, 'commande')}</p>
           <div className="admin-table-wrap">
             <table className="admin-table">
               <caption className="visually-hidden">Commandes</caption>

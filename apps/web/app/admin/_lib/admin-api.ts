@@ -84,6 +84,9 @@ export const ORDER_STATUS_LABEL: Record<string, string> = {
   refunded: 'Remboursée',
 };
 
+/** "3 commandes payées", "1 cliente": a count with its words in the plural when French wants it (2 and more). */
+export const count = (n: number, ...words: string[]): string => `${n} ${words.map((word) => (n > 1 ? `${word}s` : word)).join(' ')}`;
+
 /** Cents as French euros, e.g. 12,50 €. */
 export const euros = (cents: number): string => new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
