@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
 import { count, euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
+import { Pager } from './pager';
 import { useAdminData, useAdminWrite } from './use-admin';
 
 interface CustomerPage {
@@ -26,7 +27,6 @@ export function CustomersList() {
   const [page, setPage] = useState(1);
   const query = new URLSearchParams({ page: String(page), limit: '20', ...(applied ? { q: applied } : {}) });
   const { data, error } = useAdminData<CustomerPage>(`/api/admin/customers?${query}`);
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.limit)) : 1;
 
   function search(event: FormEvent) {
     event.preventDefault();
@@ -76,17 +76,7 @@ export function CustomersList() {
               </tbody>
             </table>
           </div>
-          <nav className="admin-actions" aria-label="Pages">
-            <button type="button" className="button button--ghost button--small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Page précédente
-            </button>
-            <span>
-              Page {page} sur {pages}
-            </span>
-            <button type="button" className="button button--ghost button--small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              Page suivante
-            </button>
-          </nav>
+          <Pager page={page} total={data.total} limit={data.limit} onPage={setPage} />
         </>
       )}
     </>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { count, euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
+import { Pager } from './pager';
 import { useAdminData } from './use-admin';
 
 interface OrderList {
@@ -20,7 +21,6 @@ export function OrdersList() {
   const query = new URLSearchParams(Object.entries({ ...applied, page: String(page), limit: '20' }).filter(([, v]) => v !== ''));
   const { data, error } = useAdminData<OrderList>(`/api/admin/orders?${query}`);
   const exportQuery = new URLSearchParams(Object.entries({ from: applied.from, to: applied.to }).filter(([, v]) => v !== ''));
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.limit)) : 1;
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -100,17 +100,7 @@ export function OrdersList() {
               </tbody>
             </table>
           </div>
-          <nav className="admin-actions" aria-label="Pages">
-            <button type="button" className="button button--ghost button--small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-              Page précédente
-            </button>
-            <span>
-              Page {page} sur {pages}
-            </span>
-            <button type="button" className="button button--ghost button--small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-              Page suivante
-            </button>
-          </nav>
+          <Pager page={page} total={data.total} limit={data.limit} onPage={setPage} />
         </>
       )}
     </>
