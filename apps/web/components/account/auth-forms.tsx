@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { shop } from '../../lib/api/client';
 import { refreshCart } from '../../lib/cart-store';
-import { Field } from '../ui/field';
+import { EmailField, Field } from '../ui/field';
 import { useFormErrors } from '../ui/use-form-errors';
 import { FormAlert } from './form-alert';
 import { safeNext } from './use-user';
@@ -38,18 +38,10 @@ export function LoginForm({ next }: { next?: string }) {
   return (
     <form ref={formRef} className="panel auth-form" onSubmit={submit} noValidate>
       <FormAlert message={error} />
-      <Field
-        label="E-mail"
-        name="email"
-        type="email"
-        required
-        autoComplete="email"
+      <EmailField
         value={email}
-        onChange={(e) => {
-          setEmail(e.target.value);
-          recheck('email', e.target.value.trim() ? undefined : 'Indiquez votre adresse e-mail.');
-        }}
         error={errors.email}
+        onValue={(value) => (setEmail(value), recheck('email', value.trim() ? undefined : 'Indiquez votre adresse e-mail.'))}
       />
       <Field
         label="Mot de passe"

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { shop } from '../../lib/api/client';
-import { Field } from '../ui/field';
+import { EmailField, Field } from '../ui/field';
 import { useFormErrors } from '../ui/use-form-errors';
 import { FormAlert } from './form-alert';
 
@@ -31,18 +31,10 @@ export function ResetRequestForm() {
   return (
     <form ref={formRef} className="panel auth-form" onSubmit={submit} noValidate>
       <FormAlert message={message?.text ?? null} kind={message?.kind ?? 'error'} />
-      <Field
-        label="E-mail"
-        name="email"
-        type="email"
-        required
-        autoComplete="email"
+      <EmailField
         value={email}
-        onChange={(e) => {
-          setEmail(e.target.value);
-          recheck('email', e.target.value.trim() ? undefined : 'Indiquez votre adresse e-mail.');
-        }}
         error={errors.email}
+        onValue={(value) => (setEmail(value), recheck('email', value.trim() ? undefined : 'Indiquez votre adresse e-mail.'))}
       />
       <button type="submit" className="button button--block" disabled={busy}>
         Recevoir le lien

@@ -7,7 +7,7 @@ import { formatPrice, shop } from '../../lib/api/client';
 import { refreshCart, useCart } from '../../lib/cart-store';
 import { CartTotals } from '../cart/cart-totals';
 import { ProductImage } from '../catalog/product-image';
-import { Field } from '../ui/field';
+import { EmailField, Field } from '../ui/field';
 import { useFormErrors } from '../ui/use-form-errors';
 import { ADDRESS_KEYS, AddressInputs, addressErrors, cleanAddress, EMPTY_ADDRESS } from './address-fields';
 import { phoneError } from './phone';
@@ -127,19 +127,11 @@ export function CheckoutForm() {
       <div className="checkout__steps">
         <fieldset className="panel">
           <legend className="panel__title">1. Vos coordonnées</legend>
-          <Field
-            label="E-mail"
-            name="email"
-            type="email"
-            required
-            autoComplete="email"
+          <EmailField
             value={email}
-            onChange={(e) => {
-              setEmail(e.target.value);
-              recheck('email', emailError(e.target.value));
-            }}
             error={shownErrors.email}
             hint="Pour la confirmation et le suivi de commande."
+            onValue={(value) => (setEmail(value), recheck('email', emailError(value)))}
           />
         </fieldset>
 

@@ -24,3 +24,8 @@ export function Field({ label, name, error, hint, ...input }: { label: string; n
     </div>
   );
 }
+
+/** The shopper's e-mail, the same in every form; `onValue` gets what she typed, to store and re-check. */
+export function EmailField({ value, onValue, error, hint }: { value: string; onValue: (value: string) => void; error?: string | undefined; hint?: string }) {
+  return <Field label="E-mail" name="email" type="email" required autoComplete="email" value={value} onChange={(e) => onValue(e.target.value)} error={error} {...(hint ? { hint } : {})} />;
+}
