@@ -9,6 +9,7 @@ export const PATHS = {
   // The API's process entry as PM2 runs it (telemetry first, then src/main.ts).
   apiEntry: fileURLToPath(new URL('../../../apps/api/src/entry.ts', import.meta.url)),
   web: fileURLToPath(new URL('../../../apps/web/', import.meta.url)),
+  root: fileURLToPath(new URL('../../../', import.meta.url)),
 };
 
 const NEXT_BIN = createRequire(`${PATHS.web}package.json`).resolve('next/dist/bin/next');
@@ -131,7 +132,22 @@ export function devWebService(port: number, env: Record<string, string>): Servic
 /** Runs a command to its end from the repository root; resolves with its exit code and output. */
 export async function runCommand(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const log = { text: '' };
-  const child = track(spawn(command, args, { cwd: fileURLToPath(new URL('../../../', import.meta.url)), env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), log);
+  const child = track(spawn(command, args, { cwd: PATHS.root, env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), log);
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, output: log.text };
+}
+
+/** `npm run admin:create` with the password on stdin, as a developer makes the owner's account. */
+export async function createAdmin(account: { email: string; name: string; password: string }, env: Record<string, string>): Promise<void> {
+  const child = spawn('npm', ['run', '--silent', 'admin:create', '--', '--email', account.email, '--name', account.name], {
+    cwd: PATHS.root,
+    env: { ...inherited, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdin.end(`${account.password}\n`);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`npm run admin:create a échoué (code ${code}) :\n${output}`);
 }

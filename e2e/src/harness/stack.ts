@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createTestDatabase, freePort, startRedisServer, TEST_SELLER, type TestDbEnv } from '@girlycrea/testkit';
 import { startStripeStandIn, type StripeStandIn } from '@girlycrea/testkit/stripe';
 import pg from 'pg';
-import { apiService, buildWeb, webService, type Service } from './processes.js';
+import { apiService, buildWeb, createAdmin, webService, type Service } from './processes.js';
 
 /** The running shop: a real API on its own database and Redis, and a production Next build. */
 export interface Stack {
@@ -21,6 +21,8 @@ export interface Stack {
   sql(text: string, params?: unknown[]): Promise<pg.QueryResult>;
   /** The API's private Redis (its sessions, carts and cached catalog answers). */
   redisUrl: string;
+  /** `npm run admin:create` against this stack, the password on stdin: how the owner's account is made. */
+  createAdmin(account: { email: string; name: string; password: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,5 +99,7 @@ export async function startStack(testDb: TestDbEnv): Promise<Stack> {
     await stopAll();
     throw error;
   }
-  return { webUrl, api, web, mailDir: join(dataDir, 'mail'), stripe, sql: (text, params) => db.query(text, params), redisUrl: redis.url, close: stopAll };
+  return { webUrl, api, web, mailDir: join(dataDir, 'mail'), stripe, sql: (text, params) => db.query(text, params), redisUrl: redis.url, close: stopAll,
+    createAdmin: (account) => createAdmin(account, { DATABASE_DIRECT_URL: database.directUrl, REDIS_URL: redis.url }),
+  };
 }

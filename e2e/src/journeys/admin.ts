@@ -14,20 +14,10 @@ import { addProductToCart, fillCheckout, type ShopRef } from './shop.js';
 /** A valid 1×1 PNG: the API decodes it and writes the WebP/AVIF sizes. */
 export const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-/** An owner account: registered as a customer, then made admin as `npm run admin:create` does. */
+/** An owner account, made as a developer makes it: `npm run admin:create`. */
 export async function createOwner(shop: ShopRef): Promise<{ email: string; password: string }> {
-  const { stack } = shop();
   const owner = newCustomer('proprietaire');
-  const csrf = await fetch(`${stack.webUrl}/api/csrf`);
-  const cookie = csrf.headers.get('set-cookie')!.split(';')[0]!;
-  const { token } = (await csrf.json()) as { token: string };
-  const res = await fetch(`${stack.webUrl}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie },
-    body: JSON.stringify({ email: owner.email, password: owner.password, name: owner.name }),
-  });
-  expect(res.status).toBe(201);
-  await stack.sql("UPDATE customers SET role = 'admin' WHERE email = $1", [owner.email]);
+  await shop().stack.createAdmin(owner);
   return owner;
 }
 
