@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { frenchDateTime } from '../_lib/admin-api';
+import { Pager } from './pager';
 import { useAdminData } from './use-admin';
 
 interface AuditPage {
@@ -24,6 +25,8 @@ const ACTION_LABEL: Record<string, string> = {
   'variant.update': 'Variante modifiée',
   'variant.stock': 'Stock ajusté',
   'image.create': 'Image ajoutée',
+  'image.update': 'Texte d’une image modifié',
+  'image.reorder': 'Images réordonnées',
   'category.create': 'Catégorie créée',
   'category.update': 'Catégorie modifiée',
   'discount.create': 'Code promo créé',
@@ -42,7 +45,6 @@ export function AuditLog() {
   const { data, error } = useAdminData<AuditPage>(`/api/admin/audit?page=${page}&limit=50`);
   if (error) return <p className="flash flash--error">{error}</p>;
   if (!data) return <p>Chargement…</p>;
-  const pages = Math.max(1, Math.ceil(data.total / data.limit));
   return (
     <>
       {/* Wider than a phone: it scrolls sideways, so the keyboard must be able to reach and scroll it. */}
@@ -81,17 +83,7 @@ export function AuditLog() {
           </tbody>
         </table>
       </div>
-      <nav className="admin-actions" aria-label="Pages">
-        <button type="button" className="button button--ghost button--small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-          Plus récents
-        </button>
-        <span>
-          Page {page} sur {pages}
-        </span>
-        <button type="button" className="button button--ghost button--small" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-          Plus anciens
-        </button>
-      </nav>
+      <Pager page={page} total={data.total} limit={data.limit} onPage={setPage} labels={['Plus récents', 'Plus anciens']} />
     </>
   );
 }
