@@ -4,6 +4,7 @@ import { describeViolations, horizontalOverflow, seriousViolations } from '../ha
 import { openShop } from '../harness/browser.js';
 import { newCustomer } from '../harness/data.js';
 import { matchesRoute, pageRoutes } from '../harness/routes.js';
+import { register } from './accounts.js';
 import { createOwner, PIXEL, signInOwner } from './admin.js';
 import { addProductToCart, expectCartCount, fillCheckout, type ShopRef } from './shop.js';
 
@@ -43,10 +44,13 @@ async function pageProblems(page: Page): Promise<string[]> {
 /** A paid order by a new customer, through the storefront and the test provider. */
 async function placePaidOrder(shop: ShopRef): Promise<void> {
   const shopper = await openShop(shop().browser, shop().stack.webUrl);
+  const customer = newCustomer('achat-pages-admin');
   try {
+    // Her own account: the customers' list then links to a customer's page, whatever ran before.
+    await register(shopper.page, customer);
     await addProductToCart(shopper.page, { search: 'bracelet perles', product: 'Bracelet perles dorées', variant: 'Rose', quantity: 1 });
     await shopper.page.goto('/commande');
-    await fillCheckout(shopper.page, newCustomer('achat-pages-admin'));
+    await fillCheckout(shopper.page, customer);
     // Once the payment methods are loaded: the test provider pays at once.
     await shopper.page.locator('input[name="moyen-de-paiement"][value="test"]').check();
     await shopper.page.getByRole('button', { name: 'Payer' }).click();
