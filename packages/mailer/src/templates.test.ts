@@ -26,7 +26,6 @@ const SUBJECTS: { [K in TemplateName]: string } = {
   password_reset: 'Réinitialisation de votre mot de passe GirlyCrea',
   order_confirmation: 'Confirmation de votre commande n° GC-2026-00042',
   payment_failed: 'Le paiement de votre commande n° GC-2026-00042 n’a pas abouti',
-  payment_received: 'Paiement reçu pour votre commande n° GC-2026-00042',
   order_shipped: 'Votre commande n° GC-2026-00042 est en route',
   order_refunded: 'Remboursement de votre commande n° GC-2026-00042',
 };

@@ -5,7 +5,6 @@ import { renderOrderRefunded } from './order-refunded.js';
 import { renderOrderShipped } from './order-shipped.js';
 import { renderPasswordReset } from './password-reset.js';
 import { renderPaymentFailed } from './payment-failed.js';
-import { renderPaymentReceived } from './payment-received.js';
 import { TemplateSchemas, type TemplateData, type TemplateName } from './schemas.js';
 import { renderWelcome } from './welcome.js';
 
@@ -20,7 +19,6 @@ const RENDERERS: { [K in TemplateName]: (data: TemplateData[K]) => RenderedEmail
   password_reset: renderPasswordReset,
   order_confirmation: renderOrderConfirmation,
   payment_failed: renderPaymentFailed,
-  payment_received: renderPaymentReceived,
   order_shipped: renderOrderShipped,
   order_refunded: renderOrderRefunded,
 };

@@ -36,7 +36,6 @@ export const SAMPLE_DATA: { [K in TemplateName]: TemplateData[K] } = {
     createdAt: '2026-11-26T09:41:00+01:00',
   },
   payment_failed: { orderNumber: 'GC-2026-00042', retryUrl: 'https://girlycrea.fr/commande/GC-2026-00042/paiement' },
-  payment_received: { orderNumber: 'GC-2026-00042', amountCents: 122_960, orderUrl: 'https://girlycrea.fr/compte/commandes/GC-2026-00042' },
   order_shipped: {
     orderNumber: 'GC-2026-00042',
     carrier: 'Colissimo',

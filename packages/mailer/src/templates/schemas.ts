@@ -81,10 +81,6 @@ export type OrderConfirmationData = z.infer<typeof OrderConfirmationData>;
 export const PaymentFailedData = z.strictObject({ orderNumber: line(40), retryUrl: link });
 export type PaymentFailedData = z.infer<typeof PaymentFailedData>;
 
-/** Data of the `payment_received` email, queued once when an order is marked paid; `orderUrl` for customers with an account. */
-export const PaymentReceivedData = z.strictObject({ orderNumber: line(40), amountCents: cents, orderUrl: link.optional() });
-export type PaymentReceivedData = z.infer<typeof PaymentReceivedData>;
-
 /** Data of the `order_shipped` email. */
 export const OrderShippedData = z.strictObject({
   orderNumber: line(40),
@@ -115,7 +111,6 @@ export const TemplateSchemas = {
   password_reset: PasswordResetData,
   order_confirmation: OrderConfirmationData,
   payment_failed: PaymentFailedData,
-  payment_received: PaymentReceivedData,
   order_shipped: OrderShippedData,
   order_refunded: OrderRefundedData,
 } as const;

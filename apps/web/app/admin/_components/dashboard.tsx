@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
-import { adminFetch, count, euros, frenchDateTime } from '../_lib/admin-api';
+import { adminFetch, count, EMAIL_LABEL, euros, frenchDateTime } from '../_lib/admin-api';
 import { useAdminData } from './use-admin';
 
 interface Dashboard {
@@ -13,17 +13,6 @@ interface Dashboard {
   lowStock: { variantId: string; productId: string; sku: string; title: string; stock: number; threshold: number }[];
   failedEmails: { id: string; template: string; to: string; lastError: string | null; createdAt: string }[];
 }
-
-/** French names of the e-mail templates the outbox sends. */
-export const EMAIL_LABEL: Record<string, string> = {
-  order_confirmation: 'Confirmation de commande',
-  payment_received: 'Paiement reçu',
-  payment_failed: 'Paiement refusé',
-  order_shipped: 'Commande expédiée',
-  password_reset: 'Mot de passe oublié',
-  email_verification: 'Vérification de l’adresse',
-  welcome: 'Bienvenue',
-};
 
 /** The owner's day at a glance: sales, orders to ship, low stock, e-mails that failed (with a retry button). */
 export function DashboardView() {

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../../../components/account/form-alert';
 import { Field } from '../../../components/ui/field';
-import { euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
+import { EMAIL_LABEL, euros, frenchDateTime, ORDER_STATUS_LABEL } from '../_lib/admin-api';
 import { useAdminData, useAdminWrite } from './use-admin';
 
 interface Detail {
@@ -26,14 +26,6 @@ interface Detail {
   emails: { template: string; status: string; createdAt: string }[];
   invoice: { number: string } | null;
 }
-
-const EMAIL_LABEL: Record<string, string> = {
-  order_confirmation: 'Confirmation de commande',
-  payment_received: 'Paiement reçu',
-  payment_failed: 'Paiement refusé',
-  order_shipped: 'Commande expédiée',
-  order_refunded: 'Remboursement',
-};
 
 /** One order: lines, address, payment, e-mails, and the owner's actions. */
 export function OrderDetail({ id }: { id: string }) {

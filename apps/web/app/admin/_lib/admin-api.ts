@@ -84,6 +84,17 @@ export const ORDER_STATUS_LABEL: Record<string, string> = {
   refunded: 'Remboursée',
 };
 
+/** French names of the e-mail templates the outbox sends. */
+export const EMAIL_LABEL: Record<string, string> = {
+  order_confirmation: 'Confirmation de commande',
+  payment_failed: 'Paiement refusé',
+  order_shipped: 'Commande expédiée',
+  order_refunded: 'Remboursement',
+  password_reset: 'Mot de passe oublié',
+  email_verification: 'Vérification de l’adresse',
+  welcome: 'Bienvenue',
+};
+
 /** "3 commandes payées", "1 cliente": a count with its words in the plural when French wants it (2 and more). */
 export const count = (n: number, ...words: string[]): string => `${n} ${words.map((word) => (n > 1 ? `${word}s` : word)).join(' ')}`;
 
