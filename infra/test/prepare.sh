@@ -36,6 +36,8 @@ declare -A needs=(
   [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
   [postfix]=postfix
   [opendkim]=opendkim
+  # npm run bench fires its fixed-path loads with wrk
+  [wrk]=wrk
 )
 
 missing=()

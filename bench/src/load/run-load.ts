@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { diffOtlpCounts, type OtlpCounts, type OtlpSink } from '../servers/otlp-sink.js';
+
+const run = promisify(execFile);
 
 /** Counts what a multi-request flow completed (e.g. orders), beyond raw HTTP requests. */
 export interface Tally {
@@ -44,26 +51,98 @@ export interface LoadStats {
   otlp?: OtlpCounts;
 }
 
-/**
- * Generator threads for a fixed-path plan. One thread of autocannon spends ~97 µs of CPU per TLS
- * request for a 6 KB page, twice Nginx's own ~52 µs (measured on the product page), so a single
- * thread measured the generator, not Nginx. Fixed-path plans (the baseline included) fire from two
- * threads; flows with per-client code (setupClient) stay in one, as autocannon's workers need them.
- */
-const GENERATOR_THREADS = 2;
+/** What one firing measured, whichever generator fired it. */
+interface Fired {
+  seconds: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  socketErrors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+}
 
-async function fire(origin: string, plan: LoadPlan, connections: number, seconds: number): Promise<autocannon.Result> {
-  const fixedPath = !plan.requests && !plan.setupClient;
-  return autocannon({
-    url: `${origin}${plan.path ?? '/'}`,
+/**
+ * Fixed-path plans fire from wrk (C, two threads): autocannon spent ~97 µs of CPU per TLS request
+ * for a 6 KB page, twice Nginx's own ~52 µs, so on 2 shared cores it measured itself, not the
+ * server. Flows with per-request code (requests, setupClient) stay on autocannon.
+ */
+const WRK_THREADS = 2;
+const WRK_SUMMARY = fileURLToPath(new URL('./wrk-summary.lua', import.meta.url));
+
+async function fireWrk(url: string, plan: LoadPlan, connections: number, seconds: number): Promise<Fired> {
+  const headers = Object.entries(plan.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const args = ['-t', String(WRK_THREADS), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', WRK_SUMMARY, ...headers, url];
+  let stdout: string;
+  try {
+    ({ stdout } = await run('wrk', args));
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(missing ? 'wrk introuvable : installez-le (bash infra/test/prepare.sh en root)' : `wrk a échoué : ${String(error)}`);
+  }
+  const line = stdout.split('\n').find((l) => l.startsWith('WRK_SUMMARY '));
+  if (!line) throw new Error(`wrk n’a pas imprimé son résumé :\n${stdout}`);
+  const s = JSON.parse(line.slice('WRK_SUMMARY '.length)) as Record<string, number>;
+  const ok = s.requests! - s.status!;
+  return {
+    seconds: s.durationUs! / 1e6,
+    requests: s.requests!,
+    p50Ms: s.p50Us! / 1000,
+    p99Ms: s.p99Us! / 1000,
+    maxMs: s.maxUs! / 1000,
+    non2xx: s.status!,
+    socketErrors: s.connect! + s.read! + s.write! + s.timeout!,
+    timeouts: s.timeout!,
+    // wrk tells answers ≥ 400 apart from the rest, no finer: the probe before the load wants a 200.
+    statusCodes: { '2xx/3xx': ok, '4xx/5xx': s.status! },
+  };
+}
+
+async function fireAutocannon(url: string, plan: LoadPlan, connections: number, seconds: number): Promise<Fired> {
+  const result = await autocannon({
+    url,
     connections,
     duration: seconds,
     timeout: 10,
-    ...(fixedPath ? { workers: GENERATOR_THREADS } : {}),
     ...(plan.requests ? { requests: plan.requests } : {}),
     ...(plan.setupClient ? { setupClient: plan.setupClient } : {}),
     ...(plan.headers ? { headers: plan.headers } : {}),
   });
+  return {
+    seconds: result.duration,
+    requests: result.requests.total,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    socketErrors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0])),
+  };
+}
+
+function fire(origin: string, plan: LoadPlan, connections: number, seconds: number): Promise<Fired> {
+  const url = `${origin}${plan.path ?? '/'}`;
+  const fixedPath = !plan.requests && !plan.setupClient;
+  return (fixedPath ? fireWrk : fireAutocannon)(url, plan, connections, seconds);
+}
+
+/**
+ * A fixed path must answer 200 before wrk hammers it, since wrk counts a redirect as a success.
+ * Loopback only, and Nginx's certificate is the bench's own: it is not verified (wrk does not either).
+ */
+async function probe(origin: string, plan: LoadPlan): Promise<void> {
+  if (plan.requests || plan.setupClient) return;
+  const url = new URL(plan.path ?? '/', origin);
+  const get = url.protocol === 'https:' ? httpsGet : httpGet;
+  const status = await new Promise<number | undefined>((resolve, reject) => {
+    get(url, { headers: plan.headers ?? {}, rejectUnauthorized: false }, (response) => {
+      response.resume().on('end', () => resolve(response.statusCode)).on('error', reject);
+    }).on('error', reject);
+  });
+  if (status !== 200) throw new Error(`${url.pathname} répond ${status} au lieu de 200 : charge annulée`);
 }
 
 /** Fetches each prewarm path once, a few at a time. */
@@ -86,6 +165,7 @@ export async function runLoad(
   onMeasure: (phase: 'start' | 'end') => void = () => undefined,
 ): Promise<LoadStats> {
   if (plan.prewarm) await prewarm(origin, plan.prewarm, plan.headers);
+  await probe(origin, plan);
   await fire(origin, plan, options.connections, options.warmupSeconds);
   plan.tally?.reset();
   onMeasure('start');
@@ -94,22 +174,18 @@ export async function runLoad(
   const sinkAfter = plan.otlpSink?.counts();
   onMeasure('end');
   const tally = plan.tally?.read();
-  const statusCodes = Object.fromEntries(
-    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]),
-  );
-  const seconds = result.duration;
   return {
-    durationSeconds: seconds,
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / seconds,
-    operationsPerSecond: (tally ? tally.operations : result.requests.total) / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    maxMs: result.latency.max,
+    durationSeconds: result.seconds,
+    requests: result.requests,
+    requestsPerSecond: result.requests / result.seconds,
+    operationsPerSecond: (tally ? tally.operations : result.requests) / result.seconds,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    maxMs: result.maxMs,
     non2xx: result.non2xx,
-    socketErrors: result.errors,
+    socketErrors: result.socketErrors,
     timeouts: result.timeouts,
-    statusCodes,
+    statusCodes: result.statusCodes,
     failures: tally?.failures ?? [],
     ...(sinkBefore && sinkAfter ? { otlp: diffOtlpCounts(sinkBefore, sinkAfter) } : {}),
   };
