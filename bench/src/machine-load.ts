@@ -8,6 +8,8 @@ const TICKS_PER_SECOND = 100;
 
 interface ProcessCpu {
   ticks: number;
+  /** Ticks of its children that ended and were waited for (cutime + cstime), e.g. the load generator's. */
+  reaped: number;
   parent: number;
   name: string;
 }
@@ -30,7 +32,12 @@ export function snapshotCpu(): CpuSnapshot {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      processes.set(Number(entry), { name, parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      processes.set(Number(entry), {
+        name,
+        parent: Number(fields[1]),
+        ticks: Number(fields[11]) + Number(fields[12]),
+        reaped: Number(fields[13]) + Number(fields[14]),
+      });
     } catch {
       // The process ended between the listing and the read.
     }
@@ -56,14 +63,17 @@ function withDescendants(snapshot: CpuSnapshot, roots: number[]): Set<number> {
 
 /**
  * Share of the machine's CPU (0–1) used between two snapshots by anything that is not part of the
- * run: the machine's busy time minus that of `ours`, their descendants, PostgreSQL, Redis and
- * PgBouncer (processes that ended in between count as foreign, e.g. another developer's tsc).
+ * run: the machine's busy time minus that of `ours`, their descendants (those that ended in
+ * between too, e.g. wrk, through their parent's count), PostgreSQL, Redis and PgBouncer (others
+ * that ended in between count as foreign, e.g. another developer's tsc).
  */
 export function foreignCpuShare(before: CpuSnapshot, after: CpuSnapshot, ours: number[]): number {
   const mine = withDescendants(after, ours);
   let ourTicks = 0;
   for (const [pid, proc] of after.processes) {
-    if (mine.has(pid) || SERVICES.has(proc.name)) ourTicks += proc.ticks - (before.processes.get(pid)?.ticks ?? 0);
+    const was = before.processes.get(pid);
+    if (mine.has(pid)) ourTicks += proc.ticks + proc.reaped - (was ? was.ticks + was.reaped : 0);
+    else if (SERVICES.has(proc.name)) ourTicks += proc.ticks - (was?.ticks ?? 0);
   }
   const total = after.total - before.total;
   return total > 0 ? Math.max(0, after.busy - before.busy - ourTicks) / total : 0;
