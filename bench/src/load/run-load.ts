@@ -74,7 +74,8 @@ const WRK_SUMMARY = fileURLToPath(new URL('./wrk-summary.lua', import.meta.url))
 
 async function fireWrk(url: string, plan: LoadPlan, connections: number, seconds: number): Promise<Fired> {
   const headers = Object.entries(plan.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
-  const args = ['-t', String(WRK_THREADS), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', WRK_SUMMARY, ...headers, url];
+  // wrk wants at least one connection per thread.
+  const args = ['-t', String(Math.min(WRK_THREADS, connections)), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '10s', '-s', WRK_SUMMARY, ...headers, url];
   let stdout: string;
   try {
     ({ stdout } = await run('wrk', args));
