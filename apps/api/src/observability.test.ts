@@ -83,10 +83,11 @@ describe('tracing the real API', () => {
     const trace = await traceOf('GET', path, ['instrumentation-http', 'instrumentation-express', 'instrumentation-pg', 'instrumentation-ioredis']);
     expect(new Set(trace.map((s) => s.traceId)).size).toBe(1);
     expect(trace.some((s) => s.scope.includes('express') && String(s.attributes['http.route'] ?? s.name).includes('/api/products/:slug'))).toBe(true);
-    // Routers are named after where they are mounted (by default, after their first route: "/health").
+    // Named after the path taken (by default a router after its first route, "/health", and a handler without its route).
     const routers = trace.filter((s) => s.name.startsWith('router - ')).map((s) => s.name);
     expect(routers.length).toBeGreaterThan(0);
     expect(new Set(routers)).toEqual(new Set(['router - /api']));
+    expect(trace.map((s) => s.name)).toContain('request handler - /api/products/:slug');
     expect(trace[0]!.resource['service.name']).toBe('girlycrea-api');
     const lines = logLinesWith(trace[0]!.traceId);
     expect(lines.some((line) => (line.req as { url?: string } | undefined)?.url === path)).toBe(true);

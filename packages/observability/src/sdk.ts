@@ -59,9 +59,14 @@ export function createSdk(options: SdkOptions): NodeSDK {
       // One span per router and route handler; a span per middleware (helmet, json, …) is mostly noise.
       new ExpressInstrumentation({
         ignoreLayersType: [ExpressLayerType.MIDDLEWARE],
-        // A router span is named after the router's first route by default: every catalog read showed
-        // "router - /health". Name it after where it is mounted, the path the request really took.
-        spanNameHook: (info, defaultName) => (info.layerType === ExpressLayerType.ROUTER ? `router - ${info.route}` : defaultName),
+        // Spans named after the path the request took. By default a router is named after its first
+        // route (every catalog read showed "router - /health") and, under Express 5, a route's handler
+        // has no route in its name at all.
+        spanNameHook: (info, defaultName) => {
+          if (info.layerType === ExpressLayerType.ROUTER) return `router - ${info.route}`;
+          if (info.layerType === ExpressLayerType.REQUEST_HANDLER && info.route) return `request handler - ${info.route}`;
+          return defaultName;
+        },
         // Left alone, it marks every error passed to next() as an exception on the handler span: expected 4xx
         // outcomes (not_found, out_of_stock) would fill SigNoz's Exceptions view, and each 5xx would show twice.
         // Which errors are exceptions is the app's error middleware's call (recordException).
