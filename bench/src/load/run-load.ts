@@ -86,7 +86,6 @@ async function fireWrk(url: string, plan: LoadPlan, connections: number, seconds
   const line = stdout.split('\n').find((l) => l.startsWith('WRK_SUMMARY '));
   if (!line) throw new Error(`wrk n’a pas imprimé son résumé :\n${stdout}`);
   const s = JSON.parse(line.slice('WRK_SUMMARY '.length)) as Record<string, number>;
-  const ok = s.requests! - s.status!;
   return {
     seconds: s.durationUs! / 1e6,
     requests: s.requests!,
@@ -97,7 +96,7 @@ async function fireWrk(url: string, plan: LoadPlan, connections: number, seconds
     socketErrors: s.connect! + s.read! + s.write! + s.timeout!,
     timeouts: s.timeout!,
     // wrk tells answers ≥ 400 apart from the rest, no finer: the probe before the load wants a 200.
-    statusCodes: { '2xx/3xx': ok, '4xx/5xx': s.status! },
+    statusCodes: { '2xx/3xx': s.requests! - s.status!, '4xx/5xx': s.status! },
   };
 }
 
@@ -124,10 +123,11 @@ async function fireAutocannon(url: string, plan: LoadPlan, connections: number, 
   };
 }
 
+/** Whether every request of the plan is the same GET (no per-request code). */
+const isFixedPath = (plan: LoadPlan) => !plan.requests && !plan.setupClient;
+
 function fire(origin: string, plan: LoadPlan, connections: number, seconds: number): Promise<Fired> {
-  const url = `${origin}${plan.path ?? '/'}`;
-  const fixedPath = !plan.requests && !plan.setupClient;
-  return (fixedPath ? fireWrk : fireAutocannon)(url, plan, connections, seconds);
+  return (isFixedPath(plan) ? fireWrk : fireAutocannon)(`${origin}${plan.path ?? '/'}`, plan, connections, seconds);
 }
 
 /**
@@ -135,7 +135,7 @@ function fire(origin: string, plan: LoadPlan, connections: number, seconds: numb
  * Loopback only, and Nginx's certificate is the bench's own: it is not verified (wrk does not either).
  */
 async function probe(origin: string, plan: LoadPlan): Promise<void> {
-  if (plan.requests || plan.setupClient) return;
+  if (!isFixedPath(plan)) return;
   const url = new URL(plan.path ?? '/', origin);
   const get = url.protocol === 'https:' ? httpsGet : httpGet;
   const status = await new Promise<number | undefined>((resolve, reject) => {
