@@ -1,16 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 
-/** Returns a free loopback TCP port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports handed out lie below Linux's ephemeral range (32768–60999), which the kernel gives to every
+// outgoing connection: a port picked from that range (listen(0)) and released could be taken by some
+// client socket before the test's server binds it (seen once in CI: EADDRINUSE on the API's port).
+const FIRST_PORT = 20_000;
+const LAST_PORT = 32_767;
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** Returns a free loopback TCP port, picked at random below the kernel's ephemeral range. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = FIRST_PORT + Math.floor(Math.random() * (LAST_PORT - FIRST_PORT + 1));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`aucun port libre entre ${FIRST_PORT} et ${LAST_PORT} sur 127.0.0.1`);
 }
 
 /** Resolves once something accepts TCP connections on the port; throws after `timeoutMs`. */
